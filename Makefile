@@ -1,0 +1,34 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+
+.PHONY: run test system-deps install install-test conformance bench screenshots package clean
+
+run: system-deps install        ## install and launch the app on its embedded defaults
+	$(VENV)/bin/rehearse
+
+test: system-deps install-test  ## install test dependencies and run every test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests
+
+system-deps:
+	bash scripts/system-deps.sh
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+install: $(PY)
+	$(PIP) install -q -e .
+
+install-test: $(PY)
+	$(PIP) install -q -e ".[test]"
+
+conformance: install-test    ## the shared protocol suite against a live `rehearse serve`
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest ../shared/conformance
+
+bench: install-test
+	$(PY) bench/backend.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,35 @@
+"""The candidate's data as a whole: health, the long-term profile, deleting everything."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backend import __version__
+from backend.api.deps import HubDep, ServicesDep
+from backend.api.schemas import Deleted, Profile
+from backend.engine.memory import build_profile, score_trend
+
+router = APIRouter()
+
+
+@router.get("/health", tags=["health"])
+def health() -> dict[str, str]:
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/profile", response_model=Profile, tags=["data"],
+            summary="What opted-in sessions say about the candidate (extension)")
+def profile(services: ServicesDep) -> Profile:
+    sessions = services.store.opted_in_sessions()
+    p = build_profile(sessions)
+    return Profile(sessions=p.sessions, weak_topics=p.weak_topics,
+                   questions_seen=len(p.asked_question_ids), trend=score_trend(sessions))
+
+
+@router.delete("/data", response_model=Deleted, tags=["data"],
+               summary="Delete every session and answer, then compact the file (extension)")
+def delete_all(services: ServicesDep, hub: HubDep) -> Deleted:
+    n = services.store.delete_all()
+    hub.forget()
+    return Deleted(deleted=n, message=f"Deleted {n} session(s); the database file was compacted "
+                                      "so no deleted text remains in it.")

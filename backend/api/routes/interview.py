@@ -1,0 +1,23 @@
+"""Interview configuration: the memory opt-in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+
+from backend.api.deps import HubDep, ServicesDep, load_session
+from backend.api.schemas import OptInBody, OptInResult
+
+router = APIRouter(tags=["interview"])
+
+
+@router.post("/interview/opt-in-memory", response_model=OptInResult)
+def opt_in_memory(session_id: str, body: OptInBody, services: ServicesDep,
+                  hub: HubDep) -> OptInResult:
+    row = load_session(services, session_id)
+    if row["status"] == "in_progress":
+        raise HTTPException(409, "Memory can be switched before the interview starts or after it ends.")
+    services.store.update_session(row["id"], memory_opt_in=int(body.opt_in))
+    hub.forget(row["id"])
+    message = ("Memory storage enabled: this session will shape your future practice."
+               if body.opt_in else "Memory storage disabled: no other session will read this one.")
+    return OptInResult(session_id=row["id"], memory_opt_in=body.opt_in, message=message)

@@ -1,0 +1,63 @@
+"""The final report of a completed interview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+
+from backend.api.deps import ServicesDep, load_session
+from backend.api.schemas import Report
+from backend.engine.state import InterviewState
+
+router = APIRouter(tags=["report"])
+
+
+def qa_history(state: InterviewState) -> list[dict[str, Any]]:
+    history = []
+    best = iter(state.turn_scores())
+    for turn in state.turns:
+        q = turn.question
+        last = turn.grades[-1] if turn.grades else None
+        history.append({
+            "question_number": turn.number, "question": q.text, "topic": q.topic_title or q.topic,
+            "topic_id": q.topic, "difficulty": q.difficulty, "kind": q.kind,
+            "explanation": q.explanation,
+            "answer": turn.answers[0] if turn.answers else None,
+            "followups": [{"question": f.question, "reason": f.reason,
+                           "answer": turn.answers[i + 1] if i + 1 < len(turn.answers) else None}
+                          for i, f in enumerate(turn.followups)],
+            "scores": next(best).to_dict() if turn.grades else None,
+            "feedback": last.feedback if last else "Not answered.",
+            "strengths": last.strengths if last else [],
+            "improvements": last.improvements if last else [],
+            "covered": last.covered if last else [],
+            "missing": last.missing if last else [p.point for p in q.key_points],
+            "model_answer": q.model_answer,
+            "delivery": [m for m in turn.metrics if m],
+        })
+    return history
+
+
+@router.get("/interview/report/{session_id}", response_model=Report)
+def get_report(session_id: str, services: ServicesDep) -> Report:
+    row = load_session(services, session_id)
+    if row["status"] != "completed" or not row.get("report"):
+        raise HTTPException(409, "The interview is not finished yet; the report is written "
+                                 "when the last question has been answered.")
+    state = InterviewState.from_dict(row["engine_state"])
+    report = row["report"]
+    analysis = row.get("analysis") or {}
+    history = qa_history(state)
+    return Report(
+        session_id=row["id"], status=row["status"],
+        detected_seniority=analysis.get("seniority", "mid"),
+        strengths=report.get("strengths", analysis.get("strengths", [])),
+        gaps=report.get("gaps", analysis.get("gaps", [])),
+        scores=report["final_scores"], qa_history=history, final_report=report["narrative"],
+        recommendation=report["recommendation"], skill_roadmap=report["skill_roadmap"],
+        duration_minutes=round(state.elapsed_s / 60, 1), started_at=row["started_at"],
+        ended_at=row["ended_at"], role=row.get("role"),
+        focus_areas=analysis.get("focus_areas", []),
+        question_scores=[{"question_number": h["question_number"], "topic": h["topic"],
+                          **h["scores"]} for h in history if h["scores"]])

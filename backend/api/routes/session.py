@@ -1,0 +1,52 @@
+"""Sessions: create, inspect, list (history) and delete."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backend.api.deps import HubDep, ServicesDep, load_session
+from backend.api.schemas import Deleted, SessionCreated, SessionDetails, SessionSummary
+
+router = APIRouter(tags=["session"])
+
+
+@router.post("/session/start", response_model=SessionCreated)
+def start_session(services: ServicesDep) -> SessionCreated:
+    row = services.store.create_session()
+    return SessionCreated(session_id=row["id"], status=row["status"],
+                          message="Session created successfully")
+
+
+def details(row: dict) -> SessionDetails:
+    analysis = row.get("analysis") or {}
+    return SessionDetails(
+        session_id=row["id"], status=row["status"], current_phase=row["phase"],
+        has_resume=bool(row.get("resume_text")), has_jd=bool(row.get("job_description")),
+        memory_opt_in=row["memory_opt_in"], role=row.get("role"),
+        detected_seniority=analysis.get("seniority") if row.get("resume_text") else None,
+        resume_filename=row.get("resume_filename"), created_at=row.get("created_at"))
+
+
+@router.get("/session/{session_id}", response_model=SessionDetails)
+def get_session(session_id: str, services: ServicesDep) -> SessionDetails:
+    return details(load_session(services, session_id))
+
+
+@router.delete("/session/{session_id}", response_model=Deleted,
+               summary="Delete a session and everything said in it (extension)")
+def delete_session(session_id: str, services: ServicesDep, hub: HubDep) -> Deleted:
+    row = load_session(services, session_id)
+    services.store.delete_session(row["id"])
+    hub.forget(row["id"])
+    return Deleted(deleted=1, message="The session, its documents and answers were deleted.")
+
+
+@router.get("/sessions", response_model=list[SessionSummary],
+            summary="Every session, newest first, for the history page (extension)")
+def list_sessions(services: ServicesDep) -> list[SessionSummary]:
+    return [SessionSummary(session_id=r["id"], created_at=r["created_at"], status=r["status"],
+                           role=r.get("role"), detected_seniority=r.get("seniority"),
+                           memory_opt_in=r["memory_opt_in"], started_at=r.get("started_at"),
+                           ended_at=r.get("ended_at"), recommendation=r.get("recommendation"),
+                           final_scores=r.get("final_scores"))
+            for r in services.store.list_sessions()]

@@ -1,0 +1,247 @@
+"""The live interview over WebSocket: `/ws/interview/{session_id}`.
+
+Access is checked after the socket is accepted, so that a refused client reads a
+close code (4401 token, 4003 origin, 4001 malformed id, 4004 unknown session, 4000
+documents missing). Bad messages never close the socket: they get an `error` event
+and the interview goes on. Engine calls run in a thread under the session's lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+
+from backend.api.hub import LiveInterview
+from backend.api.security import ws_access_error
+from backend.api.services import Services
+from backend.config import ALLOWED_ORIGINS, MAX_ANSWER_CHARS
+from backend.engine.machine import E_BAD_MESSAGE, E_INTERNAL, Event, ProtocolError, event
+from backend.store import SessionNotFound
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+CLOSE_NEEDS_DOCUMENTS = 4000
+CLOSE_BAD_SESSION_ID = 4001
+CLOSE_SESSION_NOT_FOUND = 4004
+
+
+class Connection:
+    """One client socket; serialises sends from the reader and the timer."""
+
+    def __init__(self, ws: WebSocket):
+        self.ws = ws
+        self._send_lock = asyncio.Lock()
+        self.open = True
+
+    async def send(self, ev: Event) -> None:
+        await self._send(self.ws.send_text, json.dumps(ev))
+
+    async def send_bytes(self, data: bytes) -> None:
+        await self._send(self.ws.send_bytes, data)
+
+    async def _send(self, fn: Callable[[Any], Awaitable[None]], payload: Any) -> None:
+        if not self.open:
+            return
+        async with self._send_lock:
+            try:
+                await fn(payload)
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                self.open = False
+
+    async def send_all(self, events: list[Event]) -> None:
+        for ev in events:
+            await self.send(ev)
+
+    async def error(self, code: int, message: str) -> None:
+        await self.send(event("error", message=message, code=code))
+
+    async def refuse(self, code: int, message: str) -> None:
+        await self.error(code, message)
+        await self.ws.close(code=code, reason=message[:120])
+        self.open = False
+
+
+async def _admit(conn: Connection, services: Services, session_id: str) -> dict | None:
+    """The session row if this client may run it; otherwise close with the right code."""
+    code = ws_access_error(conn.ws.scope, services.settings.token, ALLOWED_ORIGINS)
+    if code == 4401:
+        await conn.refuse(code, "Missing or wrong token: connect with ?token=<launch token>.")
+        return None
+    if code == 4003:
+        await conn.refuse(code, "Origin not allowed.")
+        return None
+    try:
+        session_id = str(uuid.UUID(session_id))
+    except ValueError:
+        await conn.refuse(CLOSE_BAD_SESSION_ID, "Invalid session ID format.")
+        return None
+    try:
+        row = await asyncio.to_thread(services.store.get_session, session_id)
+    except SessionNotFound:
+        await conn.refuse(CLOSE_SESSION_NOT_FOUND, "Session not found.")
+        return None
+    if not (row.get("resume_text") and row.get("job_description")):
+        await conn.refuse(CLOSE_NEEDS_DOCUMENTS, "Upload resume and JD first.")
+        return None
+    return row
+
+
+@router.websocket("/ws/interview/{session_id}")
+async def interview_socket(ws: WebSocket, session_id: str) -> None:
+    await ws.accept()
+    services: Services = ws.app.state.services
+    conn = Connection(ws)
+    row = await _admit(conn, services, session_id)
+    if row is None:
+        return
+    live = await ws.app.state.hub.get(row["id"])
+    live.clients += 1
+    live.engine.attach()
+    analysis = row.get("analysis") or {}
+    await conn.send(event("connected", session_id=row["id"], status=row["status"],
+                          phase=live.engine.state.phase, seniority=analysis.get("seniority", "mid"),
+                          role=row.get("role"), awaiting=live.engine.state.awaiting))
+    ticker = asyncio.create_task(_tick(conn, live, services.settings.tick_seconds))
+    session = InterviewSocket(conn, live, services)
+    try:
+        while conn.open:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            if message.get("text") is not None:
+                await session.on_text(message["text"])
+            elif message.get("bytes") is not None:
+                await session.on_bytes(message["bytes"])
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        conn.open = False
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+        await session.close()
+        live.clients -= 1
+        if live.clients == 0:
+            async with live.lock:
+                await asyncio.to_thread(live.engine.detach)
+
+
+async def _tick(conn: Connection, live: LiveInterview, every_s: float) -> None:
+    while conn.open:
+        await asyncio.sleep(every_s)
+        async with live.lock:
+            ev = live.engine.tick()
+        if ev is not None:
+            await conn.send(ev)
+
+
+class InterviewSocket:
+    """Dispatches one connection's messages to the engine (and voice, when on)."""
+
+    def __init__(self, conn: Connection, live: LiveInterview, services: Services):
+        self.conn = conn
+        self.live = live
+        self.services = services
+        self.engine = live.engine
+        self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
+            "start": self.on_start, "answer": self.on_answer, "ready": self.on_ready,
+            "end": self.on_end, "voice_toggle": self.on_voice_toggle,
+        }
+        self.voice: Any = None  # a per-connection voice channel, once voice is switched on
+
+    async def on_text(self, raw: str) -> None:
+        try:
+            message = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError):
+            await self.conn.error(E_BAD_MESSAGE, "Messages must be JSON objects like "
+                                                 '{"type": "answer", "data": {...}}.')
+            return
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            await self.conn.error(E_BAD_MESSAGE, 'Messages must be JSON objects with a "type".')
+            return
+        data = message.get("data", {})
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            await self.conn.error(E_BAD_MESSAGE, '"data" must be a JSON object.')
+            return
+        handler = self.handlers.get(message["type"])
+        if handler is None:
+            await self.conn.error(E_BAD_MESSAGE, f"Unknown message type {message['type'][:40]!r}; "
+                                                 f"expected one of {', '.join(self.handlers)}.")
+            return
+        try:
+            await handler(data)
+        except ProtocolError as e:
+            await self.conn.error(e.code, e.message)
+        except Exception:  # noqa: BLE001 - the interview must survive any bug
+            log.exception("error handling %s", message["type"])
+            await self.conn.error(E_INTERNAL, "Something went wrong on our side; your interview "
+                                              "is saved. Send 'ready' to carry on.")
+
+    async def on_bytes(self, data: bytes) -> None:
+        if self.voice is None:
+            await self.conn.error(E_BAD_MESSAGE, "Audio was sent but voice mode is off: send "
+                                                 "voice_toggle first.")
+            return
+        await self.voice.on_audio(data)
+
+    async def run(self, fn: Callable[..., list[Event]], *args: Any) -> list[Event]:
+        """Run an engine method off the event loop, under the session's lock, and send
+        its events (already committed to disk) to the client."""
+        async with self.live.lock:
+            events = await asyncio.to_thread(fn, *args)
+        await self.conn.send_all(events)
+        await self.after(events)
+        return events
+
+    async def after(self, events: list[Event]) -> None:
+        """Hook for extensions that react to sent events (voice speaks questions)."""
+        if self.voice is not None:
+            await self.voice.after_events(events)
+
+    async def on_start(self, data: dict[str, Any]) -> None:
+        await self.run(self.engine.start, data.get("max_questions"), data.get("duration_minutes"))
+
+    async def on_answer(self, data: dict[str, Any]) -> None:
+        await self.answer(data.get("text"))
+
+    async def answer(self, text: Any, metrics: dict[str, Any] | None = None) -> None:
+        await self.run(self.engine.answer, text, metrics, MAX_ANSWER_CHARS)
+
+    async def on_ready(self, data: dict[str, Any]) -> None:
+        if self.engine.state.awaiting == "end":
+            await self._finish(self.engine.begin_evaluation)
+        else:
+            await self.run(self.engine.ready)
+
+    async def on_end(self, data: dict[str, Any]) -> None:
+        """Extension: the candidate ends the interview early."""
+        if self.engine.state.awaiting == "done":
+            await self.run(self.engine.ready)
+            return
+        await self._finish(self.engine.end_early_begin)
+
+    async def _finish(self, begin: Callable[[], list[Event]]) -> None:
+        # The phase_update goes out before the (possibly slow) report is written.
+        async with self.live.lock:
+            await self.conn.send_all(await asyncio.to_thread(begin))
+            events = await asyncio.to_thread(self.engine.finish)
+        await self.conn.send_all(events)
+
+    async def on_voice_toggle(self, data: dict[str, Any]) -> None:
+        from backend.api.voice_ws import toggle_voice
+
+        await toggle_voice(self, data)
+
+    async def close(self) -> None:
+        if self.voice is not None:
+            await self.voice.close()

@@ -1,0 +1,54 @@
+"""Backend settings: built once at start-up and passed down, never read from globals."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+# The seed document's CORS list, exactly.
+ALLOWED_ORIGINS: tuple[str, ...] = (
+    "http://localhost:5173",
+    "http://localhost:5174",
+    "http://localhost:3000",
+    "http://127.0.0.1:5173",
+    "http://127.0.0.1:5174",
+    "http://127.0.0.1:3000",
+)
+
+MAX_RESUME_BYTES = 10 * 1024 * 1024
+MAX_ANSWER_CHARS = 20_000
+MAX_JOB_DESCRIPTION_CHARS = 50_000
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (e.g. ~/.local/share/Rehearse on Linux)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("Rehearse", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 0
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    allow_remote: bool = False
+    default_duration_minutes: int = 35
+    max_questions: int = 8
+    max_followups: int = 2
+    tick_seconds: float = 30.0
+    voice_models_dir: Path | None = None  # overrides the bundled model packages
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "rehearse.db"
+
+    def allowed_hosts(self) -> set[str]:
+        hosts = set(LOOPBACK_HOSTS)
+        if self.allow_remote:
+            hosts.add(self.host)
+        return hosts

@@ -1,0 +1,338 @@
+"""The interview state machine, independent of FastAPI, SQL and models.
+
+Phases: setup -> intro -> questioning -> evaluation -> completed. Each client
+message (``start``, ``answer``, ``ready``, ``end``) maps to one method that
+returns the protocol events to send, in order. Every transition is saved through
+the store port *before* the method returns, so an event the client sees always
+describes state that is already on disk.
+
+The clock only runs while a client is attached: a candidate whose connection or
+app dropped does not lose interview time while they are gone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+from backend.engine.state import InterviewState
+from backend.interviewer.base import (CandidateProfile, FollowUp, Grade, InterviewContext,
+                                      Interviewer, Question, ResumeAnalysis, Turn)
+
+Event = dict[str, Any]
+
+# Error codes carried by `error` events (documented in docs/protocol.md).
+E_BAD_MESSAGE = 4400
+E_WRONG_STATE = 4409
+E_BAD_ANSWER = 4422
+E_INTERNAL = 4500
+
+
+class ProtocolError(Exception):
+    """A client message that cannot be acted on now; becomes an `error` event."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class InterviewStore(Protocol):
+    def save_interview(self, session_id: str, state: dict[str, Any], *,
+                       session_fields: dict[str, Any] | None = None,
+                       answer: dict[str, Any] | None = None) -> None: ...
+
+
+@dataclass
+class SessionInfo:
+    """What the engine knows of the session it runs (documents and analysis)."""
+
+    role: str
+    job_description: str
+    resume_text: str
+    analysis: ResumeAnalysis
+    profile: CandidateProfile = field(default_factory=CandidateProfile)
+
+
+@dataclass(frozen=True)
+class Limits:
+    default_duration_minutes: int = 35
+    max_questions: int = 8
+    max_followups: int = 2
+    max_duration_minutes: int = 180
+
+
+def event(type_: str, **data: Any) -> Event:
+    return {"type": type_, "data": data}
+
+
+def format_seconds(seconds: int) -> str:
+    m, s = divmod(max(0, int(seconds)), 60)
+    return f"{m:02d}:{s:02d}"
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class InterviewEngine:
+    def __init__(self, session_id: str, info: SessionInfo, interviewer: Interviewer,
+                 store: InterviewStore, *, state: InterviewState | None = None,
+                 limits: Limits = Limits(), clock: Callable[[], float] = time.monotonic,
+                 now: Callable[[], str] = utc_now):
+        self.session_id = session_id
+        self.info = info
+        self.interviewer = interviewer
+        self.store = store
+        self.limits = limits
+        self.state = state or InterviewState(
+            max_questions=limits.max_questions,
+            duration_s=limits.default_duration_minutes * 60)
+        self._clock = clock
+        self._now = now
+        self._segment_start: float | None = None
+
+    # --- clock --------------------------------------------------------------------
+    @property
+    def in_progress(self) -> bool:
+        return self.state.phase in ("intro", "questioning")
+
+    def attach(self) -> None:
+        """A client is here: time runs (only once the interview has started)."""
+        if self._segment_start is None:
+            self._segment_start = self._clock()
+
+    def detach(self) -> None:
+        """The last client left: stop the clock and keep what was spent."""
+        self._fold_clock()
+        self._segment_start = None
+        if self.in_progress:
+            self._save()
+
+    def _fold_clock(self) -> None:
+        if self._segment_start is not None:
+            now = self._clock()
+            if self.in_progress:
+                self.state.elapsed_s += now - self._segment_start
+            self._segment_start = now
+
+    def time_remaining(self) -> int:
+        self._fold_clock()
+        if self.state.phase == "setup":
+            return self.state.duration_s
+        return max(0, int(round(self.state.duration_s - self.state.elapsed_s)))
+
+    def tick(self) -> Event | None:
+        """The periodic `time_remaining` event, while the interview runs."""
+        if not self.in_progress:
+            return None
+        seconds = self.time_remaining()
+        return event("time_remaining", seconds=seconds, formatted=format_seconds(seconds))
+
+    # --- context ------------------------------------------------------------------
+    def context(self) -> InterviewContext:
+        return InterviewContext(
+            role=self.info.role, job_description=self.info.job_description,
+            resume_text=self.info.resume_text, analysis=self.info.analysis,
+            turns=self.state.turns, max_questions=self.state.max_questions,
+            time_remaining_s=self.time_remaining(), profile=self.info.profile)
+
+    def _save(self, *, answer: dict[str, Any] | None = None, **session_fields: Any) -> None:
+        self._fold_clock()
+        self.store.save_interview(self.session_id, self.state.to_dict(),
+                                  session_fields={"phase": self.state.phase, **session_fields},
+                                  answer=answer)
+
+    # --- client messages ------------------------------------------------------------
+    def start(self, max_questions: Any = None, duration_minutes: Any = None) -> list[Event]:
+        """Begin the interview; on one already begun, the same as `ready`."""
+        if self.state.phase != "setup":
+            return self.ready()
+        self.state.max_questions = _bounded_int(max_questions, "max_questions", 1,
+                                                self.limits.max_questions,
+                                                self.limits.max_questions)
+        minutes = _bounded_int(duration_minutes, "duration_minutes", 1,
+                               self.limits.max_duration_minutes,
+                               self.limits.default_duration_minutes)
+        self.state.duration_s = minutes * 60
+        self.state.phase = "intro"
+        self.state.started_at = self._now()
+        self.attach()
+        self.state.intro = self.interviewer.intro(self.context())
+        first = self.interviewer.next_question(self.context())
+        if first is None:
+            raise ProtocolError(E_INTERNAL, "The interviewer has no question to ask for this role.")
+        intro = event("intro", message=self.state.intro, phase="intro",
+                      focus_areas=list(self.info.analysis.focus_areas))
+        self._begin_turn(first)
+        self._save(status="in_progress", started_at=self.state.started_at)
+        return [intro, self._question_event()]
+
+    def answer(self, text: Any, metrics: dict[str, Any] | None = None,
+               max_chars: int = 20_000) -> list[Event]:
+        text = _valid_answer(text, max_chars)
+        if self.state.awaiting not in ("answer", "followup"):
+            raise ProtocolError(E_WRONG_STATE, _nothing_pending(self.state.awaiting))
+        turn = self.state.current
+        assert turn is not None
+        followup = turn.followups[-1] if self.state.awaiting == "followup" else None
+        grade = self.interviewer.grade(turn.question, text, self._context_for_grading(turn),
+                                       followup)
+        turn.answers.append(text)
+        turn.grades.append(grade)
+        turn.metrics.append(metrics or {})
+        nxt = self._decide_next(turn, grade)
+        record = {"question_number": turn.number, "followup_number": len(turn.followups),
+                  "question": {"text": followup.question if followup else turn.question.text,
+                               "id": turn.question.id},
+                  "answer_text": text, "grade": grade.to_dict(), "metrics": metrics}
+        self._save(answer=record)
+        events = [self._score_event(turn, grade, nxt)]
+        if nxt == "followup":
+            events.append(self._followup_event())
+        return events
+
+    def ready(self) -> list[Event]:
+        """Idempotent: re-send what is pending, or move on to what comes next."""
+        awaiting = self.state.awaiting
+        if awaiting == "start":
+            raise ProtocolError(E_WRONG_STATE, "The interview has not started: send 'start' first.")
+        if awaiting == "answer":
+            return [self._question_event()]
+        if awaiting == "followup":
+            return [self._followup_event()]
+        if awaiting == "next":
+            assert self.state.upcoming is not None
+            self._begin_turn(self.state.upcoming)
+            self._save()
+            return [self._question_event()]
+        if awaiting == "end":
+            return self.begin_evaluation() + self.finish()
+        return [self._feedback_event()]  # done: the report again
+
+    def end_early(self) -> list[Event]:
+        """The candidate ends the interview now (extension message `end`)."""
+        if self.state.awaiting == "done":
+            return [self._feedback_event()]
+        return self.end_early_begin() + self.finish()
+
+    def end_early_begin(self) -> list[Event]:
+        if self.state.phase == "setup":
+            raise ProtocolError(E_WRONG_STATE, "The interview has not started yet.")
+        self.state.awaiting = "end"
+        return self.begin_evaluation()
+
+    def begin_evaluation(self) -> list[Event]:
+        """First half of finishing, cheap: tell the client the report is being written."""
+        self.state.phase = "evaluation"
+        self.state.upcoming = None
+        self._save()
+        return [event("phase_update", phase="evaluation",
+                      message="Evaluating your overall performance...")]
+
+    def finish(self) -> list[Event]:
+        """Second half: write the report (may be slow), commit it, deliver it."""
+        if self.state.awaiting == "done":
+            return [self._feedback_event()]
+        report = self.interviewer.report(self.context())
+        self.state.report = report.to_dict()
+        self.state.phase = "completed"
+        self.state.awaiting = "done"
+        self.state.ended_at = self._now()
+        self._save(status="completed", ended_at=self.state.ended_at, report=self.state.report,
+                   recommendation=report.recommendation,
+                   final_scores=report.final_scores.to_dict())
+        return [self._feedback_event()]
+
+    # --- transitions ----------------------------------------------------------------
+    def _begin_turn(self, question: Question) -> None:
+        self.state.turns.append(Turn(number=len(self.state.turns) + 1, question=question))
+        self.state.upcoming = None
+        self.state.phase = "questioning"
+        self.state.awaiting = "answer"
+
+    def _context_for_grading(self, turn: Turn) -> InterviewContext:
+        return self.context()
+
+    def _decide_next(self, turn: Turn, grade: Grade) -> str:
+        time_left = self.time_remaining() > 0
+        asked = {f.question for f in turn.followups}
+        if (time_left and grade.followup is not None and grade.followup.question not in asked
+                and len(turn.followups) < self.limits.max_followups):
+            turn.followups.append(grade.followup)
+            self.state.awaiting = "followup"
+            return "followup"
+        if time_left and len(self.state.turns) < self.state.max_questions:
+            upcoming = self.interviewer.next_question(self.context())
+            if upcoming is not None:
+                self.state.upcoming = upcoming
+                self.state.awaiting = "next"
+                return "question"
+        self.state.awaiting = "end"
+        return "end"
+
+    # --- events ---------------------------------------------------------------------
+    def _question_event(self) -> Event:
+        turn = self.state.current
+        assert turn is not None
+        q = turn.question
+        return event("new_question", question=q.text, difficulty=q.difficulty,
+                     topic=q.topic_title or q.topic, explanation=q.explanation,
+                     question_number=turn.number, time_remaining=self.time_remaining(),
+                     topic_id=q.topic, kind=q.kind, max_questions=self.state.max_questions)
+
+    def _followup_event(self) -> Event:
+        turn = self.state.current
+        assert turn is not None and turn.followups
+        f: FollowUp = turn.followups[-1]
+        return event("followup", question=f.question, reason=f.reason,
+                     time_remaining=self.time_remaining(), question_number=turn.number,
+                     followup_number=len(turn.followups))
+
+    def _score_event(self, turn: Turn, grade: Grade, nxt: str) -> Event:
+        return event("score_update", current_scores=grade.scores.to_dict(),
+                     running_average=self.state.running_average().to_dict(),
+                     feedback=grade.feedback, strengths=list(grade.strengths),
+                     improvements=list(grade.improvements), next=nxt,
+                     question_number=turn.number, followup_number=len(turn.answers) - 1,
+                     covered=list(grade.covered), missing=list(grade.missing))
+
+    def _feedback_event(self) -> Event:
+        report = self.state.report or {}
+        return event("feedback", report=report.get("narrative", ""),
+                     recommendation=report.get("recommendation", "No-Hire"),
+                     skill_roadmap=report.get("skill_roadmap", []),
+                     final_scores=report.get("final_scores", {}), phase="completed")
+
+
+def _bounded_int(value: Any, name: str, lo: int, hi: int, default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProtocolError(E_BAD_MESSAGE, f"'{name}' must be a whole number from {lo} to {hi}.")
+    return min(max(value, lo), hi)
+
+
+def _valid_answer(text: Any, max_chars: int) -> str:
+    if not isinstance(text, str):
+        raise ProtocolError(E_BAD_ANSWER, "An answer needs 'data.text' with the answer as a string.")
+    text = text.strip()
+    if not text:
+        raise ProtocolError(E_BAD_ANSWER, "The answer is empty. Type or say something, even "
+                                          "'I don't know', to move on.")
+    if len(text) > max_chars:
+        raise ProtocolError(E_BAD_ANSWER, f"The answer is {len(text):,} characters; at most "
+                                          f"{max_chars:,} are accepted. Shorten it and send it again.")
+    return text
+
+
+def _nothing_pending(awaiting: str) -> str:
+    return {
+        "start": "There is no question to answer yet: send 'start' to begin the interview.",
+        "next": "That question is already scored: send 'ready' for the next one.",
+        "end": "The last question is already scored: send 'ready' for your report.",
+        "done": "The interview is over; your report is ready.",
+    }.get(awaiting, "There is no question waiting for an answer.")

@@ -1,0 +1,257 @@
+"""The interviewer interface: what the interview engine asks of any interviewer.
+
+The engine never knows whether the built-in interviewer or an LLM answers; it
+only calls the methods of :class:`Interviewer` with the plain data types below.
+Every type here is JSON-friendly (``to_dict`` / ``from_dict``) because the
+engine persists them in SQLite and resumes from them after a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Protocol
+
+Seniority = Literal["junior", "mid", "senior"]
+Difficulty = Literal["easy", "medium", "hard"]
+QuestionKind = Literal["theory", "design", "tradeoff", "behavioral", "experience"]
+Recommendation = Literal["Hire", "Borderline", "No-Hire"]
+
+SENIORITIES: tuple[Seniority, ...] = ("junior", "mid", "senior")
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+DIMENSIONS: tuple[str, ...] = ("technical", "design", "communication")
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One thing a good answer says, with the words that show it was said."""
+
+    point: str
+    phrasings: tuple[str, ...]
+    followup: str
+    weight: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "phrasings": list(self.phrasings)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> KeyPoint:
+        return cls(point=d["point"], phrasings=tuple(d.get("phrasings", ())),
+                   followup=d.get("followup", ""), weight=float(d.get("weight", 1.0)))
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as asked: from the bank, or built from the resume or by an LLM."""
+
+    id: str
+    topic: str
+    text: str
+    explanation: str
+    difficulty: Difficulty
+    kind: QuestionKind
+    key_points: tuple[KeyPoint, ...] = ()
+    model_answer: str = ""
+    roles: tuple[str, ...] = ()
+    seniority: tuple[Seniority, Seniority] = ("junior", "senior")
+    topic_title: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "topic": self.topic, "topic_title": self.topic_title,
+            "text": self.text, "explanation": self.explanation,
+            "difficulty": self.difficulty, "kind": self.kind,
+            "key_points": [k.to_dict() for k in self.key_points],
+            "model_answer": self.model_answer, "roles": list(self.roles),
+            "seniority": list(self.seniority),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Question:
+        return cls(
+            id=d["id"], topic=d["topic"], topic_title=d.get("topic_title", ""),
+            text=d["text"], explanation=d.get("explanation", ""),
+            difficulty=d.get("difficulty", "medium"), kind=d.get("kind", "theory"),
+            key_points=tuple(KeyPoint.from_dict(k) for k in d.get("key_points", ())),
+            model_answer=d.get("model_answer", ""), roles=tuple(d.get("roles", ())),
+            seniority=tuple(d.get("seniority", ("junior", "senior"))),  # type: ignore[arg-type]
+        )
+
+
+@dataclass
+class SkillEvidence:
+    """A canonical skill found in a document and the line that shows it."""
+
+    skill: str
+    category: str = ""
+    evidence: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ResumeAnalysis:
+    seniority: Seniority
+    years_experience: float | None
+    skills: list[SkillEvidence]
+    strengths: list[str]
+    gaps: list[str]
+    focus_areas: list[str]
+    highlights: list[str] = field(default_factory=list)  # resume lines worth asking about
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ResumeAnalysis:
+        return cls(
+            seniority=d["seniority"], years_experience=d.get("years_experience"),
+            skills=[SkillEvidence(**s) for s in d.get("skills", [])],
+            strengths=list(d.get("strengths", [])), gaps=list(d.get("gaps", [])),
+            focus_areas=list(d.get("focus_areas", [])),
+            highlights=list(d.get("highlights", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Scores:
+    technical: float
+    design: float
+    communication: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {"technical": self.technical, "design": self.design,
+                "communication": self.communication}
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    question: str
+    reason: str
+    key_point: str = ""  # the point it probes, so the grader can credit it later
+
+
+@dataclass
+class Grade:
+    """The verdict on one answer, with the evidence behind it."""
+
+    scores: Scores
+    feedback: str
+    strengths: list[str]
+    improvements: list[str]
+    covered: list[str] = field(default_factory=list)  # key points the answer made
+    missing: list[str] = field(default_factory=list)  # key points it did not
+    vague: bool = False
+    followup: FollowUp | None = None  # what to ask if a follow-up is allowed
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["scores"] = self.scores.to_dict()
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Grade:
+        f = d.get("followup")
+        return cls(scores=Scores(**d["scores"]), feedback=d["feedback"],
+                   strengths=list(d.get("strengths", [])),
+                   improvements=list(d.get("improvements", [])),
+                   covered=list(d.get("covered", [])), missing=list(d.get("missing", [])),
+                   vague=bool(d.get("vague", False)),
+                   followup=FollowUp(**f) if f else None)
+
+
+@dataclass
+class Turn:
+    """One question and everything said about it (the answer, then follow-ups)."""
+
+    number: int
+    question: Question
+    answers: list[str] = field(default_factory=list)
+    grades: list[Grade] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
+    metrics: list[dict[str, Any]] = field(default_factory=list)  # voice delivery metrics
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number, "question": self.question.to_dict(),
+            "answers": list(self.answers), "grades": [g.to_dict() for g in self.grades],
+            "followups": [asdict(f) for f in self.followups], "metrics": list(self.metrics),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Turn:
+        return cls(number=d["number"], question=Question.from_dict(d["question"]),
+                   answers=list(d.get("answers", [])),
+                   grades=[Grade.from_dict(g) for g in d.get("grades", [])],
+                   followups=[FollowUp(**f) for f in d.get("followups", [])],
+                   metrics=list(d.get("metrics", [])))
+
+
+@dataclass
+class CandidateProfile:
+    """What opted-in past sessions say about the candidate (empty otherwise)."""
+
+    asked_question_ids: set[str] = field(default_factory=set)
+    weak_topics: list[str] = field(default_factory=list)
+    sessions: int = 0
+
+
+@dataclass
+class InterviewContext:
+    """Everything an interviewer may look at to plan, grade and report."""
+
+    role: str
+    job_description: str
+    resume_text: str
+    analysis: ResumeAnalysis
+    turns: list[Turn]
+    max_questions: int
+    time_remaining_s: int
+    profile: CandidateProfile = field(default_factory=CandidateProfile)
+
+
+@dataclass
+class RoadmapItem:
+    skill: str
+    why: str
+    actions: list[str]
+    priority: Literal["high", "medium", "low"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FinalReport:
+    narrative: str
+    recommendation: Recommendation
+    final_scores: Scores
+    skill_roadmap: list[RoadmapItem]
+    strengths: list[str]
+    gaps: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"narrative": self.narrative, "recommendation": self.recommendation,
+                "final_scores": self.final_scores.to_dict(),
+                "skill_roadmap": [r.to_dict() for r in self.skill_roadmap],
+                "strengths": list(self.strengths), "gaps": list(self.gaps)}
+
+
+class Interviewer(Protocol):
+    """What the engine needs from an interviewer. All methods are synchronous and
+    may be slow; the API layer calls them off the event loop."""
+
+    def analyse_resume(self, resume_text: str, job_description: str = "",
+                       role: str = "") -> ResumeAnalysis:
+        """Seniority, skills with evidence, strengths, gaps and focus areas."""
+
+    def intro(self, context: InterviewContext) -> str:
+        """The interviewer's opening words."""
+
+    def next_question(self, context: InterviewContext) -> Question | None:
+        """The next question to ask, or None when there is nothing left to ask."""
+
+    def grade(self, question: Question, answer: str, context: InterviewContext,
+              followup: FollowUp | None = None) -> Grade:
+        """Score one answer (to the question, or to a follow-up on it)."""
+
+    def report(self, context: InterviewContext) -> FinalReport:
+        """The closing report once the interview is over."""

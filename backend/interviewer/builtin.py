@@ -1,0 +1,73 @@
+"""The built-in interviewer: deterministic, explainable, offline, and the default.
+
+It composes the pieces of this package: resume analysis, the question bank and
+planner, the grader, and the report writer. Everything is loaded lazily on first
+use and cached, so constructing it costs nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from backend.interviewer.bank import QuestionBank, default_bank
+from backend.interviewer.base import (FinalReport, FollowUp, Grade, InterviewContext, Question,
+                                      ResumeAnalysis)
+
+
+class BuiltinInterviewer:
+    def __init__(self, bank: QuestionBank | None = None):
+        self._bank = bank
+
+    @cached_property
+    def bank(self) -> QuestionBank:
+        return self._bank or default_bank()
+
+    def analyse_resume(self, resume_text: str, job_description: str = "",
+                       role: str = "") -> ResumeAnalysis:
+        from backend.interviewer.resume import analyse_resume
+
+        return analyse_resume(resume_text, job_description, role)
+
+    def _role_family(self, context: InterviewContext) -> str:
+        from backend.interviewer.resume import role_family
+
+        return role_family(context.role, context.job_description)
+
+    def intro(self, context: InterviewContext) -> str:
+        minutes = round(context.time_remaining_s / 60)
+        role = context.role or "this role"
+        parts = [f"Hello, and thanks for joining. This is a {minutes}-minute practice interview "
+                 f"for {role}, with up to {context.max_questions} questions."]
+        if context.analysis.focus_areas:
+            focus = context.analysis.focus_areas[:3]
+            parts.append("From your resume and the job description, I'll focus on "
+                         + (", ".join(focus[:-1]) + " and " + focus[-1] if len(focus) > 1 else focus[0])
+                         + ".")
+        if context.profile.sessions and context.profile.weak_topics:
+            weak = [self.bank.topics[t].title if t in self.bank.topics else t
+                    for t in context.profile.weak_topics[:2]]
+            parts.append(f"Last time, {' and '.join(weak)} "
+                         f"{'was' if len(weak) == 1 else 'were'} harder for you, so we'll revisit "
+                         f"{'it' if len(weak) == 1 else 'them'} with new questions.")
+        parts.append("Think aloud, take your time, and it's fine to say when you don't know "
+                     "something. Let's begin.")
+        return " ".join(parts)
+
+    def next_question(self, context: InterviewContext) -> Question | None:
+        from backend.interviewer.planning import next_question
+
+        return next_question(self.bank, context, self._role_family(context))
+
+    def grade(self, question: Question, answer: str, context: InterviewContext,
+              followup: FollowUp | None = None) -> Grade:
+        from backend.interviewer.grading import grade_answer
+
+        turn = context.turns[-1] if context.turns else None
+        prior = list(turn.answers) if turn is not None and turn.question.id == question.id else []
+        vocabulary = [s.skill for s in context.analysis.skills]
+        return grade_answer(question, answer, prior_answers=prior, vocabulary=vocabulary)
+
+    def report(self, context: InterviewContext) -> FinalReport:
+        from backend.interviewer.report import write_report
+
+        return write_report(context)

@@ -1,0 +1,191 @@
+"""The one SQLite database of Rehearse, on the candidate's own disk.
+
+Only this module runs SQL. One connection serves the whole process behind a lock
+(SQLite serialises writers anyway); callers on the event loop reach it through a
+thread. WAL with ``synchronous=FULL`` commits each answer durably before the
+server tells the client it was scored; ``secure_delete`` overwrites what is
+deleted, and deleting all data ends in VACUUM so no text survives in the file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from backend.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SessionNotFound(LookupError):
+    pass
+
+
+class Store:
+    """Sessions, their documents, the interview state and each committed answer."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite_utils.Database(conn)
+        self._lock = threading.RLock()
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
+                       "foreign_keys=ON", "busy_timeout=5000"):
+            conn.execute(f"PRAGMA {pragma}")
+        path.chmod(0o600)
+        self._migrate()
+
+    # --- plumbing -------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite_utils.Database]:
+        with self._lock:
+            self._db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.conn.execute("ROLLBACK")
+                raise
+            self._db.conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:
+            version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+            for target, migration in sorted(MIGRATIONS.items()):
+                if target > version:
+                    migration(db)
+                    db.conn.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return self._db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.conn.close()
+
+    # --- sessions -----------------------------------------------------------------
+    def create_session(self) -> dict[str, Any]:
+        row = {"id": str(uuid.uuid4()), "created_at": utc_now(), "status": "created",
+               "phase": "setup", "memory_opt_in": 0}
+        with self._transaction() as db:
+            db["sessions"].insert(row)
+        return self.get_session(row["id"])
+
+    def get_session(self, session_id: str) -> dict[str, Any]:
+        with self._lock:
+            rows = list(self._db["sessions"].rows_where("id = ?", [session_id]))
+        if not rows:
+            raise SessionNotFound(session_id)
+        return _decode(rows[0])
+
+    def update_session(self, session_id: str, **fields: Any) -> dict[str, Any]:
+        with self._transaction() as db:
+            if not db["sessions"].count_where("id = ?", [session_id]):
+                raise SessionNotFound(session_id)
+            db["sessions"].update(session_id, _encode(fields))
+        return self.get_session(session_id)
+
+    def list_sessions(self) -> list[dict[str, Any]]:
+        """Every session, newest first, without the documents' text."""
+        cols = ("id, created_at, status, phase, role, memory_opt_in, started_at, ended_at, "
+                "seniority, recommendation, final_scores")
+        with self._lock:
+            rows = self._db.conn.execute(
+                f"SELECT {cols} FROM sessions ORDER BY created_at DESC, rowid DESC").fetchall()
+        names = [c.strip() for c in cols.split(",")]
+        return [_decode(dict(zip(names, r))) for r in rows]
+
+    def delete_session(self, session_id: str) -> None:
+        with self._transaction() as db:
+            if not db["sessions"].count_where("id = ?", [session_id]):
+                raise SessionNotFound(session_id)
+            db["answers"].delete_where("session_id = ?", [session_id])
+            db["sessions"].delete(session_id)
+        self._checkpoint()
+
+    def delete_all(self) -> int:
+        with self._transaction() as db:
+            n = db["sessions"].count
+            db["answers"].delete_where()
+            db["sessions"].delete_where()
+        with self._lock:
+            self._db.conn.execute("VACUUM")
+        self._checkpoint()
+        return n
+
+    def _checkpoint(self) -> None:
+        """Fold the WAL into the database and empty it, so deleted text is gone from both."""
+        with self._lock:
+            self._db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # --- the live interview ------------------------------------------------------
+    def load_interview(self, session_id: str) -> dict[str, Any] | None:
+        state = self.get_session(session_id).get("engine_state")
+        return state or None
+
+    def save_interview(self, session_id: str, state: dict[str, Any], *,
+                       session_fields: dict[str, Any] | None = None,
+                       answer: dict[str, Any] | None = None) -> None:
+        """Commit the engine's state (and the answer that produced it) in one transaction."""
+        fields = {"engine_state": state, **(session_fields or {})}
+        with self._transaction() as db:
+            if not db["sessions"].count_where("id = ?", [session_id]):
+                raise SessionNotFound(session_id)
+            db["sessions"].update(session_id, _encode(fields))
+            if answer is not None:
+                db["answers"].insert(_encode({"session_id": session_id, "created_at": utc_now(),
+                                              **answer}))
+
+    def answers(self, session_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db["answers"].rows_where("session_id = ?", [session_id], order_by="id")
+            return [_decode(r) for r in rows]
+
+    # --- long-term memory --------------------------------------------------------
+    def opted_in_sessions(self, exclude: str | None = None) -> list[dict[str, Any]]:
+        """Completed sessions whose candidate chose to keep them as memory. Sessions that
+        were not opted in are never returned, so they never inform another session."""
+        with self._lock:
+            rows = self._db["sessions"].rows_where(
+                "memory_opt_in = 1 AND status = 'completed' AND id != ?", [exclude or ""],
+                order_by="ended_at")
+            return [_decode(r) for r in rows]
+
+
+_JSON_COLUMNS = {"analysis", "engine_state", "report", "final_scores", "metrics",
+                 "scores", "grade", "question"}
+
+
+def _encode(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: (json.dumps(v) if k in _JSON_COLUMNS and v is not None else v)
+            for k, v in fields.items()}
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    for k in _JSON_COLUMNS & out.keys():
+        if isinstance(out[k], str):
+            out[k] = json.loads(out[k])
+    if "memory_opt_in" in out:
+        out["memory_opt_in"] = bool(out["memory_opt_in"])
+    return out
+
+
+def open_store(data_dir: Path) -> Store:
+    return Store(data_dir / "rehearse.db")
+
+
+StoreFactory = Callable[[Path], Store]

@@ -1,0 +1,52 @@
+"""Schema migrations, one function per version. Never edit a released migration: add one.
+
+``PRAGMA user_version`` holds the version a database file is at; ``Store`` runs every
+newer migration in one transaction when it opens the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db["sessions"].create({
+        "id": str, "created_at": str, "status": str, "phase": str,
+        "role": str, "job_description": str,
+        "resume_filename": str, "resume_text": str, "analysis": str,
+        "memory_opt_in": int, "engine_state": str, "report": str,
+        "started_at": str, "ended_at": str,
+    }, pk="id", not_null={"id", "created_at", "status", "phase"},
+        defaults={"memory_opt_in": 0})
+    db["answers"].create({
+        "id": int, "session_id": str, "question_number": int, "followup_number": int,
+        "question": str, "answer_text": str, "grade": str, "created_at": str,
+    }, pk="id", foreign_keys=[("session_id", "sessions", "id")])
+    db["answers"].create_index(["session_id"])
+
+
+def _v2_history_columns(db: sqlite_utils.Database) -> None:
+    """Columns the history list shows without decoding every report, and voice metrics."""
+    db["sessions"].add_column("seniority", str)
+    db["sessions"].add_column("recommendation", str)
+    db["sessions"].add_column("final_scores", str)
+    db["answers"].add_column("metrics", str)
+    for row in db.query("SELECT id, analysis, report FROM sessions"):
+        import json
+
+        analysis = json.loads(row["analysis"]) if row["analysis"] else {}
+        report = json.loads(row["report"]) if row["report"] else {}
+        db["sessions"].update(row["id"], {
+            "seniority": analysis.get("seniority"),
+            "recommendation": report.get("recommendation"),
+            "final_scores": json.dumps(report["final_scores"]) if report.get("final_scores") else None,
+        })
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1_initial,
+    2: _v2_history_columns,
+}
+SCHEMA_VERSION = max(MIGRATIONS)

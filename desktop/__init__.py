@@ -1,0 +1,1 @@
+"""Rehearse desktop app (PySide6)."""

@@ -1,0 +1,22 @@
+"""The `rehearse` command: the desktop app, or a backend command (`serve`, `grade`)."""
+
+from __future__ import annotations
+
+import sys
+
+BACKEND_COMMANDS = {"serve", "grade"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and (argv[0] in BACKEND_COMMANDS or argv[0] in ("-h", "--help")):
+        from backend.cli import main as backend_main
+
+        return backend_main(argv)
+    from desktop.app import main as desktop_main
+
+    return desktop_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
