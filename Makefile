@@ -28,7 +28,7 @@ conformance: install-test    ## the shared protocol suite against a live `rehear
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest ../shared/conformance
 
 bench: install-test
-	$(PY) bench/backend.py
+	$(PY) bench/backend_api.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

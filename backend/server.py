@@ -35,12 +35,14 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _uvicorn_server(settings: Settings):
+def _uvicorn_server(settings: Settings, app=None):
     import uvicorn
 
-    from backend.api.app import create_app
+    if app is None:
+        from backend.api.app import create_app
 
-    config = uvicorn.Config(create_app(settings), log_level="warning", ws_max_size=2**24,
+        app = create_app(settings)
+    config = uvicorn.Config(app, log_level="warning", ws_max_size=2**24,
                             ws_ping_interval=20, ws_ping_timeout=60, timeout_graceful_shutdown=5,
                             lifespan="on")
     return uvicorn.Server(config)
@@ -63,9 +65,12 @@ class EmbeddedServer:
     """The backend in a thread of the desktop process, with its own event loop, so a
     slow handler can never freeze the window."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, app_factory=None):
+        """`app_factory(settings) -> ASGI app` replaces `create_app` (tests use it to
+        inject parts, e.g. a voice service whose models are missing)."""
         self._sock = bind_socket(settings.host, settings.port)
         self.settings = replace(settings, port=self._sock.getsockname()[1])
+        self._app_factory = app_factory
         self._server = None
         self._thread: threading.Thread | None = None
 
@@ -82,7 +87,8 @@ class EmbeddedServer:
         return self.settings.token
 
     def start(self, timeout: float = 30.0) -> EmbeddedServer:
-        self._server = _uvicorn_server(self.settings)
+        app = self._app_factory(self.settings) if self._app_factory else None
+        self._server = _uvicorn_server(self.settings, app)
         self._thread = threading.Thread(target=self._run, name="rehearse-backend", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout

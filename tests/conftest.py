@@ -33,9 +33,9 @@ class LiveBackend:
         self.server.stop()
 
 
-def start_backend(data_dir: Path, **kwargs) -> LiveBackend:
+def start_backend(data_dir: Path, app_factory=None, **kwargs) -> LiveBackend:
     settings = Settings(data_dir=data_dir, port=0, token=uuid.uuid4().hex, **kwargs)
-    return LiveBackend(EmbeddedServer(settings).start(), data_dir)
+    return LiveBackend(EmbeddedServer(settings, app_factory).start(), data_dir)
 
 
 @pytest.fixture(scope="module")

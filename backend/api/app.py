@@ -22,13 +22,13 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 
 def create_app(settings: Settings, *, interviewer: Interviewer | None = None,
-               store: Store | None = None) -> FastAPI:
+               store: Store | None = None, voice=None) -> FastAPI:
     if interviewer is None:
         from backend.interviewer.builtin import BuiltinInterviewer
 
         interviewer = BuiltinInterviewer()
     services = Services(settings=settings, store=store or Store(settings.database_path),
-                        interviewer=interviewer)
+                        interviewer=interviewer, voice=voice)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

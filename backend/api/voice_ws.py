@@ -1,18 +1,293 @@
-"""Voice mode over the interview WebSocket (extension; see docs/protocol.md)."""
+"""Voice mode over the interview WebSocket (extension; see docs/protocol.md, "Voice").
+
+With voice on, every question and follow-up is spoken: sentence by sentence, each
+chunk announced by a `speech_chunk` JSON event and followed by one binary frame of
+PCM16. The candidate's answer arrives as binary PCM16 mono 16 kHz frames between
+`audio_start` and `audio_end`; it is transcribed while they speak (`transcript`
+events with `final: false`), and at the end the final transcript is scored as the
+answer (or returned for review first, if the candidate asked for that).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import itertools
+import logging
 from typing import TYPE_CHECKING, Any
 
-from backend.engine.machine import event
+from backend.engine.machine import E_BAD_ANSWER, E_BAD_MESSAGE, E_WRONG_STATE, Event, event
 
 if TYPE_CHECKING:
     from backend.api.ws import InterviewSocket
+    from backend.voice.service import VoiceService
+
+log = logging.getLogger(__name__)
+
+SPEECH_FORMAT = "pcm_s16le"
+ANSWER_SAMPLE_RATE = 16_000
+MAX_AUTO_END_SILENCE_S = 10.0
+_utterance_ids = itertools.count(1)
+
+
+def voice_service(socket: InterviewSocket) -> VoiceService:
+    """The process-wide voice service, created (and its models loading) on first use."""
+    services = socket.services
+    if services.voice is None:
+        from backend.voice.service import VoiceService
+
+        services.voice = VoiceService.from_dir(services.settings.voice_models_dir)
+    services.voice.start()
+    return services.voice
+
+
+def _status_event(enabled: bool, status: dict[str, Any], **extra: Any) -> Event:
+    return event("voice_status", enabled=enabled,
+                 stt={"state": status["stt"], "reason": status.get("stt_reason", "")},
+                 tts={"state": status["tts"], "reason": status.get("tts_reason", "")}, **extra)
 
 
 async def toggle_voice(socket: InterviewSocket, data: dict[str, Any]) -> None:
-    enabled = bool(data.get("enabled"))
-    await socket.conn.send(event(
-        "voice_status", enabled=False, requested=enabled,
-        stt={"state": "unavailable", "reason": "Voice mode is not wired into this build yet."},
-        tts={"state": "unavailable", "reason": "Voice mode is not wired into this build yet."}))
+    enabled = data.get("enabled")
+    if not isinstance(enabled, bool):
+        await socket.conn.error(E_BAD_MESSAGE, 'voice_toggle needs "enabled": true or false.')
+        return
+    if not enabled:
+        if socket.voice is not None:
+            await socket.voice.close()
+            socket.voice = None
+        status = socket.services.voice.status() if socket.services.voice else \
+            {"stt": "unavailable", "tts": "unavailable"}
+        await socket.conn.send(_status_event(False, status))
+        return
+    review = bool(data.get("review", False))
+    silence = data.get("auto_end_silence_s", 0) or 0
+    if isinstance(silence, bool) or not isinstance(silence, (int, float)) or \
+            not 0 <= silence <= MAX_AUTO_END_SILENCE_S:
+        await socket.conn.error(E_BAD_MESSAGE, "auto_end_silence_s must be a number of seconds "
+                                               f"from 0 (off) to {MAX_AUTO_END_SILENCE_S:g}.")
+        return
+    service = voice_service(socket)
+    status = service.status()
+    if status["stt"] == "unavailable" and status["tts"] == "unavailable":
+        await socket.conn.send(_status_event(False, status))
+        return
+    if socket.voice is not None:
+        await socket.voice.close()
+    socket.voice = VoiceChannel(socket, service, review=review, auto_end_silence_s=float(silence))
+    await socket.conn.send(_status_event(True, status, review=review,
+                                         auto_end_silence_s=float(silence)))
+    socket.voice.start_warm_up()
+
+
+class VoiceChannel:
+    """One connection's voice: speaking questions and transcribing answers."""
+
+    def __init__(self, socket: InterviewSocket, service: VoiceService, *, review: bool,
+                 auto_end_silence_s: float):
+        self.socket = socket
+        self.conn = socket.conn
+        self.service = service
+        self.review = review
+        self.auto_end_silence_s = auto_end_silence_s
+        self._speech: asyncio.Task | None = None
+        self._warm: asyncio.Task | None = None
+        self._recording: Any = None  # StreamingTranscriber
+        self._partials: asyncio.Task | None = None
+        self._finishing = False
+        self.review_metrics: dict[str, Any] | None = None  # kept for a reviewed answer
+
+    # --- lifecycle ------------------------------------------------------------------
+    def start_warm_up(self) -> None:
+        if self.service.status()["stt"] == "loading" or self.service.status()["tts"] == "loading":
+            self._warm = asyncio.create_task(self._report_when_loaded())
+        else:
+            self._speak_pending()
+
+    async def _report_when_loaded(self) -> None:
+        status = await self.service.warm_up()
+        await self.conn.send(_status_event(True, status, review=self.review,
+                                           auto_end_silence_s=self.auto_end_silence_s))
+        self._speak_pending()
+
+    async def close(self) -> None:
+        for task in (self._speech, self._warm, self._partials):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        if self._recording is not None:
+            self._recording.cancel()
+            self._recording = None
+
+    # --- speaking -------------------------------------------------------------------
+    def _speak_pending(self) -> None:
+        """Speak the question waiting for an answer (voice switched on mid-interview)."""
+        state = self.socket.engine.state
+        turn = state.current
+        if turn is None or state.awaiting not in ("answer", "followup"):
+            return
+        if state.awaiting == "followup":
+            self._speak([("followup", turn.followups[-1].question, turn.number)])
+        else:
+            self._speak([("question", turn.question.text, turn.number)])
+
+    async def after_events(self, events: list[Event]) -> None:
+        """Speak what was just asked; pre-synthesise the question planned next."""
+        utterances = []
+        for ev in events:
+            d = ev["data"]
+            if ev["type"] == "intro":
+                utterances.append(("intro", d["message"], 0))
+            elif ev["type"] == "new_question":
+                utterances.append(("question", d["question"], d["question_number"]))
+            elif ev["type"] == "followup":
+                utterances.append(("followup", d["question"], d.get("question_number", 0)))
+        if utterances:
+            self._speak(utterances)
+        upcoming = self.socket.engine.state.upcoming
+        if upcoming is not None and self.service.status()["tts"] != "unavailable":
+            self.service.prepare(upcoming.text)
+
+    def replay(self) -> None:
+        self._speak_pending()
+
+    def _speak(self, utterances: list[tuple[str, str, int]]) -> None:
+        if self.service.status()["tts"] == "unavailable":
+            return
+        if self._speech is not None:
+            self._speech.cancel()  # a newer question makes the old speech stale
+        self._speech = asyncio.create_task(self._stream_speech(utterances))
+
+    async def _stream_speech(self, utterances: list[tuple[str, str, int]]) -> None:
+        try:
+            for kind, text, number in utterances:
+                uid = next(_utterance_ids)
+                await self.conn.send(event("speech_start", utterance_id=uid, kind=kind, text=text,
+                                           question_number=number, format=SPEECH_FORMAT,
+                                           channels=1))
+                samples = 0
+                rate = 0
+                index = -1
+                async for chunk in self.service.speak(text):
+                    index += 1
+                    rate = chunk.sample_rate
+                    samples += len(chunk.pcm) // 2
+                    await self.conn.send(event(
+                        "speech_chunk", utterance_id=uid, index=index, text=chunk.text,
+                        format=SPEECH_FORMAT, sample_rate=chunk.sample_rate, channels=1,
+                        bytes=len(chunk.pcm)))
+                    await self.conn.send_bytes(chunk.pcm)
+                await self.conn.send(event("speech_end", utterance_id=uid, chunks=index + 1,
+                                           duration_s=round(samples / rate, 3) if rate else 0.0))
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # noqa: BLE001 - speech failing must not end the interview
+            log.exception("speech failed")
+            await self.conn.error(E_BAD_MESSAGE, f"The question could not be spoken ({e}); "
+                                                 "it is shown as text.")
+
+    # --- listening ------------------------------------------------------------------
+    def _prompt_terms(self) -> list[str]:
+        engine = self.socket.engine
+        terms: list[str] = []
+        turn = engine.state.current
+        if turn is not None:
+            for point in turn.question.key_points:
+                terms.extend(point.phrasings[:3])
+        analysis = engine.info.analysis
+        terms.extend(s.skill for s in analysis.skills)
+        terms.extend(analysis.gaps)
+        return list(dict.fromkeys(t for t in terms if t))
+
+    async def audio_start(self, data: dict[str, Any]) -> None:
+        rate = data.get("sample_rate", ANSWER_SAMPLE_RATE)
+        if rate != ANSWER_SAMPLE_RATE or data.get("format", SPEECH_FORMAT) != SPEECH_FORMAT:
+            await self.conn.error(E_BAD_MESSAGE, "Answer audio must be PCM16 (pcm_s16le) mono at "
+                                                 "16000 Hz.")
+            return
+        if self.socket.engine.state.awaiting not in ("answer", "followup"):
+            await self.conn.error(E_WRONG_STATE, "There is no question waiting for an answer.")
+            return
+        if self.service.status()["stt"] != "ready":
+            status = self.service.status()
+            await self.conn.error(E_WRONG_STATE, status.get("stt_reason") or
+                                  "Speech recognition is still loading; try again in a moment "
+                                  "or type your answer.")
+            return
+        self._cancel_recording()
+        if self._speech is not None:
+            self._speech.cancel()  # the candidate is answering: stop talking
+        self._recording = self.service.transcriber(self._prompt_terms())
+        self._partials = asyncio.create_task(self._forward_partials(self._recording))
+        await self.conn.send(event("listening", sample_rate=ANSWER_SAMPLE_RATE,
+                                   format=SPEECH_FORMAT, channels=1))
+
+    async def _forward_partials(self, recording: Any) -> None:
+        async for text in recording.partials():
+            await self.conn.send(event("transcript", text=text, final=False))
+
+    async def on_audio(self, data: bytes) -> None:
+        if self._recording is None:
+            await self.audio_start({})
+            if self._recording is None:
+                return
+        from backend.voice.errors import AudioError
+
+        try:
+            self._recording.feed(data)
+        except AudioError as e:
+            self._cancel_recording()
+            await self.conn.error(E_BAD_ANSWER, str(e))
+            return
+        if self.auto_end_silence_s and not self._finishing and \
+                self._recording.speech_ended(self.auto_end_silence_s):
+            await self.conn.send(event("speech_ended", silence_s=self.auto_end_silence_s))
+            await self.audio_end({})
+
+    async def audio_end(self, data: dict[str, Any]) -> None:
+        if self._recording is None or self._finishing:
+            if not self._finishing:
+                await self.conn.error(E_WRONG_STATE, "No answer is being recorded: send "
+                                                     "audio_start first.")
+            return
+        from backend.voice.errors import VoiceError
+        from backend.voice.metrics import delivery_feedback, delivery_metrics
+
+        recording = self._recording
+        self._finishing = True
+        try:
+            transcript = await recording.finish()
+        except VoiceError as e:
+            await self.conn.error(E_BAD_ANSWER, str(e))
+            return
+        finally:
+            self._recording = None
+            self._finishing = False
+            if self._partials is not None:
+                self._partials.cancel()
+        text = transcript.text.strip()
+        metrics = delivery_metrics(transcript.words)
+        metrics["notes"] = delivery_feedback(metrics)
+        await self.conn.send(event("transcript", text=text, final=True, delivery=metrics,
+                                   review=self.review))
+        if not text:
+            await self.conn.error(E_BAD_ANSWER, "I didn't catch anything in that recording. "
+                                                "Check the microphone level and try again, or type.")
+            return
+        if self.review:
+            self.review_metrics = metrics
+        else:
+            await self.socket.answer(text, metrics)
+
+    async def audio_cancel(self, data: dict[str, Any]) -> None:
+        self._cancel_recording()
+        await self.conn.send(event("listening_stopped", reason="cancelled"))
+
+    def _cancel_recording(self) -> None:
+        if self._recording is not None:
+            self._recording.cancel()
+            self._recording = None
+        if self._partials is not None:
+            self._partials.cancel()
+            self._partials = None

@@ -154,6 +154,8 @@ class InterviewSocket:
         self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
             "start": self.on_start, "answer": self.on_answer, "ready": self.on_ready,
             "end": self.on_end, "voice_toggle": self.on_voice_toggle,
+            "audio_start": self.on_voice("audio_start"), "audio_end": self.on_voice("audio_end"),
+            "audio_cancel": self.on_voice("audio_cancel"), "replay": self.on_voice("replay"),
         }
         self.voice: Any = None  # a per-connection voice channel, once voice is switched on
 
@@ -212,7 +214,10 @@ class InterviewSocket:
         await self.run(self.engine.start, data.get("max_questions"), data.get("duration_minutes"))
 
     async def on_answer(self, data: dict[str, Any]) -> None:
-        await self.answer(data.get("text"))
+        metrics = None
+        if self.voice is not None and self.voice.review_metrics is not None:
+            metrics, self.voice.review_metrics = self.voice.review_metrics, None
+        await self.answer(data.get("text"), metrics)
 
     async def answer(self, text: Any, metrics: dict[str, Any] | None = None) -> None:
         await self.run(self.engine.answer, text, metrics, MAX_ANSWER_CHARS)
@@ -236,6 +241,19 @@ class InterviewSocket:
             await self.conn.send_all(await asyncio.to_thread(begin))
             events = await asyncio.to_thread(self.engine.finish)
         await self.conn.send_all(events)
+
+    def on_voice(self, name: str) -> Callable[[dict[str, Any]], Awaitable[None]]:
+        """A handler for a voice message; an error while voice mode is off."""
+        async def handle(data: dict[str, Any]) -> None:
+            if self.voice is None:
+                await self.conn.error(E_BAD_MESSAGE, f"'{name}' needs voice mode: send "
+                                                     'voice_toggle with "enabled": true first.')
+                return
+            if name == "replay":
+                self.voice.replay()
+            else:
+                await getattr(self.voice, name)(data)
+        return handle
 
     async def on_voice_toggle(self, data: dict[str, Any]) -> None:
         from backend.api.voice_ws import toggle_voice

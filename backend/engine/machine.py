@@ -181,6 +181,9 @@ class InterviewEngine:
         followup = turn.followups[-1] if self.state.awaiting == "followup" else None
         grade = self.interviewer.grade(turn.question, text, self._context_for_grading(turn),
                                        followup)
+        notes = (metrics or {}).get("notes") or []
+        if notes:  # spoken answers: delivery notes join the feedback, never the scores
+            grade.feedback = f"{grade.feedback} Delivery: {notes[0]}"
         turn.answers.append(text)
         turn.grades.append(grade)
         turn.metrics.append(metrics or {})
@@ -298,7 +301,8 @@ class InterviewEngine:
                      feedback=grade.feedback, strengths=list(grade.strengths),
                      improvements=list(grade.improvements), next=nxt,
                      question_number=turn.number, followup_number=len(turn.answers) - 1,
-                     covered=list(grade.covered), missing=list(grade.missing))
+                     covered=list(grade.covered), missing=list(grade.missing),
+                     delivery=turn.metrics[-1] or None)
 
     def _feedback_event(self) -> Event:
         report = self.state.report or {}

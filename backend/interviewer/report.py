@@ -24,6 +24,7 @@ from backend.interviewer.base import (DIMENSIONS, FinalReport, InterviewContext,
 WEIGHTS = {"technical": 0.45, "design": 0.30, "communication": 0.25}
 HIRE_OVERALL, HIRE_FLOOR, BORDERLINE_OVERALL = 7.0, 5.5, 5.0
 STRONG_TURN, WEAK_TURN = 7.0, 5.0
+SKILL_LABELS = {"experience": "Explaining your own projects", "behavioral": "Behavioral stories (STAR)"}
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +122,8 @@ def roadmap(context: InterviewContext, scores: Scores) -> list[RoadmapItem]:
         why = (f"Your answer on {q.topic_title or q.topic} scored {total:.1f}/10"
                + (f"; it missed: {'; '.join(m.rstrip('.') for m in missed)}." if missed else "."))
         extra = [f"Re-answer \"{_clip(q.text, 90)}\" aloud, then compare with the model answer in this report."]
-        add(q.topic_title or q.topic, why, q.topic, "high", extra)
+        skill = SKILL_LABELS.get(q.topic, q.topic_title or q.topic)
+        add(skill, why, q.topic, "high", extra)
 
     skills_by_name = {s.skill: s for s in context.analysis.skills}
     for gap in context.analysis.gaps:

@@ -1,0 +1,113 @@
+"""The small logistic model that turns answer features into P(a human grader says correct).
+
+Weights live in assets/grader/model.json (human-readable, with how they were fitted);
+``bench/grading.py --refit`` refits them on the benchmark's train split only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+from backend.assets import assets_dir
+
+
+def model_path() -> Path:
+    return assets_dir() / "grader" / "model.json"
+
+
+@dataclass(frozen=True)
+class Model:
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float  # technical score (0-10) at or above which an answer counts as correct
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.bias
+        for f, m, s, w in zip(self.features, self.mean, self.scale, self.weights):
+            z += w * (values[f] - m) / s
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path | None = None) -> Model:
+    d = json.loads((path or model_path()).read_text(encoding="utf-8"))
+    return Model(features=tuple(d["features"]), mean=tuple(d["mean"]),
+                 scale=tuple(d["scale"]), weights=tuple(d["weights"]),
+                 bias=float(d["bias"]), threshold=float(d["threshold"]))
+
+
+def fit_logistic(x: Any, y: Any, l2: float = 1.0, iterations: int = 50) -> tuple[Any, Any, Any, float]:
+    """Newton's method on standardised features with an L2 penalty; numpy only.
+
+    Returns (mean, scale, weights, bias).
+    """
+    import numpy as np
+
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    reg = np.full(z.shape[1], l2)
+    reg[-1] = 0.0
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-z @ w))
+        grad = z.T @ (p - y) + reg * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(reg) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return mean, scale, w[:-1], float(w[-1])
+
+
+def best_threshold(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """The cut on scores that maximises the mean of accuracy and macro-F1.
+
+    Both count: accuracy alone drifts towards the majority class ("incorrect").
+    """
+    pairs = sorted(zip(scores, labels))
+    n, n_pos = len(pairs), sum(labels)
+
+    def objective(below_pos: int, below_neg: int) -> float:
+        tp, fn = n_pos - below_pos, below_pos  # at or above the cut = predicted correct
+        tn, fp = below_neg, (n - n_pos) - below_neg
+        f1_pos = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        f1_neg = 2 * tn / (2 * tn + fn + fp) if tn else 0.0
+        return ((tp + tn) / n + (f1_pos + f1_neg) / 2) / 2
+
+    best, best_t = objective(0, 0), pairs[0][0] - 1e-6
+    below_pos = below_neg = 0
+    for i, (s, lab) in enumerate(pairs):
+        below_pos += lab
+        below_neg += not lab
+        if i + 1 < n and pairs[i + 1][0] == s:
+            continue
+        value = objective(below_pos, below_neg)
+        if value > best:
+            nxt = pairs[i + 1][0] if i + 1 < n else s + 1e-3
+            best, best_t = value, (s + nxt) / 2
+    return best_t
+
+
+def save_model(path: Path, features: Sequence[str], mean: Sequence[float],
+               scale: Sequence[float], weights: Sequence[float], bias: float,
+               threshold: float, about: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"about": about, "features": list(features),
+            "mean": [round(float(v), 6) for v in mean],
+            "scale": [round(float(v), 6) for v in scale],
+            "weights": [round(float(v), 6) for v in weights],
+            "bias": round(float(bias), 6), "threshold": round(float(threshold), 4)}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    load_model.cache_clear()

@@ -1,0 +1,168 @@
+"""Voice mode over the real WebSocket, with the real Whisper and Piper models.
+
+The microphone is the one thing that cannot exist here: a Piper-spoken answer,
+resampled to 16 kHz PCM16, is streamed in 100 ms frames exactly as the desktop
+streams microphone audio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from tests.conftest import start_backend
+from tests.data.documents import BACKEND_JD, SENIOR_RESUME
+from tests.wsutil import next_event, open_ws, ready_session, send
+
+SPOKEN_ANSWER = ("I would put a cache in front of the database to cut read latency. "
+                 "The tradeoff is stale data, so we set short expiry times and invalidate "
+                 "entries on every write.")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    ref, hyp = words(reference), words(hypothesis)
+    d = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, d[0] = d[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (r != h))
+    return d[len(hyp)] / max(len(ref), 1)
+
+
+@pytest.fixture(scope="module")
+def voice_backend(tmp_path_factory):
+    backend = start_backend(tmp_path_factory.mktemp("voice-data"))
+    yield backend
+    backend.close()
+
+
+def spoken_pcm16_16k(text: str) -> bytes:
+    """Piper speaks the text; the result is resampled to what a microphone stream sends."""
+    from backend.voice.audio import resample_pcm16
+    from backend.voice.service import VoiceService
+
+    async def speak() -> tuple[bytes, int]:
+        service = VoiceService()
+        chunks = [c async for c in service.speak(text)]
+        service.close()
+        return b"".join(c.pcm for c in chunks), chunks[0].sample_rate
+
+    pcm, rate = asyncio.run(speak())
+    return resample_pcm16(pcm, rate, 16_000)
+
+
+def enable_voice(ws, **options) -> dict:
+    send(ws, "voice_toggle", {"enabled": True, **options})
+    status = next_event(ws, {"voice_status"})["data"]
+    while status["stt"]["state"] == "loading" or status["tts"]["state"] == "loading":
+        status = next_event(ws, {"voice_status"}, timeout=120)["data"]
+    return status
+
+
+def collect_speech(ws) -> tuple[list[dict], list[bytes]]:
+    """The announced chunks and the binary frames of one utterance."""
+    announced, frames = [], []
+    while True:
+        msg = ws.recv(timeout=60)
+        if isinstance(msg, bytes):
+            frames.append(msg)
+            continue
+        import json
+
+        ev = json.loads(msg)
+        if ev["type"] == "speech_chunk":
+            announced.append(ev["data"])
+        elif ev["type"] == "speech_end":
+            return announced, frames
+
+
+def test_questions_are_spoken_and_a_spoken_answer_is_transcribed_and_scored(voice_backend):
+    sid = ready_session(voice_backend, SENIOR_RESUME, BACKEND_JD)
+    with open_ws(voice_backend, sid) as ws:
+        next_event(ws, {"connected"})
+        status = enable_voice(ws)
+        assert status["enabled"] and status["stt"]["state"] == "ready" == status["tts"]["state"]
+        send(ws, "start", {"max_questions": 1})
+        question = next_event(ws, {"new_question"})["data"]["question"]
+        # the intro is spoken first, then the question
+        next_event(ws, {"speech_start"})
+        collect_speech(ws)
+        start = next_event(ws, {"speech_start"})["data"]
+        assert start["kind"] == "question" and start["text"] == question
+        announced, frames = collect_speech(ws)
+        assert announced and len(frames) == len(announced)
+        assert [len(f) for f in frames] == [a["bytes"] for a in announced]
+        assert all(a["format"] == "pcm_s16le" and a["sample_rate"] == 22050 for a in announced)
+        seconds = sum(len(f) for f in frames) / 2 / 22050
+        assert 0.15 * len(words(question)) < seconds < 1.0 * len(words(question))
+
+        pcm = spoken_pcm16_16k(SPOKEN_ANSWER)
+        send(ws, "audio_start", {"sample_rate": 16000, "format": "pcm_s16le"})
+        next_event(ws, {"listening"})
+        frame = 3200  # 100 ms of 16 kHz PCM16
+        for i in range(0, len(pcm), frame):
+            ws.send(pcm[i:i + frame])
+        send(ws, "audio_end")
+        final = next_event(ws, {"transcript"}, timeout=60)
+        while not final["data"]["final"]:
+            final = next_event(ws, {"transcript"}, timeout=60)
+        text = final["data"]["text"]
+        assert wer(SPOKEN_ANSWER, text) <= 0.10, text
+        assert final["data"]["delivery"]["wpm"] > 0
+        update = next_event(ws, {"score_update"})["data"]
+        assert update["current_scores"]["technical"] > 0
+        assert update["delivery"]["wpm"] == final["data"]["delivery"]["wpm"]
+    report_wait = voice_backend.http.get(f"/session/{sid}").json()
+    assert report_wait["status"] == "in_progress"
+
+
+def test_voice_messages_need_voice_mode_and_bad_audio_is_refused(voice_backend):
+    sid = ready_session(voice_backend, SENIOR_RESUME, BACKEND_JD)
+    with open_ws(voice_backend, sid) as ws:
+        next_event(ws, {"connected"})
+        send(ws, "audio_start")
+        assert "voice_toggle" in next_event(ws, {"error"})["data"]["message"]
+        send(ws, "voice_toggle", {"enabled": "yes"})
+        next_event(ws, {"error"})
+        enable_voice(ws)
+        send(ws, "start", {"max_questions": 1})
+        next_event(ws, {"new_question"})
+        send(ws, "audio_start", {"sample_rate": 44100})
+        assert "16000" in next_event(ws, {"error"})["data"]["message"]
+        send(ws, "audio_start")
+        next_event(ws, {"listening"})
+        ws.send(b"\x00\x01\x02")  # odd byte count: not PCM16
+        assert next_event(ws, {"error"})["data"]["code"] == 4422
+        send(ws, "answer", {"text": "Typed instead: a cache trades freshness for latency."})
+        assert next_event(ws, {"score_update"})["data"]["next"] in {"end", "followup"}
+
+
+def test_missing_models_report_unavailable_and_text_still_works(tmp_path):
+    from backend.api.app import create_app
+    from backend.voice.models import VoiceModelPaths
+    from backend.voice.service import VoiceService
+
+    missing = VoiceModelPaths(whisper_dir=tmp_path / "no-whisper", piper_model=tmp_path / "no.onnx")
+    backend = start_backend(tmp_path / "data",
+                            app_factory=lambda s: create_app(s, voice=VoiceService(missing)))
+    try:
+        sid = ready_session(backend, SENIOR_RESUME, BACKEND_JD)
+        with open_ws(backend, sid) as ws:
+            next_event(ws, {"connected"})
+            send(ws, "voice_toggle", {"enabled": True})
+            status = next_event(ws, {"voice_status"})["data"]
+            assert status["enabled"] is False
+            assert status["stt"]["state"] == "unavailable" and "no-whisper" in status["stt"]["reason"]
+            assert status["tts"]["state"] == "unavailable" and status["tts"]["reason"]
+            send(ws, "start", {"max_questions": 1})
+            next_event(ws, {"new_question"})
+            send(ws, "answer", {"text": "A cache trades freshness for latency."})
+            next_event(ws, {"score_update"})
+    finally:
+        backend.close()
