@@ -91,11 +91,12 @@ def _words(text: str) -> set[str]:
 
 
 def phrasing_present(phrasing: str, text: str) -> bool:
-    """Whether a phrasing appears in text as whole words (case-insensitive)."""
+    """Whether a phrasing appears in text as whole words (case-insensitive); a plural
+    counts ("collision" matches "collisions") but a longer word does not ("wal", "walk")."""
     words = _WORD.findall(phrasing.lower())
     if not words:
         return False
-    pattern = r"\b" + r"\W+".join(map(re.escape, words))
+    pattern = r"\b" + r"\W+".join(map(re.escape, words)) + r"(?:s|es)?\b"
     return re.search(pattern, text.lower()) is not None
 
 
