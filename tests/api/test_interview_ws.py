@@ -30,7 +30,7 @@ def run_to_end(ws, text: str, seen: list) -> dict:
 
 
 def test_a_whole_interview_and_its_report(live_backend):
-    sid = ready_session(live_backend, SENIOR_RESUME, BACKEND_JD)
+    sid = ready_session(live_backend, SENIOR_RESUME, BACKEND_JD, role="Senior Backend Engineer")
     seen: list = []
     with open_ws(live_backend, sid) as ws:
         assert next_event(ws, {"connected"})["data"]["seniority"] == "senior"

@@ -1,0 +1,289 @@
+"""What a job asks for: its skills (required or nice-to-have), its role family, and
+what a role usually expects when there is no job description yet."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from backend.interviewer.base import SkillEvidence
+from backend.interviewer.taxonomy import Taxonomy, load_taxonomy
+
+ROLE_FAMILIES = ("backend", "frontend", "fullstack", "mobile", "data", "ml", "devops", "general")
+
+_NICE = re.compile(
+    r"nice[\s-]+to[\s-]+have|\bbonus\b|\ba\s+(?:big\s+)?plus\b|\bpluses\b|\bpreferred\b|"
+    r"\bdesirable\b|\bdesired\b|\bideally\b|would\s+be\s+(?:great|nice|a\s+plus)|good\s+to\s+have|"
+    r"not\s+required|\boptional\b|extra\s+credit|\bwelcome\b|we'?d\s+love", re.IGNORECASE)
+_REQUIRED_HEADING = re.compile(
+    r"requirements?|must[\s-]+haves?|what\s+you(?:'ll)?\s+(?:need|bring)|qualifications|"
+    r"what\s+we(?:'re|\s+are)\s+looking\s+for|you\s+(?:have|bring|are)|required|"
+    r"responsibilities|what\s+you(?:'ll|\s+will)\s+do|the\s+role|about\s+the\s+role|"
+    r"skills|experience|our\s+stack|tech\s+stack|minimum", re.IGNORECASE)
+_IGNORED_HEADING = re.compile(
+    r"about\s+us|who\s+we\s+are|benefits|perks|what\s+we\s+offer|compensation|"
+    r"equal\s+opportunity|our\s+values|why\s+join|how\s+to\s+apply|salary", re.IGNORECASE)
+_ALTERNATIVE = re.compile(r"\bor\b|/|\beither\b|\bany\s+of\b|\bone\s+of\b|\bsimilar\b", re.IGNORECASE)
+_CONCEPT_CATEGORIES = {"practice", "soft-skill"}
+
+# Title words -> role family; the first family whose pattern matches the role wins.
+_FAMILY_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("fullstack", r"full[\s-]?stack"),
+    ("ml", r"machine[\s-]learning|\bml\b|\bai\b|mlops|data\s+scien|deep\s+learning|\bnlp\b|"
+           r"computer\s+vision|applied\s+scien|\bllm"),
+    ("data", r"data\s+(?:engineer|platform|warehouse|analyst|infrastructure)|analytics\s+engineer|"
+             r"\betl\b|big\s+data|\bbi\s+(?:developer|engineer)|data\s+pipeline"),
+    ("mobile", r"mobile|\bios\b|android|react\s+native|flutter"),
+    ("devops", r"devops|dev\s+ops|\bsre\b|site\s+reliability|platform\s+engineer|infrastructure|"
+               r"cloud\s+engineer|systems?\s+engineer|release\s+engineer|build\s+engineer|"
+               r"reliability\s+engineer"),
+    ("frontend", r"front[\s-]?end|\bui\s+(?:engineer|developer)|web\s+developer|"
+                 r"javascript\s+(?:engineer|developer)|react\s+(?:engineer|developer)|"
+                 r"angular\s+developer|vue\s+developer"),
+    ("backend", r"back[\s-]?end|server[\s-]side|\bapi\s+(?:engineer|developer)|"
+                r"(?:java|python|golang|go|ruby|php|\.net|c#|node(?:\.js)?|scala|rust|kotlin)"
+                r"\s+(?:engineer|developer)|distributed\s+systems\s+engineer"),
+)
+_QA_ROLE = re.compile(r"\bqa\b|quality\s+(?:assurance|engineer)|\bsdet\b|\btest(?:ing)?\s+"
+                      r"(?:engineer|analyst|automation)|\btester\b|automation\s+engineer", re.I)
+
+# What each role family usually expects: (skill reported as the gap, skills that
+# satisfy it). The order is the order of importance.
+EXPECTATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "backend": (
+        ("SQL", ("SQL",)),
+        ("REST APIs", ("REST APIs", "gRPC", "GraphQL", "API Design")),
+        ("Docker", ("Docker", "Containers")),
+        ("Unit Testing", ("Unit Testing", "Integration Testing", "TDD")),
+        ("Caching", ("Caching",)),
+        ("Message Queues", ("Message Queues", "Stream Processing", "Event-Driven Architecture")),
+        ("Kubernetes", ("Kubernetes",)),
+        ("CI/CD", ("CI/CD",)),
+        ("Observability", ("Observability",)),
+    ),
+    "frontend": (
+        ("JavaScript", ("JavaScript",)),
+        ("TypeScript", ("TypeScript",)),
+        ("React", ("React", "Angular", "Vue.js", "Svelte", "Ember.js", "AngularJS")),
+        ("CSS", ("CSS",)),
+        ("Unit Testing", ("Unit Testing",)),
+        ("Accessibility", ("Accessibility",)),
+        ("Web Performance", ("Web Performance", "Server-Side Rendering")),
+        ("End-to-End Testing", ("End-to-End Testing",)),
+        ("Responsive Design", ("Responsive Design",)),
+    ),
+    "fullstack": (
+        ("JavaScript", ("JavaScript",)),
+        ("React", ("React", "Angular", "Vue.js", "Svelte", "Ember.js", "AngularJS")),
+        ("SQL", ("SQL",)),
+        ("REST APIs", ("REST APIs", "GraphQL", "gRPC", "API Design")),
+        ("Unit Testing", ("Unit Testing", "Integration Testing", "TDD")),
+        ("Docker", ("Docker", "Containers")),
+        ("CI/CD", ("CI/CD",)),
+        ("TypeScript", ("TypeScript",)),
+        ("Caching", ("Caching",)),
+    ),
+    "mobile": (
+        ("Mobile Development", ("Mobile Development", "iOS", "Android", "React Native", "Flutter")),
+        ("REST APIs", ("REST APIs", "GraphQL", "gRPC")),
+        ("Unit Testing", ("Unit Testing", "Mobile Testing")),
+        ("Mobile Testing", ("Mobile Testing", "End-to-End Testing")),
+        ("CI/CD", ("CI/CD",)),
+        ("Push Notifications", ("Push Notifications", "Firebase")),
+        ("Web Performance", ("Performance Optimization", "Web Performance")),
+    ),
+    "data": (
+        ("SQL", ("SQL",)),
+        ("Python", ("Python", "Scala", "Java")),
+        ("Apache Spark", ("Apache Spark", "Apache Flink", "Apache Beam", "Hadoop", "Dask")),
+        ("Apache Airflow", ("Apache Airflow", "Dagster", "Prefect", "Luigi")),
+        ("Data Modeling", ("Data Modeling",)),
+        ("Data Warehousing", ("Data Warehousing",)),
+        ("Stream Processing", ("Stream Processing", "Kafka")),
+        ("Data Quality", ("Data Quality",)),
+        ("AWS", ("AWS", "GCP", "Azure")),
+    ),
+    "ml": (
+        ("Python", ("Python",)),
+        ("Machine Learning", ("Machine Learning",)),
+        ("PyTorch", ("PyTorch", "TensorFlow", "JAX", "Keras")),
+        ("Statistics", ("Statistics",)),
+        ("SQL", ("SQL",)),
+        ("MLOps", ("MLOps",)),
+        ("Model Serving", ("Model Serving",)),
+        ("Docker", ("Docker", "Containers")),
+    ),
+    "devops": (
+        ("Linux", ("Linux", "Unix")),
+        ("Kubernetes", ("Kubernetes",)),
+        ("Terraform", ("Infrastructure as Code",)),
+        ("CI/CD", ("CI/CD",)),
+        ("Observability", ("Observability",)),
+        ("AWS", ("AWS", "GCP", "Azure")),
+        ("Docker", ("Docker", "Containers")),
+        ("Bash", ("Bash", "Python", "Go", "PowerShell")),
+        ("Incident Management", ("Incident Management", "Site Reliability Engineering")),
+        ("Computer Networking", ("Computer Networking", "TCP/IP", "DNS", "Load Balancing")),
+    ),
+    "qa": (
+        ("Test Automation", ("Test Automation",)),
+        ("End-to-End Testing", ("End-to-End Testing",)),
+        ("API Testing", ("API Testing",)),
+        ("Test Planning", ("Test Planning",)),
+        ("CI/CD", ("CI/CD",)),
+        ("SQL", ("SQL",)),
+        ("Python", ("Python", "Java", "JavaScript", "TypeScript", "C#")),
+    ),
+    "general": (
+        ("Unit Testing", ("Unit Testing", "Integration Testing", "TDD")),
+        ("Git", ("Git", "Version Control")),
+        ("SQL", ("SQL",)),
+        ("Data Structures", ("Data Structures", "Algorithms")),
+        ("CI/CD", ("CI/CD",)),
+        ("Code Review", ("Code Review",)),
+    ),
+}
+SENIOR_EXPECTATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("System Design", ("System Design", "Software Architecture", "Distributed Systems")),
+)
+
+
+@dataclass
+class JobRequirement(SkillEvidence):
+    """A skill a job asks for. ``alternatives`` are skills named as either-or with it
+    on the same line ("Python or Go"): any one of them satisfies the requirement."""
+
+    required: bool = True
+    alternatives: list[str] = field(default_factory=list)
+    mentions: int = 1
+
+    @property
+    def concrete(self) -> bool:
+        """A named technology rather than a practice or soft skill."""
+        return self.category not in _CONCEPT_CATEGORIES
+
+
+def job_requirements(job_description: str, taxonomy: Taxonomy | None = None) -> list[JobRequirement]:
+    """The skills a job description asks for, required ones first, each in order of
+    first mention. A skill named both as required and as nice-to-have is required."""
+    tax = taxonomy or load_taxonomy()
+    found: dict[str, JobRequirement] = {}
+    mode = "required"
+    for line in job_description.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        heading = _heading_mode(stripped)
+        if heading:
+            mode = heading
+            if not stripped.partition(":")[2].strip():
+                continue  # a bare heading; "Nice to have: Terraform" carries content
+        if mode == "ignored":
+            continue
+        skills = tax.find_skills(line)
+        if not skills:
+            continue
+        nice = mode == "nice" or bool(_NICE.search(line))
+        either = _ALTERNATIVE.search(line) is not None and len(skills) > 1
+        for s in skills:
+            alternatives = [o.skill for o in skills if either and o.skill != s.skill
+                            and o.category == s.category]
+            if s.skill in found:
+                req = found[s.skill]
+                req.mentions += 1
+                if not nice and not req.required:
+                    req.required = True
+                    req.alternatives = alternatives
+                for e in s.evidence:
+                    if e not in req.evidence:
+                        req.evidence.append(e)
+                continue
+            found[s.skill] = JobRequirement(
+                skill=s.skill, category=s.category, evidence=list(s.evidence),
+                topics=list(s.topics), required=not nice, alternatives=alternatives)
+    reqs = list(found.values())
+    return [r for r in reqs if r.required] + [r for r in reqs if not r.required]
+
+
+def _heading_mode(line: str) -> str | None:
+    """'required' / 'nice' / 'ignored' if the line is a JD heading, else None."""
+    head = line.split(":", 1)[0].strip() if ":" in line else line
+    head = re.sub(r"^[#*\s\-–•]+|[#*\s]+$", "", head)
+    if len(head.split()) > 7 or len(head) > 60:
+        return None
+    is_heading = line.endswith(":") or ":" in line or head.isupper() or line.startswith("#") \
+        or (len(head.split()) <= 5 and not re.search(r"[.,;]$", head))
+    if not is_heading:
+        return None
+    if _NICE.search(head):
+        return "nice"
+    if _IGNORED_HEADING.search(head):
+        return "ignored"
+    if _REQUIRED_HEADING.search(head):
+        return "required"
+    return None
+
+
+def role_family(role: str, job_description: str = "", taxonomy: Taxonomy | None = None) -> str:
+    """backend, frontend, fullstack, mobile, data, ml, devops or general.
+
+    The role title decides; failing that the job's title line; failing that the
+    kinds of skills the job description names.
+    """
+    for text in (role, _title_of(job_description)):
+        family = family_from_title(text)
+        if family:
+            return family
+    if job_description.strip():
+        return family_from_skills(job_requirements(job_description, taxonomy))
+    return "general"
+
+
+def family_from_title(text: str) -> str | None:
+    if not text or not text.strip():
+        return None
+    for family, pattern in _FAMILY_PATTERNS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return family
+    return None
+
+
+def _title_of(job_description: str) -> str:
+    for line in job_description.splitlines():
+        if line.strip():
+            return line.strip()[:120]
+    return ""
+
+
+def family_from_skills(skills: list[SkillEvidence]) -> str:
+    """A role family from the mix of skill categories and topics (for untitled text)."""
+    score = dict.fromkeys(ROLE_FAMILIES, 0.0)
+    for s in skills:
+        topics = set(s.topics)
+        if s.category == "frontend" or "frontend" in topics:
+            score["frontend"] += 1
+        if s.category == "mobile" or "mobile" in topics:
+            score["mobile"] += 1.5
+        if s.category == "ml" or "ml-engineering" in topics:
+            score["ml"] += 1.2
+        if s.category == "data" or "data-engineering" in topics:
+            score["data"] += 1
+        if s.category not in ("practice", "soft-skill") and \
+                (topics & {"kubernetes", "observability"} or s.category == "devops"):
+            score["devops"] += 0.6
+        if s.category in ("database", "framework") or topics & {"api-design", "messaging", "databases"}:
+            score["backend"] += 1
+    best = max(score, key=lambda k: score[k])
+    if score[best] < 2:
+        return "general"
+    if best in ("frontend", "backend") and min(score["frontend"], score["backend"]) >= 3 and \
+            min(score["frontend"], score["backend"]) >= 0.6 * max(score["frontend"], score["backend"]):
+        return "fullstack"
+    return best
+
+
+def expectations_for(role: str, family: str, senior: bool) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What a role usually expects, most important first (QA roles have their own list)."""
+    key = "qa" if _QA_ROLE.search(role or "") else family
+    base = EXPECTATIONS.get(key, EXPECTATIONS["general"])
+    return (SENIOR_EXPECTATIONS + base) if senior else base
