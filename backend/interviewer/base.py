@@ -31,7 +31,8 @@ class KeyPoint:
     weight: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "phrasings": list(self.phrasings)}
+        return {"point": self.point, "phrasings": list(self.phrasings),
+                "followup": self.followup, "weight": self.weight}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> KeyPoint:
@@ -56,6 +57,14 @@ class Question:
     topic_title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        # Frozen, so its dict never changes: built once (the engine saves it at every turn).
+        cached = self.__dict__.get("_as_dict")
+        if cached is None:
+            cached = self._build_dict()
+            object.__setattr__(self, "_as_dict", cached)
+        return cached
+
+    def _build_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "topic": self.topic, "topic_title": self.topic_title,
             "text": self.text, "explanation": self.explanation,
@@ -143,9 +152,13 @@ class Grade:
     followup: FollowUp | None = None  # what to ask if a follow-up is allowed
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["scores"] = self.scores.to_dict()
-        return d
+        f = self.followup
+        return {"scores": self.scores.to_dict(), "feedback": self.feedback,
+                "strengths": list(self.strengths), "improvements": list(self.improvements),
+                "covered": list(self.covered), "missing": list(self.missing),
+                "vague": self.vague,
+                "followup": {"question": f.question, "reason": f.reason,
+                             "key_point": f.key_point} if f else None}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Grade:
@@ -173,7 +186,9 @@ class Turn:
         return {
             "number": self.number, "question": self.question.to_dict(),
             "answers": list(self.answers), "grades": [g.to_dict() for g in self.grades],
-            "followups": [asdict(f) for f in self.followups], "metrics": list(self.metrics),
+            "followups": [{"question": f.question, "reason": f.reason, "key_point": f.key_point}
+                          for f in self.followups],
+            "metrics": list(self.metrics),
         }
 
     @classmethod
