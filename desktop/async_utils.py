@@ -1,0 +1,43 @@
+"""Running coroutines from Qt slots on the qasync loop without losing their errors."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_running: set[asyncio.Task] = set()  # strong references: the loop keeps only weak ones
+
+
+def spawn(coro: Coroutine[Any, Any, Any],
+          on_error: Callable[[BaseException], None] | None = None) -> asyncio.Task:
+    """Start `coro` as a task; an exception goes to `on_error` (or the log), never lost."""
+    task = asyncio.ensure_future(coro)
+    _running.add(task)
+
+    def done(t: asyncio.Task) -> None:
+        _running.discard(t)
+        if t.cancelled():
+            return
+        exc = t.exception()
+        if exc is None:
+            return
+        if on_error is not None:
+            on_error(exc)
+        else:
+            log.error("background task failed", exc_info=exc)
+
+    task.add_done_callback(done)
+    return task
+
+
+async def cancel_all() -> None:
+    """Cancel every task started with spawn() and wait for them (used at shutdown)."""
+    tasks = [t for t in _running if not t.done()]
+    for t in tasks:
+        t.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)

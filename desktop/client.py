@@ -1,0 +1,233 @@
+"""The desktop's only door to the backend: REST through httpx, the interview through websockets.
+
+This is the one module that knows URLs. Everything is async and runs on the qasync loop,
+so a slow backend never freezes the window. Proxies from the environment are ignored on
+purpose: the backend is on loopback and nothing may leave the machine. httpx is imported on
+first use (it costs ~0.3 s, which would otherwise delay the window; app.py warms it up on
+the backend's start-up thread).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    import httpx
+
+log = logging.getLogger(__name__)
+
+# Close codes after which reconnecting cannot help (see docs/protocol.md).
+FATAL_CLOSE_CODES = frozenset({4000, 4001, 4003, 4004, 4401})
+NO_CONNECTION = 0  # ApiError.status when the backend could not be reached at all
+
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_CONTENT_TYPES = {".pdf": "application/pdf", ".txt": "text/plain", ".docx": _DOCX}
+
+
+class ApiError(Exception):
+    """A failed backend call, with a sentence the candidate can read."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+def _detail(response: "httpx.Response") -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str) and detail:
+        return detail
+    if isinstance(detail, list):  # FastAPI's 422 shape
+        msgs = [d.get("msg", "") for d in detail if isinstance(d, dict)]
+        if any(msgs):
+            return "The request was not accepted: " + "; ".join(m for m in msgs if m) + "."
+    return f"The Rehearse engine answered with an unexpected error ({response.status_code})."
+
+
+class BackendClient:
+    def __init__(self, base_url: str, ws_url: str, token: str):
+        self.base_url = base_url.rstrip("/")
+        self.ws_url = ws_url.rstrip("/")
+        self._token = token
+        self._http: httpx.AsyncClient | None = None
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            import httpx
+
+            # verify=False: plain HTTP on loopback, never TLS; building the default SSL
+            # context would cost ~90 ms on the GUI thread for nothing.
+            self._http = httpx.AsyncClient(
+                base_url=self.base_url, trust_env=False, verify=False,
+                headers={"Authorization": f"Bearer {self._token}"},
+                timeout=httpx.Timeout(120.0, connect=10.0))
+        return self._http
+
+    async def _request(self, method: str, path: str, **kw: Any) -> Any:
+        import httpx
+
+        try:
+            response = await self._client().request(method, path, **kw)
+        except httpx.TimeoutException as e:
+            raise ApiError(NO_CONNECTION, "The Rehearse engine took too long to answer. "
+                                          "Please try again.") from e
+        except httpx.HTTPError as e:
+            raise ApiError(NO_CONNECTION, "The Rehearse engine could not be reached. "
+                                          "Restart Rehearse if this keeps happening.") from e
+        if response.status_code >= 400:
+            raise ApiError(response.status_code, _detail(response))
+        return response.json()
+
+    async def create_session(self) -> str:
+        return (await self._request("POST", "/session/start"))["session_id"]
+
+    async def get_session(self, sid: str) -> dict:
+        return await self._request("GET", f"/session/{sid}")
+
+    async def upload_resume(self, sid: str, path: Path) -> dict:
+        path = Path(path)
+        try:
+            content = await asyncio.to_thread(path.read_bytes)
+        except OSError as e:
+            raise ApiError(400, f"Could not read {path.name}: {e.strerror or e}.") from e
+        mime = _CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        return await self._request("POST", "/upload/resume", data={"session_id": sid},
+                                   files={"file": (path.name, content, mime)})
+
+    async def upload_jd(self, sid: str, job_description: str, role: str) -> dict:
+        data = {"session_id": sid, "job_description": job_description}
+        if role.strip():
+            data["role"] = role.strip()
+        return await self._request("POST", "/upload/jd", data=data)
+
+    async def set_memory(self, sid: str, opt_in: bool) -> dict:
+        return await self._request("POST", "/interview/opt-in-memory",
+                                   params={"session_id": sid}, json={"opt_in": bool(opt_in)})
+
+    async def report(self, sid: str) -> dict:
+        return await self._request("GET", f"/interview/report/{sid}")
+
+    async def sessions(self) -> list[dict]:
+        return await self._request("GET", "/sessions")
+
+    async def delete_session(self, sid: str) -> None:
+        await self._request("DELETE", f"/session/{sid}")
+
+    async def delete_all(self) -> int:
+        return int((await self._request("DELETE", "/data"))["deleted"])
+
+    async def profile(self) -> dict:
+        return await self._request("GET", "/profile")
+
+    def interview(self, sid: str) -> InterviewConnection:
+        return InterviewConnection(f"{self.ws_url}/ws/interview/{sid}?token={self._token}")
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+
+class InterviewConnection(QObject):
+    """One interview WebSocket. Events arrive as Qt signals; `closed` fires exactly once
+    per connect(), with the close code (1006 when the connection was lost)."""
+
+    event_received = Signal(dict)
+    audio_received = Signal(bytes)
+    closed = Signal(int, str)
+
+    def __init__(self, url: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self._url = url
+        self._ws = None
+        self._reader: asyncio.Task | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._ws is not None and self._reader is not None and not self._reader.done()
+
+    async def connect(self, timeout: float = 10.0) -> None:
+        """Open the socket and start reading; raises ApiError if it cannot be opened."""
+        from websockets.asyncio.client import connect
+
+        await self.close()
+        try:
+            self._ws = await connect(self._url, proxy=None, open_timeout=timeout,
+                                     max_size=2**24, compression=None)
+        except Exception as e:  # OSError, TimeoutError, InvalidHandshake, ...
+            self._ws = None
+            raise ApiError(NO_CONNECTION, "Could not connect to the interview.") from e
+        self._reader = asyncio.ensure_future(self._read(self._ws))
+
+    async def _read(self, ws) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        code, reason = 1006, "connection lost"
+        try:
+            async for message in ws:
+                if isinstance(message, bytes):
+                    self.audio_received.emit(message)
+                    continue
+                try:
+                    ev = json.loads(message)
+                except ValueError:
+                    log.warning("ignored a non-JSON message from the backend")
+                    continue
+                if isinstance(ev, dict) and isinstance(ev.get("type"), str):
+                    if not isinstance(ev.get("data"), dict):
+                        ev["data"] = {}
+                    self.event_received.emit(ev)
+        except ConnectionClosed:
+            pass
+        except asyncio.CancelledError:
+            code, reason = 1000, "closed by the app"
+            raise
+        finally:
+            if ws.close_code is not None:
+                code, reason = ws.close_code, ws.close_reason or ""
+            if self._ws is ws:
+                self._ws = None
+            self.closed.emit(code, reason)
+
+    async def send(self, type: str, data: dict | None = None) -> None:
+        message = {"type": type} if data is None else {"type": type, "data": data}
+        await self._send(json.dumps(message))
+
+    async def send_audio(self, data: bytes) -> None:
+        await self._send(bytes(data))
+
+    async def _send(self, payload: str | bytes) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        if self._ws is None:
+            raise ApiError(NO_CONNECTION, "The interview is not connected.")
+        try:
+            await self._ws.send(payload)
+        except ConnectionClosed as e:
+            raise ApiError(NO_CONNECTION, "The interview connection was lost.") from e
+
+    async def close(self) -> None:
+        """Close normally and wait for the reader to finish (idempotent)."""
+        ws, reader = self._ws, self._reader
+        self._ws = None
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                await ws.close()
+        if reader is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(reader, 5)
+        self._reader = None

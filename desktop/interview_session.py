@@ -1,0 +1,143 @@
+"""One live interview: opening the socket, starting or resuming, and reconnecting.
+
+The page only renders; this object decides what to send when a connection opens. On every
+`connected` event it looks at `awaiting`: a fresh session gets `start` (with the chosen
+length); one waiting for an answer gets `ready`, which re-sends the open question (the
+protocol makes that safe). One waiting for the candidate to move on (`next`/`end`) is left
+alone, so a dropped connection never skips the feedback the candidate is reading.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.async_utils import spawn
+from desktop.client import FATAL_CLOSE_CODES, ApiError, BackendClient
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0)  # then every 5 s until it works or is closed
+
+FATAL_MESSAGES = {
+    4000: "This session is missing its resume or job description. Set it up again.",
+    4001: "This interview session is not valid. Set up a new one.",
+    4003: "The interview connection was refused.",
+    4004: "This interview session no longer exists. Set up a new one.",
+    4401: "The interview connection was refused (the app's access key did not match). "
+          "Restart Rehearse.",
+}
+
+
+class InterviewSession(QObject):
+    """Emits every server event, plus `status(state, message)` with state one of
+    connecting, connected, reconnecting, completed, failed, closed."""
+
+    event = Signal(dict)
+    status = Signal(str, str)
+
+    def __init__(self, client: BackendClient, session_id: str, max_questions: int,
+                 duration_minutes: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session_id = session_id
+        self.options = {"max_questions": int(max_questions),
+                        "duration_minutes": int(duration_minutes)}
+        self.connection = client.interview(session_id)
+        self.connection.event_received.connect(self._on_event)
+        self.connection.closed.connect(self._on_closed)
+        self.state = "idle"
+        self.awaiting = ""
+        self.completed = False
+        self._closing = False
+        self._reconnect: asyncio.Task | None = None
+
+    @property
+    def connected(self) -> bool:
+        return self.state == "connected"
+
+    def _set_state(self, state: str, message: str = "") -> None:
+        self.state = state
+        self.status.emit(state, message)
+
+    async def open(self) -> None:
+        """Connect (retrying like a reconnect if the first attempt fails)."""
+        self._set_state("connecting", "Connecting to your interviewer…")
+        try:
+            await self.connection.connect()
+        except ApiError:
+            self._start_reconnect()
+
+    async def send(self, type_: str, data: dict | None = None) -> None:
+        """Send a message; raises ApiError when not connected (the caller says so)."""
+        await self.connection.send(type_, data)
+
+    async def close(self) -> None:
+        self._closing = True
+        if self._reconnect is not None:
+            self._reconnect.cancel()
+            self._reconnect = None
+        await self.connection.close()
+        if self.state not in ("completed", "failed"):
+            self._set_state("closed")
+
+    # ---- events -------------------------------------------------------------------------
+    def _on_event(self, ev: dict) -> None:
+        kind, data = ev["type"], ev["data"]
+        if kind == "connected":
+            self.awaiting = str(data.get("awaiting", ""))
+            self._set_state("connected")
+            spawn(self._resume(self.awaiting), on_error=self._send_failed)
+        elif kind == "feedback":
+            self.completed = True
+            self.awaiting = "done"
+        elif kind in ("new_question", "followup"):
+            self.awaiting = "answer" if kind == "new_question" else "followup"
+        elif kind == "score_update":
+            nxt = data.get("next")
+            self.awaiting = {"question": "next", "end": "end"}.get(nxt, "followup")
+        self.event.emit(ev)
+        if kind == "feedback":
+            self._set_state("completed")
+            spawn(self._finish())
+
+    async def _resume(self, awaiting: str) -> None:
+        if awaiting == "start":
+            await self.send("start", self.options)
+        elif awaiting in ("answer", "followup", "done", ""):
+            await self.send("ready")
+
+    def _send_failed(self, exc: BaseException) -> None:
+        log.info("a resume message was not sent: %s", exc)  # the reconnect will retry
+
+    async def _finish(self) -> None:
+        self._closing = True
+        await self.connection.close()
+
+    def _on_closed(self, code: int, reason: str) -> None:
+        if self._closing or self.completed:
+            return
+        if code in FATAL_CLOSE_CODES:
+            self._set_state("failed", FATAL_MESSAGES.get(code, reason or "The interview ended."))
+            return
+        self._start_reconnect()
+
+    def _start_reconnect(self) -> None:
+        if self._reconnect is None or self._reconnect.done():
+            self._reconnect = spawn(self._reconnect_loop())
+
+    async def _reconnect_loop(self) -> None:
+        attempt = 0
+        while not self._closing:
+            self._set_state("reconnecting", "Reconnecting… your answers so far are saved.")
+            delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)]
+            await asyncio.sleep(delay)
+            attempt += 1
+            if self._closing:
+                return
+            try:
+                await self.connection.connect()
+                return  # the `connected` event takes it from here
+            except ApiError:
+                continue

@@ -1,0 +1,146 @@
+"""The main window: a side navigation and a stack of pages, wired together.
+
+objectNames (and dynamic properties) my widgets use, for the QSS themes. Most reuse the
+theme's existing names; sizes that the theme's `QWidget { font-size }` rule would override
+are set inline (size only, never colours).
+  SideNav            the navigation list on the left; AppName: "Rehearse" above it
+  PageTitle, SectionTitle, SubTitle, Muted          text levels
+  ErrorText, GoodText, WarnText                     inline messages (InlineMessage switches
+                     between them and Muted; property kind=error|ok|warn|info)
+  PrimaryButton, DangerButton, SecondaryButton      push buttons by role
+  Card               the resume drop area (dashed, property hover=true while dragging)
+                     and the resume analysis
+  QuestionCard       the question frame, property followup=true|false;
+                     QuestionText and QuestionNumber inside it
+  Chip               a rounded word, property kind=strength|gap|focus|topic|followup|
+                     easy|medium|hard
+  ScoreCard          the feedback frame; ScoreValue: a score figure in it
+  AnswerEditor       the answer box
+  Countdown          the clock (renamed WarnText under 5 minutes, property low=true)
+  IntroNote          the interviewer's introduction
+  BusyIndicator      progress line (an indeterminate QProgressBar and a Muted label)
+  PageBody, PageScroll                              page backgrounds
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
+
+from desktop.async_utils import cancel_all, spawn
+from desktop.client import BackendClient
+from desktop.pages.history import HistoryPage
+from desktop.pages.interview import InterviewPage
+from desktop.pages.report import ReportPage
+from desktop.pages.settings import SettingsPage
+from desktop.pages.setup import SetupPage
+
+PAGES = ("Setup", "Interview", "Report", "History", "Settings")
+
+
+class MainWindow(QMainWindow):
+    closing = Signal()  # the window was closed; app.py shuts the backend down
+
+    def __init__(self, client: BackendClient, data_dir: Path, theme_manager=None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Rehearse — interview practice")
+        self.resize(1100, 760)
+        self.setMinimumSize(900, 620)
+        self.client = client
+        self.setup_page = SetupPage(client, data_dir)
+        self.interview_page = InterviewPage(client)
+        self.report_page = ReportPage(client)
+        self.history_page = HistoryPage(client)
+        self.settings_page = SettingsPage(client, data_dir, theme_manager)
+        self.pages: dict[str, QWidget] = dict(zip(PAGES, (
+            self.setup_page, self.interview_page, self.report_page, self.history_page,
+            self.settings_page)))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("SideNav")
+        self.nav.setAccessibleName("Pages")
+        self.nav.setFixedWidth(176)
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
+        # Size and spacing only; colours come from the theme's palette.
+        self.nav.setStyleSheet("#SideNav { font-size: 12pt; background: transparent; }"
+                               "#SideNav::item { padding: 10px 18px; border-radius: 8px; }"
+                               "#SideNav::item:selected { background: palette(highlight);"
+                               " color: palette(highlighted-text); }")
+        brand = QLabel("Rehearse")
+        brand.setObjectName("AppName")
+        brand.setStyleSheet("font-size: 16pt; font-weight: 700; padding: 22px 18px 12px 18px;")
+        side = QWidget()
+        side.setObjectName("SidePanel")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(8, 0, 8, 12)
+        side_layout.addWidget(brand)
+        side_layout.addWidget(self.nav, 1)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        for i, (name, page) in enumerate(self.pages.items(), start=1):
+            item = QListWidgetItem(name)
+            item.setToolTip(f"Ctrl+{i}")
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+            QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda n=name: self.show_page(n))
+        self.nav.currentRowChanged.connect(self._on_nav)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.setup_page.start_requested.connect(self.start_interview)
+        self.interview_page.finished.connect(self.open_report)
+        self.interview_page.setup_requested.connect(lambda: self.show_page("Setup"))
+        self.history_page.open_report.connect(self.open_report)
+        # Deleted sessions cannot be reused: the next setup action starts a fresh one.
+        self.history_page.data_changed.connect(self.setup_page.reset_after_start)
+        self.settings_page.data_deleted.connect(lambda _n: self.setup_page.reset_after_start())
+        self.nav.setCurrentRow(0)
+
+    @property
+    def current_page(self) -> str:
+        return PAGES[self.stack.currentIndex()]
+
+    def show_page(self, name: str) -> None:
+        self.nav.setCurrentRow(PAGES.index(name))
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        if PAGES[row] == "History":
+            _run(self.history_page.refresh())
+
+    def start_interview(self, session_id: str, max_questions: int, duration_minutes: int) -> None:
+        self.interview_page.begin(session_id, max_questions, duration_minutes)
+        self.show_page("Interview")
+
+    def open_report(self, session_id: str) -> None:
+        _run(self.report_page.show_report(session_id))
+        self.show_page("Report")
+
+    async def shutdown(self) -> None:
+        """Close the interview socket and stop background work (before the backend stops)."""
+        await self.interview_page.shutdown()
+        await cancel_all()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        event.accept()
+        self.closing.emit()
+
+
+def _run(result) -> None:
+    """Pages may implement an action as a coroutine or as a plain slot."""
+    if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
+        spawn(result)

@@ -1,0 +1,1 @@
+"""The app's pages: setup, interview, report, history and settings (one module each)."""

@@ -1,0 +1,121 @@
+"""The verdict on the last answer: three scores, the running average and what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget)
+
+DIMENSIONS = (("technical", "Technical"), ("design", "Design"), ("communication", "Communication"))
+
+
+def _score_text(value: float | int | None) -> str:
+    return "–" if value is None else f"{float(value):.1f} / 10"
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"•  {s}" for s in items)
+
+
+class ScoreCard(QFrame):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ScoreCard")
+        self.title = QLabel("Feedback on your answer", self)
+        self.title.setObjectName("SectionTitle")
+        self.title.setWordWrap(True)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        self.bars: dict[str, QProgressBar] = {}
+        self.values: dict[str, QLabel] = {}
+        self.averages: dict[str, float | None] = {}
+        for row, (key, title) in enumerate(DIMENSIONS):
+            grid.addWidget(QLabel(title, self), row, 0)
+            bar = QProgressBar(self)
+            bar.setRange(0, 100)
+            bar.setTextVisible(False)
+            bar.setMaximumHeight(10)
+            bar.setAccessibleName(f"{title} score")
+            self.bars[key] = bar
+            grid.addWidget(bar, row, 1)
+            value = QLabel("–", self)
+            value.setObjectName("ScoreValue")
+            value.setAccessibleName(f"{title} score")
+            self.values[key] = value
+            grid.addWidget(value, row, 2)
+        grid.setColumnStretch(1, 1)
+        self.average = self._muted("")
+        self.average.setWordWrap(True)
+        self.average.setAccessibleName("Average so far")
+
+        self.feedback = self._text("Feedback")
+        self.strengths_title = self._section("What worked")
+        self.strengths = self._text("What worked")
+        self.improvements_title = self._section("To improve")
+        self.improvements = self._text("To improve")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addLayout(grid)
+        layout.addWidget(self.average)
+        layout.addSpacing(4)
+        for w in (self.feedback, self.strengths_title, self.strengths, self.improvements_title,
+                  self.improvements):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        self.clear()
+
+    def _muted(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName("Muted")
+        return label
+
+    def _section(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName("SectionTitle")
+        return label
+
+    def _text(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setWordWrap(True)
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def clear(self) -> None:
+        self.title.setText("Feedback on your answer")
+        for key, _ in DIMENSIONS:
+            self.bars[key].setValue(0)
+            self.values[key].setText("–")
+            self.averages[key] = None
+        self.average.hide()
+        self.feedback.setText("Your scores and feedback appear here after each answer.")
+        for w in (self.strengths_title, self.strengths, self.improvements_title,
+                  self.improvements):
+            w.hide()
+
+    def show_update(self, data: dict, label: str) -> None:
+        """Render a `score_update` event; `label` names what was scored ("Question 2")."""
+        self.title.setText(f"Feedback · {label}")
+        current = data.get("current_scores") or {}
+        average = data.get("running_average") or {}
+        for key, _ in DIMENSIONS:
+            value = current.get(key)
+            self.bars[key].setValue(round(float(value) * 10) if value is not None else 0)
+            self.values[key].setText(_score_text(value))
+            avg = average.get(key) if isinstance(average, dict) else None
+            self.averages[key] = float(avg) if avg is not None else None
+        shown = [f"{title} {self.averages[key]:.1f}" for key, title in DIMENSIONS
+                 if self.averages[key] is not None]
+        self.average.setText("Average so far: " + " · ".join(shown))
+        self.average.setVisible(bool(shown))
+        self.feedback.setText(data.get("feedback", ""))
+        for title, body, items in ((self.strengths_title, self.strengths, data.get("strengths")),
+                                   (self.improvements_title, self.improvements,
+                                    data.get("improvements"))):
+            items = [str(s) for s in (items or [])]
+            body.setText(_bullets(items))
+            title.setVisible(bool(items))
+            body.setVisible(bool(items))
