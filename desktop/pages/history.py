@@ -1,0 +1,381 @@
+"""The history page: past interviews in a sortable table, opening and deleting them, and a
+progress chart over the sessions the candidate let Rehearse remember."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex,
+                            QSortFilterProxyModel, Qt, Signal)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from desktop.async_utils import spawn
+from desktop.export import DIMENSIONS, format_score, format_when
+from desktop.widgets.charts import ScoreGroup, TrendChart
+
+if TYPE_CHECKING:
+    from desktop.client import BackendClient
+
+STATUS_LABELS = {"created": "Not started", "in_progress": "In progress", "completed": "Completed"}
+SORT_ROLE = Qt.ItemDataRole.UserRole
+SESSION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class SessionTableModel(QAbstractTableModel):
+    """Rows of `GET /sessions`. The sort role holds raw values (dates, numbers)."""
+
+    COLUMNS = ("Date", "Role", "Technical", "Design", "Comm.", "Result", "Status")
+    TOOLTIPS = ("When the interview ended (or started)", "The role practised",
+                "Technical score, 0-10", "Design score, 0-10", "Communication score, 0-10",
+                "Hire, Borderline or No-Hire", "Whether the interview was finished")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+
+    def set_sessions(self, sessions: Sequence[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._rows = [dict(s) for s in sessions]
+        self.endResetModel()
+
+    def session(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
+
+    def session_ids(self) -> list[str]:
+        return [r["session_id"] for r in self._rows]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.TOOLTIPS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == SESSION_ROLE:
+            return row.get("session_id")
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            return self._sort_key(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= col <= 4:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return f"Started {format_when(row.get('started_at') or row.get('created_at'))}"
+        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+            return row.get("role") or None  # the column may elide a long role
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self.COLUMNS[col]}: {self._display(row, col)}"
+        return None
+
+    @staticmethod
+    def _when(row: dict[str, Any]) -> str:
+        return row.get("ended_at") or row.get("started_at") or row.get("created_at") or ""
+
+    def _display(self, row: dict[str, Any], col: int) -> str:
+        if col == 0:
+            return format_when(self._when(row))
+        if col == 1:
+            return row.get("role") or "—"
+        if 2 <= col <= 4:
+            scores = row.get("final_scores") or {}
+            value = scores.get(DIMENSIONS[col - 2])
+            return "—" if value is None else format_score(value)
+        if col == 5:
+            return row.get("recommendation") or "—"
+        status = row.get("status", "")
+        return STATUS_LABELS.get(status, status)
+
+    def _sort_key(self, row: dict[str, Any], col: int) -> Any:
+        if col == 0:
+            try:
+                return datetime.fromisoformat(self._when(row)).timestamp()
+            except ValueError:
+                return 0.0
+        if 2 <= col <= 4:
+            value = (row.get("final_scores") or {}).get(DIMENSIONS[col - 2])
+            return -1.0 if value is None else float(value)
+        if col == 5:
+            order = {"Hire": 3, "Borderline": 2, "No-Hire": 1}
+            return order.get(row.get("recommendation") or "", 0)
+        return self._display(row, col).lower()
+
+
+class SessionTable(QTableView):
+    """The table, with Enter to open a row and Delete to delete it."""
+
+    open_requested = Signal()
+    delete_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Delete and self.currentIndex().isValid():
+            self.delete_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class HistoryPage(QWidget):
+    """Past interviews. Emits `open_report(session_id)` for a completed one."""
+
+    open_report = Signal(str)
+    data_changed = Signal()  # sessions were deleted
+
+    def __init__(self, client: BackendClient, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._client = client
+        self._generation = itertools.count()
+        self._latest = 0
+
+        self.model = SessionTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = SessionTable()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setCornerButtonEnabled(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(36)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(72)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        header.setHighlightSections(False)
+        self.table.setAccessibleName("Past interviews")
+        self.table.setAccessibleDescription("Enter opens the report, Delete deletes the interview.")
+        self.table.setMinimumHeight(180)
+
+        self.title = QLabel("History")
+        self.title.setObjectName("PageTitle")
+        self.hint = QLabel("Double-click or press Enter to open a report; Delete removes an "
+                           "interview.")
+        self.hint.setObjectName("Muted")
+        self.hint.setWordWrap(True)
+        self.status = QLabel("")
+        self.status.setObjectName("Muted")
+        self.status.setWordWrap(True)
+
+        self.open_button = QPushButton("Open report")
+        self.open_button.setObjectName("PrimaryButton")
+        self.open_button.setAccessibleName("Open the selected interview's report")
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setAccessibleName("Delete the selected interview")
+        self.delete_all_button = QPushButton("Delete all…")
+        self.delete_all_button.setObjectName("DangerButton")
+        self.delete_all_button.setAccessibleName("Delete every interview")
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setAccessibleName("Reload the list of interviews")
+        buttons = QHBoxLayout()
+        buttons.setSpacing(10)
+        for b in (self.open_button, self.delete_button, self.refresh_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_all_button)
+
+        self.chart = TrendChart()
+        self.chart.setMinimumHeight(190)
+        self.chart.setAccessibleName("Your scores over time")
+        self.trend_note = QLabel("")
+        self.trend_note.setObjectName("Muted")
+        self.trend_note.setWordWrap(True)
+        trend_card = QFrame()
+        trend_card.setObjectName("Card")
+        trend_layout = QVBoxLayout(trend_card)
+        trend_layout.setContentsMargins(20, 16, 20, 16)
+        trend_layout.setSpacing(6)
+        trend_title = QLabel("Your progress")
+        trend_title.setObjectName("SectionTitle")
+        trend_layout.addWidget(trend_title)
+        trend_layout.addWidget(self.trend_note)
+        trend_layout.addWidget(self.chart)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 3)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(trend_card)
+
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.open_requested.connect(self.open_selected)
+        self.table.delete_requested.connect(self.delete_selected)
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_all_button.clicked.connect(self.delete_everything)
+        self.refresh_button.clicked.connect(lambda: spawn(self.refresh()))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+        for a, b in itertools.pairwise((self.table, self.open_button, self.delete_button,
+                                        self.refresh_button, self.delete_all_button)):
+            self.setTabOrder(a, b)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ loading
+
+    async def refresh(self) -> None:
+        """Reload the sessions and the progress trend from the backend."""
+        generation = self._latest = next(self._generation)
+        try:
+            sessions, profile = await asyncio.gather(self._client.sessions(), self._client.profile())
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            if generation == self._latest:
+                self._say(f"The history could not be loaded: {e}")
+            return
+        if generation != self._latest:
+            return  # a newer refresh is under way
+        self.set_data(sessions, profile)
+
+    def set_data(self, sessions: Sequence[dict[str, Any]], profile: dict[str, Any] | None) -> None:
+        selected = self.selected_session_id()
+        self.model.set_sessions(sessions)
+        self._say("" if sessions else "No interviews yet. Finished and unfinished interviews "
+                                      "will appear here.")
+        if selected:
+            self.select_session(selected)
+        trend = sorted((profile or {}).get("trend") or [], key=lambda t: t.get("ended_at") or "")
+        self.chart.set_groups(_trend_points(trend))
+        self.chart.setVisible(bool(trend))
+        self.trend_note.setText(
+            "Scores of the interviews you asked Rehearse to remember, oldest first."
+            if trend else "Turn on “Remember my progress” before an interview to follow your "
+                          "scores over time here.")
+
+    # ------------------------------------------------------------------ selection
+
+    def selected_session_id(self) -> str | None:
+        index = self.table.currentIndex()
+        selection = self.table.selectionModel()
+        if not index.isValid() or not selection.isRowSelected(index.row(), QModelIndex()):
+            return None
+        return self.proxy.index(index.row(), 0).data(SESSION_ROLE)
+
+    def selected_session(self) -> dict[str, Any] | None:
+        sid = self.selected_session_id()
+        return next((self.model.session(r) for r in range(self.model.rowCount())
+                     if self.model.session(r)["session_id"] == sid), None)
+
+    def select_session(self, sid: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(SESSION_ROLE) == sid:
+                self.table.selectRow(row)
+                self.table.setCurrentIndex(index)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        session = self.selected_session()
+        self.open_button.setEnabled(bool(session) and session.get("status") == "completed")
+        self.delete_button.setEnabled(session is not None)
+        self.delete_all_button.setEnabled(self.model.rowCount() > 0)
+
+    # ------------------------------------------------------------------ actions
+
+    def open_selected(self) -> None:
+        session = self.selected_session()
+        if session is None:
+            return
+        if session.get("status") != "completed":
+            self._say("This interview has not finished yet, so it has no report.")
+            return
+        self.open_report.emit(session["session_id"])
+
+    def delete_selected(self) -> None:
+        session = self.selected_session()
+        if session is None:
+            return
+        what = f"the {session.get('role') or 'interview'} interview from " \
+               f"{format_when(SessionTableModel._when(session))}"
+        if self._confirm("Delete this interview?",
+                         f"Delete {what}? Its answers and report are erased from this computer. "
+                         "This cannot be undone."):
+            spawn(self._delete(session["session_id"]))
+
+    def delete_everything(self) -> None:
+        if self.model.rowCount() and self._confirm(
+                "Delete every interview?",
+                f"Delete all {self.model.rowCount()} interviews, with their answers and reports? "
+                "This cannot be undone."):
+            spawn(self._delete(None))
+
+    async def _delete(self, sid: str | None) -> None:
+        try:
+            if sid is None:
+                count = await self._client.delete_all()
+                message = f"Deleted {count} interview{'s' if count != 1 else ''}."
+            else:
+                await self._client.delete_session(sid)
+                message = "Interview deleted."
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            self._say(f"Could not delete: {e}")
+            return
+        await self.refresh()
+        self._say(message)
+        self.data_changed.emit()
+
+    def _confirm(self, title: str, text: str) -> bool:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+        answer = QMessageBox.question(self, title, text, buttons,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+
+def _trend_points(trend: Sequence[dict[str, Any]]) -> list[ScoreGroup]:
+    """One point per session, labelled by day (and time when a day has several)."""
+    def stamp(item: dict[str, Any]) -> datetime | None:
+        try:
+            return datetime.fromisoformat(item.get("ended_at") or "").astimezone()
+        except ValueError:
+            return None
+    stamps = [stamp(t) for t in trend]
+    days = [f"{s.day} {s:%b}" if s else "" for s in stamps]
+    crowded = len(set(days)) < len(days)
+    points = []
+    for item, when, day in zip(trend, stamps, days):
+        text = f"{day} {when:%H:%M}" if crowded and when else day
+        points.append(ScoreGroup(text, item.get("final_scores") or {},
+                                 f"{item.get('role') or 'Interview'} · "
+                                 f"{item.get('recommendation') or ''}"))
+    return points

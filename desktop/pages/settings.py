@@ -1,0 +1,159 @@
+"""The settings page: theme, where the data lives, and deleting all of it."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
+
+from desktop.async_utils import spawn
+from desktop.theme import ThemeManager
+
+if TYPE_CHECKING:
+    from desktop.client import BackendClient
+
+THEME_CHOICES = (("light", "Light"), ("dark", "Dark"), ("system", "Follow the system"))
+
+
+def _group(title: str, note: str = "") -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("SettingsGroup")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(20, 16, 20, 18)
+    layout.setSpacing(8)
+    head = QLabel(title)
+    head.setObjectName("SubTitle")
+    layout.addWidget(head)
+    if note:
+        text = QLabel(note)
+        text.setObjectName("Muted")
+        text.setWordWrap(True)
+        layout.addWidget(text)
+    return frame, layout
+
+
+class SettingsPage(QWidget):
+    data_deleted = Signal(int)  # how many interviews were erased
+
+    def __init__(self, client: BackendClient, data_dir: Path, theme_manager: ThemeManager,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._client = client
+        self._data_dir = Path(data_dir)
+        self._themes = theme_manager
+
+        title = QLabel("Settings")
+        title.setObjectName("PageTitle")
+
+        appearance, a_layout = _group("Appearance", "Choose how Rehearse looks. “Follow the "
+                                                    "system” switches with your computer's "
+                                                    "light or dark mode.")
+        self.theme_buttons: dict[str, QRadioButton] = {}
+        self.theme_group = QButtonGroup(self)
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        for name, text in THEME_CHOICES:
+            button = QRadioButton(text)
+            button.setAccessibleName(f"Theme: {text}")
+            self.theme_group.addButton(button)
+            self.theme_buttons[name] = button
+            row.addWidget(button)
+            button.toggled.connect(lambda on, n=name: on and self._choose_theme(n))
+        row.addStretch(1)
+        a_layout.addLayout(row)
+
+        data, d_layout = _group("Your data", "Resumes, answers and reports are stored only on "
+                                             "this computer, in this folder. Nothing is sent "
+                                             "anywhere.")
+        self.folder_label = QLabel(str(self._data_dir))
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setAccessibleName("Data folder")
+        self.open_folder_button = QPushButton("Open folder")
+        self.open_folder_button.setAccessibleName("Open the data folder")
+        self.open_folder_button.clicked.connect(self.open_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(self.open_folder_button)
+        d_layout.addLayout(folder_row)
+
+        danger, x_layout = _group("Delete all data", "Erase every interview, resume, answer and "
+                                                     "report. The database is compacted so no "
+                                                     "deleted text stays on disk. This cannot be "
+                                                     "undone.")
+        self.delete_all_button = QPushButton("Delete all data…")
+        self.delete_all_button.setObjectName("DangerButton")
+        self.delete_all_button.setAccessibleName("Delete all data")
+        self.delete_all_button.clicked.connect(self.delete_all)
+        self.status = QLabel("")
+        self.status.setObjectName("Muted")
+        self.status.setWordWrap(True)
+        x_row = QHBoxLayout()
+        x_row.addWidget(self.delete_all_button)
+        x_row.addWidget(self.status, 1)
+        x_layout.addLayout(x_row)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(16)
+        layout.addWidget(title)
+        for frame in (appearance, data, danger):
+            layout.addWidget(frame)
+        layout.addStretch(1)
+
+        order = [*self.theme_buttons.values(), self.open_folder_button, self.delete_all_button]
+        for a, b in itertools.pairwise(order):
+            self.setTabOrder(a, b)
+        self.sync_theme()
+
+    def sync_theme(self) -> None:
+        """Tick the radio button of the theme in use (without re-applying it)."""
+        button = self.theme_buttons.get(self._themes.current)
+        if button is not None and not button.isChecked():
+            button.blockSignals(True)
+            button.setChecked(True)
+            button.blockSignals(False)
+
+    def showEvent(self, event) -> None:
+        self.sync_theme()
+        super().showEvent(event)
+
+    def _choose_theme(self, name: str) -> None:
+        if name != self._themes.current:
+            self._themes.apply(name)
+
+    def open_folder(self) -> bool:
+        self._data_dir.mkdir(parents=True, exist_ok=True)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_dir)))
+
+    def delete_all(self) -> None:
+        answer = QMessageBox.question(
+            self, "Delete all data?",
+            "Erase every interview, with its resume, answers and report, from this computer? "
+            "This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            spawn(self._delete_all())
+
+    async def _delete_all(self) -> None:
+        self.delete_all_button.setEnabled(False)
+        self.status.setText("Deleting…")
+        try:
+            count = await self._client.delete_all()
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            self.status.setText(f"Could not delete the data: {e}")
+            return
+        finally:
+            self.delete_all_button.setEnabled(True)
+        self.status.setText(f"Deleted {count} interview{'s' if count != 1 else ''}. "
+                            "Your data folder is now empty of interviews.")
+        self.data_deleted.emit(count)
