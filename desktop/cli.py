@@ -1,4 +1,5 @@
-"""The `rehearse` command: the desktop app, or a backend command (`serve`, `grade`)."""
+"""The `rehearse` command: the desktop app, a backend command (`serve`, `grade`), or
+`--self-test` (checks an installation offline; see desktop/selftest.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ BACKEND_COMMANDS = {"serve", "grade"}
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--self-test":
+        from desktop.selftest import main as selftest_main
+
+        return selftest_main(argv[1:])
     if argv and (argv[0] in BACKEND_COMMANDS or argv[0] in ("-h", "--help")):
         from backend.cli import main as backend_main
 

@@ -3,14 +3,16 @@
 The page only renders; this object decides what to send when a connection opens. On every
 `connected` event it looks at `awaiting`: a fresh session gets `start` (with the chosen
 length); one waiting for an answer gets `ready`, which re-sends the open question (the
-protocol makes that safe). One waiting for the candidate to move on (`next`/`end`) is left
-alone, so a dropped connection never skips the feedback the candidate is reading.
+protocol makes that safe). With voice on, `voice_toggle` goes first. One waiting
+for the candidate to move on (`next`/`end`) is left alone, so a dropped connection never
+skips the feedback the candidate is reading.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -49,6 +51,8 @@ class InterviewSession(QObject):
         self.connection.closed.connect(self._on_closed)
         self.state = "idle"
         self.awaiting = ""
+        # Voice mode: returns the voice_toggle body sent first on every connection.
+        self.voice_options: Callable[[], dict] | None = None
         self.completed = False
         self._closing = False
         self._reconnect: asyncio.Task | None = None
@@ -103,6 +107,8 @@ class InterviewSession(QObject):
             spawn(self._finish())
 
     async def _resume(self, awaiting: str) -> None:
+        if self.voice_options is not None:  # a new socket starts with voice off
+            await self.send("voice_toggle", self.voice_options())
         if awaiting == "start":
             await self.send("start", self.options)
         elif awaiting in ("answer", "followup", "done", ""):

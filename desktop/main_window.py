@@ -28,11 +28,13 @@ import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop.async_utils import cancel_all, spawn
+from desktop.audio.devices import DeviceCheck, DeviceReport
+from desktop.audio.hardware import AudioIO
 from desktop.client import BackendClient
 from desktop.pages.history import HistoryPage
 from desktop.pages.interview import InterviewPage
@@ -47,14 +49,17 @@ class MainWindow(QMainWindow):
     closing = Signal()  # the window was closed; app.py shuts the backend down
 
     def __init__(self, client: BackendClient, data_dir: Path, theme_manager=None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, audio_io: AudioIO | None = None):
         super().__init__(parent)
         self.setWindowTitle("Rehearse — interview practice")
         self.resize(1100, 760)
         self.setMinimumSize(900, 620)
         self.client = client
+        self.audio_io = audio_io or AudioIO()  # tests swap in a WAV microphone
+        self.devices: DeviceReport | None = None  # None until the sound check reports
+        self._audio_check: DeviceCheck | None = None
         self.setup_page = SetupPage(client, data_dir)
-        self.interview_page = InterviewPage(client)
+        self.interview_page = InterviewPage(client, self.audio_io)
         self.report_page = ReportPage(client)
         self.history_page = HistoryPage(client)
         self.settings_page = SettingsPage(client, data_dir, theme_manager)
@@ -123,12 +128,30 @@ class MainWindow(QMainWindow):
             _run(self.history_page.refresh())
 
     def start_interview(self, session_id: str, max_questions: int, duration_minutes: int) -> None:
-        self.interview_page.begin(session_id, max_questions, duration_minutes)
+        self.interview_page.begin(session_id, max_questions, duration_minutes,
+                                  voice=self.setup_page.voice_enabled)
         self.show_page("Interview")
 
     def open_report(self, session_id: str) -> None:
         _run(self.report_page.show_report(session_id))
         self.show_page("Report")
+
+    def check_audio(self) -> None:
+        """Ask the sound system which devices exist (on a worker thread: PortAudio probes
+        every driver); the pages hear back through apply_devices()."""
+        self._audio_check = DeviceCheck(self.audio_io.list_devices, self)
+        self._audio_check.done.connect(self.apply_devices)
+        self._audio_check.start()
+
+    def apply_devices(self, report: DeviceReport) -> None:
+        self.devices = report
+        self.setup_page.set_devices(report)
+        self.interview_page.set_devices(report)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._audio_check is None:
+            self.check_audio()
 
     async def shutdown(self) -> None:
         """Close the interview socket and stop background work (before the backend stops)."""

@@ -116,6 +116,7 @@ class ThemeManager(QObject):
     """
 
     changed = Signal(str)  # the resolved theme, "light" or "dark"
+    _owner: "ThemeManager | None" = None  # the application has one look: the last applied
 
     def __init__(self, app: QApplication, settings: QSettings | None = None):
         super().__init__(app)
@@ -165,6 +166,7 @@ class ThemeManager(QObject):
         write_icons(colours, icons)
         self.colours = colours
         self.resolved = resolved
+        ThemeManager._owner = self
         if self._app.style().name().lower() != "fusion":
             self._app.setStyle("Fusion")  # the one built-in style that honours the palette everywhere
         self._app.setPalette(build_palette(colours))
@@ -172,7 +174,7 @@ class ThemeManager(QObject):
         self.changed.emit(resolved)
 
     def _on_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
-        if self.current == "system":
+        if self.current == "system" and ThemeManager._owner is self:
             self._show(self._resolve("system", scheme))
 
 

@@ -72,8 +72,12 @@ async def toggle_voice(socket: InterviewSocket, data: dict[str, Any]) -> None:
     if status["stt"] == "unavailable" and status["tts"] == "unavailable":
         await socket.conn.send(_status_event(False, status))
         return
-    if socket.voice is not None:
-        await socket.voice.close()
+    if socket.voice is not None:  # already on: change the options, say nothing again
+        socket.voice.review = review
+        socket.voice.auto_end_silence_s = float(silence)
+        await socket.conn.send(_status_event(True, status, review=review,
+                                             auto_end_silence_s=float(silence)))
+        return
     socket.voice = VoiceChannel(socket, service, review=review, auto_end_silence_s=float(silence))
     await socket.conn.send(_status_event(True, status, review=review,
                                          auto_end_silence_s=float(silence)))
@@ -108,7 +112,8 @@ class VoiceChannel:
         status = await self.service.warm_up()
         await self.conn.send(_status_event(True, status, review=self.review,
                                            auto_end_silence_s=self.auto_end_silence_s))
-        self._speak_pending()
+        if self._speech is None:  # nothing asked since voice came on: say what is pending
+            self._speak_pending()
 
     async def close(self) -> None:
         for task in (self._speech, self._warm, self._partials):

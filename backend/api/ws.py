@@ -9,6 +9,7 @@ and the interview goes on. Engine calls run in a thread under the session's lock
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import logging
@@ -23,6 +24,7 @@ from backend.api.security import ws_access_error
 from backend.api.services import Services
 from backend.config import ALLOWED_ORIGINS, MAX_ANSWER_CHARS
 from backend.engine.machine import E_BAD_MESSAGE, E_INTERNAL, Event, ProtocolError, event
+from backend.interviewer.llm.events import notice_sink
 from backend.store import SessionNotFound
 
 log = logging.getLogger(__name__)
@@ -111,18 +113,23 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
                           role=row.get("role"), awaiting=live.engine.state.awaiting))
     ticker = asyncio.create_task(_tick(conn, live, services.settings.tick_seconds))
     session = InterviewSocket(conn, live, services)
+    # Messages are handled one at a time by a worker, in order, while this loop keeps
+    # reading: an `end` that arrives during a slow step (an LLM grading) can cancel it.
+    inbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+    worker = asyncio.create_task(_dispatch(session, inbox))
     try:
         while conn.open:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
                 break
-            if message.get("text") is not None:
-                await session.on_text(message["text"])
-            elif message.get("bytes") is not None:
-                await session.on_bytes(message["bytes"])
+            if _is_end(message.get("text")):
+                _cancel_interviewer(services)
+            inbox.put_nowait(message)
     except (WebSocketDisconnect, RuntimeError):
         pass
     finally:
+        inbox.put_nowait(None)
+        await worker  # what was received is still handled (and committed) in order
         conn.open = False
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -132,6 +139,35 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
         if live.clients == 0:
             async with live.lock:
                 await asyncio.to_thread(live.engine.detach)
+
+
+async def _dispatch(session: InterviewSocket, inbox: asyncio.Queue[dict[str, Any] | None]) -> None:
+    while (message := await inbox.get()) is not None:
+        try:
+            if message.get("text") is not None:
+                await session.on_text(message["text"])
+            elif message.get("bytes") is not None:
+                await session.on_bytes(message["bytes"])
+        except Exception:  # noqa: BLE001 - one bad message must not stop the rest
+            log.exception("error handling a message")
+
+
+def _is_end(text: str | None) -> bool:
+    if not text or '"end"' not in text:
+        return False
+    try:
+        message = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return isinstance(message, dict) and message.get("type") == "end"
+
+
+def _cancel_interviewer(services: Services) -> None:
+    """The candidate ends the interview: abandon slow interviewer work in flight (it falls
+    back to the built-in interviewer, so the end is handled at once)."""
+    cancel = getattr(services.interviewer, "cancel", None)
+    if callable(cancel):
+        cancel()
 
 
 async def _tick(conn: Connection, live: LiveInterview, every_s: float) -> None:
@@ -196,11 +232,28 @@ class InterviewSocket:
             return
         await self.voice.on_audio(data)
 
+    async def call(self, fn: Callable[..., list[Event]], *args: Any) -> list[Event]:
+        """Run an engine method in a thread. Notices the interviewer emits meanwhile
+        (`thinking`, `interviewer_status`) are sent as they happen, all before it returns."""
+        loop = asyncio.get_running_loop()
+        notices: list[concurrent.futures.Future[None]] = []
+
+        def sink(notice: Event) -> None:
+            notices.append(asyncio.run_coroutine_threadsafe(self.conn.send(notice), loop))
+
+        token = notice_sink.set(sink)
+        try:
+            return await asyncio.to_thread(fn, *args)
+        finally:
+            notice_sink.reset(token)
+            for sent in notices:
+                await asyncio.wrap_future(sent)
+
     async def run(self, fn: Callable[..., list[Event]], *args: Any) -> list[Event]:
         """Run an engine method off the event loop, under the session's lock, and send
         its events (already committed to disk) to the client."""
         async with self.live.lock:
-            events = await asyncio.to_thread(fn, *args)
+            events = await self.call(fn, *args)
         await self.conn.send_all(events)
         await self.after(events)
         return events
@@ -229,7 +282,11 @@ class InterviewSocket:
             await self.run(self.engine.ready)
 
     async def on_end(self, data: dict[str, Any]) -> None:
-        """Extension: the candidate ends the interview early."""
+        """Extension: the candidate ends the interview early. (The reader already cancelled
+        slow interviewer work when this message arrived; the report may use it again.)"""
+        resume = getattr(self.services.interviewer, "resume", None)
+        if callable(resume):
+            resume()
         if self.engine.state.awaiting == "done":
             await self.run(self.engine.ready)
             return
@@ -239,7 +296,7 @@ class InterviewSocket:
         # The phase_update goes out before the (possibly slow) report is written.
         async with self.live.lock:
             await self.conn.send_all(await asyncio.to_thread(begin))
-            events = await asyncio.to_thread(self.engine.finish)
+            events = await self.call(self.engine.finish)
         await self.conn.send_all(events)
 
     def on_voice(self, name: str) -> Callable[[dict[str, Any]], Awaitable[None]]:

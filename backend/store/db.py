@@ -37,7 +37,9 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.parent.exists():  # resumes and answers: readable by this user only
+            path.parent.mkdir(parents=True, mode=0o700)
+            path.parent.chmod(0o700)  # mkdir's mode is filtered by the umask
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
@@ -153,6 +155,20 @@ class Store:
         with self._lock:
             rows = self._db["answers"].rows_where("session_id = ?", [session_id], order_by="id")
             return [_decode(r) for r in rows]
+
+    # --- settings -----------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """The JSON value stored under ``key``, or ``default`` when there is none."""
+        with self._lock:
+            row = self._db.conn.execute("SELECT value FROM settings WHERE key = ?",
+                                        [key]).fetchone()
+        return default if row is None or row[0] is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable value under ``key`` (replacing any older one)."""
+        with self._transaction() as db:
+            db["settings"].upsert({"key": key, "value": json.dumps(value),
+                                   "updated_at": utc_now()}, pk="key")
 
     # --- long-term memory --------------------------------------------------------
     def opted_in_sessions(self, exclude: str | None = None) -> list[dict[str, Any]]:

@@ -45,8 +45,15 @@ def _v2_history_columns(db: sqlite_utils.Database) -> None:
         })
 
 
+def _v3_settings(db: sqlite_utils.Database) -> None:
+    """Backend preferences (e.g. which interviewer runs), one JSON value per key."""
+    db["settings"].create({"key": str, "value": str, "updated_at": str}, pk="key",
+                          not_null={"key"})
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _v1_initial,
     2: _v2_history_columns,
+    3: _v3_settings,
 }
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -1,6 +1,8 @@
 """The interview: the question, a calm countdown, the answer box, and feedback after each answer.
 
-Keys: Ctrl+Enter submits, Ctrl+N moves on, Enter on a focused button clicks it.
+Keys: Ctrl+Enter submits, Ctrl+N moves on, Enter on a focused button clicks it. In voice mode
+Space (when the answer box is not focused) starts and stops a spoken answer; the voice
+work itself is desktop.audio.controller.VoiceController's, this page only shows it.
 """
 
 from __future__ import annotations
@@ -14,12 +16,17 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMessageBox, QPlainT
                                QScrollArea, QVBoxLayout, QWidget)
 
 from desktop.async_utils import spawn
+from desktop.audio.controller import VoiceController
+from desktop.audio.devices import DeviceReport
+from desktop.audio.hardware import AudioIO
+from desktop.audio.prefs import VoicePrefs
 from desktop.client import ApiError, BackendClient
 from desktop.interview_session import InterviewSession
 from desktop.widgets.buttons import ActionButton
 from desktop.widgets.question_card import QuestionCard
 from desktop.widgets.score_card import ScoreCard
 from desktop.widgets.status import BusyIndicator, InlineMessage
+from desktop.widgets.voice_panel import DeliveryView, VoicePanel
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +104,14 @@ class InterviewPage(QWidget):
     finished = Signal(str)
     setup_requested = Signal()
 
-    def __init__(self, client: BackendClient, parent: QWidget | None = None):
+    def __init__(self, client: BackendClient, audio_io: AudioIO | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("InterviewPage")
         self.client = client
+        self.audio_io = audio_io or AudioIO()
+        self.devices = DeviceReport()  # MainWindow fills this in after its sound check
+        self.voice: VoiceController | None = None
         self.session: InterviewSession | None = None
         self.max_questions = 0
         self.current: tuple[int, int] | None = None  # (question_number, followup_number)
@@ -140,6 +151,8 @@ class InterviewPage(QWidget):
         self.intro.setAccessibleName("Interviewer's introduction")
         self.intro.hide()
         self.card = QuestionCard(self)
+        self.voice_panel = VoicePanel(self)
+        self.voice_panel.hide()
 
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("AnswerEditor")
@@ -171,18 +184,27 @@ class InterviewPage(QWidget):
         left.setSpacing(12)
         left.addWidget(self.intro)
         left.addWidget(self.card)
+        left.addWidget(self.voice_panel)
         left.addWidget(self.editor, 1)
         left.addLayout(answer_bar)
         left.addWidget(self.message)
 
         self.scores = ScoreCard(self)
+        self.delivery = DeliveryView(self)
+        score_column = QWidget(self)
+        score_layout = QVBoxLayout(score_column)
+        score_layout.setContentsMargins(0, 0, 0, 0)
+        score_layout.setSpacing(12)
+        score_layout.addWidget(self.scores)
+        score_layout.addWidget(self.delivery)
+        score_layout.addStretch(1)
         score_scroll = QScrollArea(self)
         score_scroll.setObjectName("PageScroll")
         score_scroll.setWidgetResizable(True)
         score_scroll.setFrameShape(QFrame.Shape.NoFrame)
         score_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         score_scroll.setMinimumWidth(340)
-        score_scroll.setWidget(self.scores)
+        score_scroll.setWidget(score_column)
         score_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         body = QHBoxLayout()
@@ -226,6 +248,18 @@ class InterviewPage(QWidget):
                       context=Qt.ShortcutContext.WindowShortcut)
         QShortcut(QKeySequence("Ctrl+N"), self, self._next_shortcut,
                   context=Qt.ShortcutContext.WindowShortcut)
+        # Push-to-talk. Text boxes keep their spaces (they claim plain keys before shortcuts);
+        # the shortcut is only enabled while a spoken answer is possible.
+        self.talk_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self, self._talk_shortcut,
+                                       context=Qt.ShortcutContext.WindowShortcut)
+        self.talk_shortcut.setAutoRepeat(False)
+        self.talk_shortcut.setEnabled(False)
+        panel = self.voice_panel
+        panel.talk_clicked.connect(self.toggle_talking)
+        panel.replay_clicked.connect(lambda: self.voice and self.voice.replay())
+        panel.review_changed.connect(lambda on: self.voice and self.voice.set_review(on))
+        panel.input_chosen.connect(lambda name: self.voice and self.voice.set_input(name))
+        panel.output_chosen.connect(lambda name: self.voice and self.voice.set_output(name))
 
     # ---- states ---------------------------------------------------------------------
     def _show_empty(self) -> None:
@@ -236,9 +270,13 @@ class InterviewPage(QWidget):
         self.editor.setReadOnly(not on)
         self.submit_button.setVisible(True)
         self.submit_button.setEnabled(on)
+        self._refresh_talk()
         if on:
             self.next_button.hide()
-            self.editor.setFocus()
+            if self._can_talk():
+                self.voice_panel.talk_button.setFocus()  # Space talks; typing is a click away
+            else:
+                self.editor.setFocus()
 
     def _offer_next(self, label: str) -> None:
         self._set_answering(False)
@@ -253,10 +291,13 @@ class InterviewPage(QWidget):
     def in_progress(self) -> bool:
         return self.session is not None and not self.session.completed
 
-    def begin(self, session_id: str, max_questions: int, duration_minutes: int) -> None:
-        """Start (or resume) the interview of `session_id`; returns at once."""
+    def begin(self, session_id: str, max_questions: int, duration_minutes: int,
+              voice: bool = False) -> None:
+        """Start (or resume) the interview of `session_id`; returns at once. With `voice`,
+        questions are spoken and (with a microphone) answers can be."""
         if self.session is not None:
             spawn(self.session.close())
+        self._close_voice()
         self.max_questions = max_questions
         self.current = None
         self.phase = "setup"
@@ -265,6 +306,7 @@ class InterviewPage(QWidget):
         self.intro.hide()
         self.card.clear("Connecting to your interviewer…")
         self.scores.clear()
+        self.delivery.show_delivery(None)
         self.editor.clear()
         self.message.clear_message()
         self.role.clear()
@@ -277,10 +319,108 @@ class InterviewPage(QWidget):
                                         duration_minutes, self)
         self.session.event.connect(self._on_event)
         self.session.status.connect(self._on_status)
+        if voice:
+            self._open_voice(self.session)
+        else:
+            self.voice_panel.hide()
         spawn(self.session.open())
+
+    # ---- voice ----------------------------------------------------------------------
+    def set_devices(self, report: DeviceReport) -> None:
+        self.devices = report
+
+    def _open_voice(self, session: InterviewSession) -> None:
+        prefs = VoicePrefs.load()
+        voice = VoiceController(self.audio_io, prefs, self.devices, self)
+        panel = self.voice_panel
+        panel.set_devices(self.devices, prefs.input_device, prefs.output_device, prefs.review)
+        panel.set_state("loading", "Loading voice models…")
+        panel.show_heard("")
+        voice.state_changed.connect(self._on_voice_state)
+        voice.talk_state.connect(self._on_talk_state)
+        voice.level.connect(panel.meter.set_level)
+        voice.partial.connect(lambda text: panel.show_heard(text or "Listening…"))
+        voice.final.connect(self._on_final_transcript)
+        voice.speaking.connect(panel.set_speaking)
+        voice.problem.connect(self.message.show_warning)
+        session.voice_options = voice.toggle_data
+        voice.attach(session.connection)
+        self.voice = voice
+        panel.show()
+        self._refresh_talk()
+
+    def _close_voice(self) -> None:
+        if self.voice is not None:
+            voice, self.voice = self.voice, None
+            spawn(voice.close())
+            voice.setParent(None)
+        self.talk_shortcut.setEnabled(False)
+
+    def _can_talk(self) -> bool:
+        voice = self.voice
+        return (voice is not None and voice.stt_ready and voice.can_answer
+                and voice.awaiting_answer and not self.editor.isReadOnly())
+
+    def _refresh_talk(self) -> None:
+        voice = self.voice
+        recording = voice is not None and voice.talk == "recording"
+        can = self._can_talk() or recording
+        self.voice_panel.set_can_talk(can)
+        self.talk_shortcut.setEnabled(can)
+
+    def _talk_shortcut(self) -> None:
+        if self.isVisible() and not self.editor.hasFocus():
+            self.toggle_talking()
+
+    def toggle_talking(self) -> None:
+        """Space or the Talk button: start a spoken answer, or stop and send it."""
+        voice = self.voice
+        if voice is None:
+            return
+        if voice.talk == "recording":
+            voice.stop_talking()
+        elif self._can_talk():
+            self.message.clear_message()
+            voice.start_talking()
+
+    def _on_voice_state(self, state: str, text: str) -> None:
+        self.voice_panel.set_state(state, text)
+        self._refresh_talk()
+        if self._can_talk() and self.editor.hasFocus() and not self.editor.toPlainText():
+            self.voice_panel.talk_button.setFocus()  # models just loaded: Space now talks
+
+    def _on_talk_state(self, talk: str) -> None:
+        self.voice_panel.set_talk(talk)
+        if talk == "recording":
+            self.editor.setReadOnly(True)
+            self.submit_button.setEnabled(False)
+        elif talk == "transcribing":
+            self.busy.start("Transcribing your answer…")
+        elif self.session is not None and self.session.awaiting in ("answer", "followup") \
+                and self.voice is not None and self.voice.awaiting_answer:
+            self.busy.stop()
+            self.editor.setReadOnly(False)
+            self.submit_button.setEnabled(True)
+        self._refresh_talk()
+
+    def _on_final_transcript(self, text: str, delivery: dict, review: bool) -> None:
+        self.voice_panel.show_heard("")
+        self.editor.setPlainText(text)
+        if review:
+            self.busy.stop()
+            self._set_answering(True)
+            self.editor.setFocus()
+            self.message.show_info("Check what Rehearse heard, fix anything misheard, then "
+                                   "submit (Ctrl+Enter).")
+        elif text:
+            self._set_answering(False)
+            self.busy.start("Scoring your answer…")
 
     async def shutdown(self) -> None:
         """Close the socket (the interview stays saved and can be resumed)."""
+        if self.voice is not None:
+            voice, self.voice = self.voice, None
+            await voice.close()
         if self.session is not None:
             await self.session.close()
         self.countdown.stop()
@@ -303,6 +443,8 @@ class InterviewPage(QWidget):
             self.message.show_error(message)
 
     def _on_event(self, ev: dict) -> None:
+        if self.voice is not None:
+            self.voice.handle(ev)
         handler = getattr(self, f"_ev_{ev['type']}", None)
         if handler is not None:
             handler(ev["data"])
@@ -352,6 +494,7 @@ class InterviewPage(QWidget):
         number = data.get("question_number") or (self.current or (0, 0))[0]
         fu = int(data.get("followup_number") or 0)
         self.scores.show_update(data, f"Question {number}" + (f", follow-up {fu}" if fu else ""))
+        self.delivery.show_delivery(data.get("delivery"))
         nxt = data.get("next")
         if nxt == "followup":
             self._set_answering(False)
@@ -411,6 +554,9 @@ class InterviewPage(QWidget):
             self.message.show_info("Write an answer first — even a partial one is fine.")
             return
         self.message.clear_message()
+        if self.voice is not None:
+            self.voice.stop_talking(cancel=True)
+            self.voice.stop_speaking()
         self._set_answering(False)
         self.busy.start("Scoring your answer…")
         spawn(self._send("answer", {"text": text}))
@@ -419,6 +565,8 @@ class InterviewPage(QWidget):
         if self.session is None or not self.next_button.isEnabled():
             return
         self.next_button.setEnabled(False)
+        if self.voice is not None:
+            self.voice.stop_speaking()
         self.busy.start("Finishing…" if self.session.awaiting == "end" else "Next question…")
         spawn(self._send("ready"))
 

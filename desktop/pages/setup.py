@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFormLayout, QFrame, QGri
                                QSpinBox, QVBoxLayout, QWidget)
 
 from desktop.async_utils import spawn
+from desktop.audio.devices import DeviceReport
+from desktop.audio.prefs import VoicePrefs
 from desktop.client import ApiError, BackendClient
 from desktop.widgets.buttons import ActionButton
 from desktop.widgets.chips import ChipList
@@ -25,7 +27,7 @@ from desktop.widgets.status import BusyIndicator, InlineMessage
 
 log = logging.getLogger(__name__)
 
-VOICE_LATER = "Voice mode arrives in a later step"
+VOICE_CHECKING = "Looking for a microphone and speakers…"
 UNEXPECTED = "Something unexpected went wrong. Please try again."
 MAX_JD_FILE_BYTES = 1_000_000
 
@@ -171,10 +173,16 @@ class SetupPage(QWidget):
         self.memory_note = _muted(self._memory_text(), body)
         self.memory_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.memory_check.setAccessibleDescription(self.memory_note.text())
-        self.voice_check = QCheckBox("Answer by voice", body)
-        self.voice_check.setAccessibleName("Answer by voice")
+        self.voice_check = QCheckBox("Voice interview: hear the questions, answer aloud", body)
+        self.voice_check.setAccessibleName("Voice interview")
+        self.voice_check.clicked.connect(self._voice_choice_changed)
+        self.voice_review_check = QCheckBox("Let me review the transcript before it is sent",
+                                            body)
+        self.voice_review_check.setAccessibleName("Review the transcript before sending")
+        self.voice_review_check.clicked.connect(self._voice_choice_changed)
         self.voice_note = _muted("", body)
-        self.voice_available(False, VOICE_LATER)
+        self.devices: DeviceReport | None = None
+        self.voice_available(False, VOICE_CHECKING)
         options = QFormLayout()
         options.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         options.setHorizontalSpacing(16)
@@ -201,6 +209,7 @@ class SetupPage(QWidget):
         right.addWidget(self.memory_check)
         right.addWidget(self.memory_note)
         right.addWidget(self.voice_check)
+        right.addWidget(self.voice_review_check)
         right.addWidget(self.voice_note)
         right.addStretch(1)
 
@@ -242,7 +251,7 @@ class SetupPage(QWidget):
 
         chain = (self.drop_zone.choose_button, self.role_edit, self.jd_edit, self.load_jd_button,
                  self.analyse_button, self.minutes_spin, self.questions_spin, self.memory_check,
-                 self.voice_check, self.start_button)
+                 self.voice_check, self.voice_review_check, self.start_button)
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
         QShortcut(QKeySequence("Ctrl+O"), self, self._choose_resume,
@@ -267,6 +276,29 @@ class SetupPage(QWidget):
         self.voice_check.setAccessibleDescription(reason)
         self.voice_note.setText(reason)
         self.voice_note.setVisible(bool(reason))
+        self._refresh_review()
+
+    def set_devices(self, report: DeviceReport) -> None:
+        """What the sound check found: enable voice (restoring the saved choice) or say why not."""
+        self.devices = report
+        self.voice_available(report.voice_possible, report.reason)
+        if report.voice_possible:
+            prefs = VoicePrefs.load()
+            self.voice_check.setChecked(prefs.enabled)
+            self.voice_review_check.setChecked(prefs.review)
+        self._refresh_review()
+
+    def _refresh_review(self) -> None:
+        can_answer = self.devices is not None and self.devices.can_answer
+        self.voice_review_check.setVisible(can_answer)
+        self.voice_review_check.setEnabled(can_answer and self.voice_enabled)
+
+    def _voice_choice_changed(self) -> None:
+        prefs = VoicePrefs.load()
+        prefs.enabled = self.voice_check.isChecked()
+        prefs.review = self.voice_review_check.isChecked()
+        prefs.save()
+        self._refresh_review()
 
     @property
     def voice_enabled(self) -> bool:

@@ -1,0 +1,114 @@
+"""An Interviewer that delegates to the one currently configured (built-in or LLM).
+
+Engines hold the router, so a settings change takes effect at a live interview's next
+step. The built-in interviewer is always there: it is the default and every LLM step
+falls back to it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Any
+
+from backend.interviewer.base import (FinalReport, FollowUp, Grade, InterviewContext, Interviewer,
+                                      Question, ResumeAnalysis)
+from backend.interviewer.llm.config import LLMConfig
+
+
+class InterviewerRouter:
+    def __init__(self, builtin: Interviewer, config: LLMConfig | None = None):
+        self.builtin = builtin
+        self._lock = threading.Lock()
+        self._active: Interviewer = builtin
+        self._config = LLMConfig()
+        self._local: Any = None  # a LocalModelServer while one serves a GGUF file
+        self.configure(config or LLMConfig())
+
+    @property
+    def config(self) -> LLMConfig:
+        return self._config
+
+    @property
+    def active(self) -> Interviewer:
+        return self._active
+
+    @property
+    def mode(self) -> str:
+        return getattr(self._active, "mode", "builtin")
+
+    def local_base_url(self) -> str | None:
+        local = self._local
+        return local.base_url if local is not None and local.running else None
+
+    def configure(self, config: LLMConfig) -> None:
+        """Switch interviewer. May be slow with a GGUF file (the model loads); call it
+        off the event loop. Raises ConfigError if the file cannot be served."""
+        config = config.validated()
+        effective = config
+        if config.mode == "openai" and config.gguf_path:
+            effective = replace(config, base_url=self._serve(config.gguf_path))
+        else:
+            self._stop_local()
+        if config.mode == "builtin":
+            new: Interviewer = self.builtin
+        else:
+            from backend.interviewer.llm.interviewer import LLMInterviewer
+
+            new = LLMInterviewer(effective, self.builtin)
+        with self._lock:
+            old, self._active, self._config = self._active, new, config
+        if old is not new:
+            _cancel(old)
+
+    def _serve(self, gguf_path: str) -> str:
+        from backend.interviewer.llm.local_server import LocalModelServer
+
+        if self._local is not None and str(self._local.gguf_path) != gguf_path:
+            self._stop_local()
+        if self._local is None:
+            self._local = LocalModelServer(gguf_path)
+        return self._local.start()
+
+    def _stop_local(self) -> None:
+        local, self._local = self._local, None
+        if local is not None:
+            local.stop()
+
+    def cancel(self) -> None:
+        """The candidate ended the interview: abandon model calls in flight."""
+        _cancel(self._active)
+
+    def resume(self) -> None:
+        """The end path runs: model calls are allowed again (for the report)."""
+        resume = getattr(self._active, "resume", None)
+        if callable(resume):
+            resume()
+
+    def close(self) -> None:
+        _cancel(self._active)
+        self._stop_local()
+
+    # --- the Interviewer protocol, delegated -------------------------------------------
+    def analyse_resume(self, resume_text: str, job_description: str = "",
+                       role: str = "") -> ResumeAnalysis:
+        return self._active.analyse_resume(resume_text, job_description, role)
+
+    def intro(self, context: InterviewContext) -> str:
+        return self._active.intro(context)
+
+    def next_question(self, context: InterviewContext) -> Question | None:
+        return self._active.next_question(context)
+
+    def grade(self, question: Question, answer: str, context: InterviewContext,
+              followup: FollowUp | None = None) -> Grade:
+        return self._active.grade(question, answer, context, followup)
+
+    def report(self, context: InterviewContext) -> FinalReport:
+        return self._active.report(context)
+
+
+def _cancel(interviewer: Interviewer) -> None:
+    cancel = getattr(interviewer, "cancel", None)
+    if callable(cancel):
+        cancel()

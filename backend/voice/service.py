@@ -1,0 +1,248 @@
+"""The voice service: loads Whisper and Piper once, in the background, and serves them.
+
+Nothing here raises into the caller because a model is missing: ``status()`` reports
+"unavailable" with a reason and text mode carries on. Inference never runs on the
+event loop: synthesis runs on a small thread pool, transcription on the streaming
+transcriber's own threads (or ``asyncio.to_thread`` for one-shot calls).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from .audio import MAX_ANSWER_SECONDS, STT_SAMPLE_RATE, pcm16_to_float32
+from .errors import AudioError, VoiceUnavailable
+from .models import VoiceModelPaths
+from .streaming import StreamingConfig, StreamingTranscriber
+from .stt import Transcript, glossary_for_model, transcribe_array
+from .tts import SpeechChunk, SpeechJob, synthesize_sentences
+
+READY, LOADING, UNAVAILABLE = "ready", "loading", "unavailable"
+SPEECH_CACHE_SIZE = 4
+
+
+def _offline_environment() -> None:
+    """Keep Hugging Face libraries offline and quiet (before faster_whisper is imported)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def _load_whisper(paths: VoiceModelPaths) -> Any:
+    _offline_environment()
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(
+        str(paths.whisper_dir), device="cpu", compute_type="int8", local_files_only=True
+    )
+
+
+def _load_piper(paths: VoiceModelPaths) -> Any:
+    from piper import PiperVoice
+
+    assert paths.piper_model is not None
+    return PiperVoice.load(paths.piper_model, config_path=paths.piper_config)
+
+
+class _Slot:
+    """One model: loaded at most once, on a background thread, behind a lock."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason  # non-empty: unavailable
+        self.model: Any = None
+        self.future: Future[Any] | None = None
+        self.lock = threading.Lock()
+
+    @property
+    def state(self) -> str:
+        if self.reason:
+            return UNAVAILABLE
+        return READY if self.model is not None else LOADING
+
+
+class VoiceService:
+    """Speech-to-text (Whisper tiny.en) and text-to-speech (Piper) on this machine."""
+
+    def __init__(
+        self,
+        models: VoiceModelPaths | None = None,
+        *,
+        speech_cache_size: int = SPEECH_CACHE_SIZE,
+        syn_config: Any = None,
+        streaming: StreamingConfig | None = None,
+    ) -> None:
+        self.models = models or VoiceModelPaths.discover()
+        self._stt = _Slot("Whisper", self.models.whisper_reason())
+        self._tts = _Slot("Piper", self.models.piper_reason())
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-voice-load")
+        self._synth = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rehearse-tts")
+        self._cache: OrderedDict[str, SpeechJob] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._cache_size = speech_cache_size
+        self._syn_config = syn_config
+        self._streaming = streaming
+
+    @classmethod
+    def from_dir(cls, override_dir: Path | None) -> "VoiceService":
+        """Models from ``override_dir`` (e.g. ``Settings.voice_models_dir``), else bundled."""
+        return cls(VoiceModelPaths.discover(override_dir))
+
+    # -- lifecycle -------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """State of each model: "ready" | "loading" | "unavailable", with human reasons.
+
+        ``{"stt": ..., "tts": ..., "stt_reason": str, "tts_reason": str, "reason": str}``;
+        a reason is "" unless that side is unavailable; ``reason`` joins both.
+        """
+        stt, tts = self._stt.reason, self._tts.reason
+        return {
+            "stt": self._stt.state,
+            "tts": self._tts.state,
+            "stt_reason": stt,
+            "tts_reason": tts,
+            "reason": " ".join(r for r in (stt, tts) if r),
+        }
+
+    def start(self) -> None:
+        """Begin loading both models in the background (idempotent, never raises)."""
+        self._begin(self._stt, _load_whisper)
+        self._begin(self._tts, _load_piper)
+
+    async def warm_up(self) -> dict[str, Any]:
+        """Load both models (if they exist) and return ``status()``."""
+        self.start()
+        for slot in (self._stt, self._tts):
+            if slot.future is not None:
+                try:
+                    await asyncio.wrap_future(slot.future)
+                except Exception:  # noqa: BLE001 - recorded in slot.reason
+                    pass
+        return self.status()
+
+    def close(self) -> None:
+        """Stop the worker pools and free the models (call from the owning thread).
+
+        Releasing CTranslate2's model here rather than at interpreter exit avoids an
+        abort ("terminate called without an active exception") during teardown.
+        """
+        self._synth.shutdown(wait=True, cancel_futures=True)
+        self._loader.shutdown(wait=True, cancel_futures=True)
+        with self._cache_lock:
+            self._cache.clear()
+        for slot in (self._stt, self._tts):
+            slot.model = None
+            slot.future = None
+            if not slot.reason:
+                slot.reason = f"{slot.name} was closed."
+
+    def _begin(self, slot: _Slot, load: Any) -> Future[Any] | None:
+        with slot.lock:
+            if slot.reason or slot.future is not None:
+                return slot.future
+
+            def run() -> Any:
+                try:
+                    slot.model = load(self.models)
+                except Exception as exc:  # noqa: BLE001 - a broken model is "unavailable"
+                    slot.reason = f"{slot.name} could not be loaded: {exc}"
+                    raise VoiceUnavailable(slot.reason) from exc
+                return slot.model
+
+            slot.future = self._loader.submit(run)
+            return slot.future
+
+    def _blocking_model(self, slot: _Slot, load: Any) -> Any:
+        future = self._begin(slot, load)
+        if future is None:
+            raise VoiceUnavailable(slot.reason)
+        try:
+            return future.result()
+        except VoiceUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise VoiceUnavailable(f"{slot.name} could not be loaded: {exc}") from exc
+
+    def whisper_model(self) -> Any:
+        """The loaded Whisper model (blocks while loading; worker threads only)."""
+        return self._blocking_model(self._stt, _load_whisper)
+
+    def piper_voice(self) -> Any:
+        """The loaded Piper voice (blocks while loading; worker threads only)."""
+        return self._blocking_model(self._tts, _load_piper)
+
+    def vad_model(self) -> Any:
+        """Silero VAD from the faster-whisper wheel (needs the package, not the Whisper model)."""
+        _offline_environment()
+        from .vad import load_vad_model
+
+        return load_vad_model()
+
+    # -- text to speech --------------------------------------------------------------
+    def prepare(self, text: str) -> SpeechJob:
+        """Start synthesising ``text`` in the background; ``speak(text)`` then reuses it.
+
+        Keeps the last few texts (an LRU). Raises ``VoiceUnavailable`` if Piper is missing.
+        """
+        if self._tts.reason:
+            raise VoiceUnavailable(self._tts.reason)
+        key = " ".join(text.split())
+        with self._cache_lock:
+            job = self._cache.get(key)
+            if job is not None and not job.failed:
+                self._cache.move_to_end(key)
+                return job
+            job = SpeechJob(key)
+            self._cache[key] = job
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        self._synth.submit(job.run, self._produce)
+        return job
+
+    def _produce(self, text: str) -> Iterable[SpeechChunk]:
+        voice = self.piper_voice()
+        return synthesize_sentences(voice, text, syn_config=self._syn_config)
+
+    async def speak(self, text: str) -> AsyncIterator[SpeechChunk]:
+        """Yield one PCM16 chunk per sentence as soon as it is synthesised.
+
+        Audio prepared with ``prepare(text)`` comes straight from the cache.
+        """
+        job = self.prepare(text)
+        async for chunk in job.chunks():
+            yield chunk
+
+    # -- speech to text --------------------------------------------------------------
+    def transcriber(self, prompt_terms: Iterable[str] = (), **kwargs: Any) -> StreamingTranscriber:
+        """A new streaming transcriber for one answer (see ``StreamingTranscriber``)."""
+        if self._stt.reason:
+            raise VoiceUnavailable(self._stt.reason)
+        self._begin(self._stt, _load_whisper)
+        kwargs.setdefault("config", self._streaming)
+        return StreamingTranscriber(self, prompt_terms, **kwargs)
+
+    async def transcribe(self, pcm: bytes, prompt_terms: Iterable[str] = ()) -> Transcript:
+        """Transcribe a whole recording in one go (PCM16 mono 16 kHz)."""
+        audio = pcm16_to_float32(pcm)
+        if audio.size == 0:
+            raise AudioError("No audio was received. Check the microphone and try again.")
+        if audio.size / STT_SAMPLE_RATE > MAX_ANSWER_SECONDS:
+            raise AudioError("The recording is longer than 10 minutes; please keep answers shorter.")
+        terms = list(prompt_terms)
+
+        def run() -> Transcript:
+            model = self.whisper_model()
+            text, words = transcribe_array(
+                model, audio, glossary=glossary_for_model(terms, model), vad_filter=True
+            )
+            return Transcript(text, tuple(words), audio.size / STT_SAMPLE_RATE, 1)
+
+        return await asyncio.to_thread(run)
+

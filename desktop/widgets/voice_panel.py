@@ -1,0 +1,220 @@
+"""The voice controls on the interview page, and how an answer sounded.
+
+VoicePanel: push-to-talk (Space or the button starts and stops), the microphone level,
+what Rehearse hears so far, replay, device pickers and "review before sending". It only
+renders and emits; desktop.audio.controller.VoiceController does the work.
+DeliveryView: pace, fillers and pauses from `score_update.delivery`, with its notes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QSizePolicy,
+                               QVBoxLayout, QWidget)
+
+from desktop.audio.devices import DeviceReport
+from desktop.widgets.buttons import ActionButton
+from desktop.widgets.level_meter import LevelMeter
+from desktop.widgets.status import BusyIndicator
+
+TALK_TEXT = "Talk  (Space)"
+STOP_TEXT = "Stop and send  (Space)"
+DEFAULT_DEVICE = "System default"
+
+
+def _muted(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("Muted")
+    label.setWordWrap(True)
+    return label
+
+
+class VoicePanel(QFrame):
+    talk_clicked = Signal()
+    replay_clicked = Signal()
+    review_changed = Signal(bool)
+    input_chosen = Signal(str)  # a device name, "" for the system default
+    output_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.setAccessibleName("Voice answer")
+        self.talk_button = ActionButton(TALK_TEXT, "Talk", "PrimaryButton", self)
+        self.talk_button.setToolTip("Space (when the answer box is not focused) starts and "
+                                    "stops recording")
+        self.talk_button.clicked.connect(self.talk_clicked)
+        self.meter = LevelMeter(self)
+        self.replay_button = ActionButton("Replay question", "Replay question",
+                                          parent=self)
+        self.replay_button.setToolTip("Hear the question again")
+        self.replay_button.clicked.connect(self.replay_clicked)
+        self.speaking = QLabel("Interviewer speaking…", self)
+        self.speaking.setObjectName("Muted")
+        self.speaking.setAccessibleName("Interviewer speaking")
+        self.speaking.hide()
+        self.busy = BusyIndicator(self)
+        self.status = _muted("", self)
+        self.status.setAccessibleName("Voice status")
+        self.heard = QLabel(self)
+        self.heard.setWordWrap(True)
+        self.heard.setAccessibleName("What Rehearse heard so far")
+        self.heard.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.heard.setStyleSheet("font-style: italic;")
+        self.heard.hide()
+        self.mic_combo = QComboBox(self)
+        self.mic_combo.setAccessibleName("Microphone")
+        self.speaker_combo = QComboBox(self)
+        self.speaker_combo.setAccessibleName("Speaker")
+        for combo in (self.mic_combo, self.speaker_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(15)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.mic_combo.activated.connect(lambda _i: self.input_chosen.emit(
+            self.mic_combo.currentData() or ""))
+        self.speaker_combo.activated.connect(lambda _i: self.output_chosen.emit(
+            self.speaker_combo.currentData() or ""))
+        self.review_check = QCheckBox("Review the transcript before sending", self)
+        self.review_check.setAccessibleName("Review the transcript before sending")
+        self.review_check.toggled.connect(self.review_changed)
+        self._mic_label = QLabel("Microphone", self)
+        self._speaker_label = QLabel("Speaker", self)
+
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addWidget(self.talk_button)
+        top.addWidget(self.meter, 1)
+        top.addWidget(self.speaking)
+        top.addWidget(self.replay_button)
+        devices = QHBoxLayout()
+        devices.setSpacing(8)
+        devices.addWidget(self._mic_label)
+        devices.addWidget(self.mic_combo, 1)
+        devices.addSpacing(8)
+        devices.addWidget(self._speaker_label)
+        devices.addWidget(self.speaker_combo, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.status)
+        layout.addWidget(self.heard)
+        layout.addLayout(devices)
+        layout.addWidget(self.review_check)
+        self.set_talk("idle")
+        self.set_can_talk(False)
+
+    # ---- what the controller says ------------------------------------------------------
+    def set_devices(self, report: DeviceReport, input_name: str, output_name: str,
+                    review: bool) -> None:
+        for combo, pool, chosen, label in (
+                (self.mic_combo, report.inputs, input_name, self._mic_label),
+                (self.speaker_combo, report.outputs, output_name, self._speaker_label)):
+            combo.clear()
+            combo.addItem(DEFAULT_DEVICE, "")
+            for device in pool:
+                combo.addItem(device.name, device.key)
+            index = combo.findData(chosen) if chosen else 0
+            combo.setCurrentIndex(max(0, index))
+            combo.setVisible(bool(pool))
+            label.setVisible(bool(pool))
+        self.talk_button.setVisible(report.can_answer)
+        self.meter.setVisible(report.can_answer)
+        self.review_check.setVisible(report.can_answer)
+        self.review_check.blockSignals(True)
+        self.review_check.setChecked(review)
+        self.review_check.blockSignals(False)
+
+    def set_state(self, state: str, text: str) -> None:
+        if state == "loading":
+            self.busy.start(text)
+            self.status.hide()
+        else:
+            self.busy.stop()
+            self.status.setText(text)
+            self.status.setVisible(bool(text))
+        self.replay_button.setEnabled(state in ("ready", "listen-only"))
+
+    def set_can_talk(self, can: bool) -> None:
+        self.talk_button.setEnabled(can or self.talk_button.text() == STOP_TEXT)
+
+    def set_talk(self, talk: str) -> None:
+        recording = talk == "recording"
+        self.talk_button.setText(STOP_TEXT if recording else TALK_TEXT)
+        self.talk_button.setAccessibleName("Stop and send" if recording else "Talk")
+        self.talk_button.setObjectName("DangerButton" if recording else "PrimaryButton")
+        self.talk_button.style().unpolish(self.talk_button)
+        self.talk_button.style().polish(self.talk_button)
+        if recording:
+            self.talk_button.setEnabled(True)
+            self.show_heard("Listening… speak when ready.")
+        elif talk == "transcribing":
+            self.talk_button.setEnabled(False)
+            self.meter.reset()
+        else:
+            self.meter.reset()
+
+    def show_heard(self, text: str) -> None:
+        self.heard.setText(text)
+        self.heard.setVisible(bool(text))
+
+    def set_speaking(self, on: bool) -> None:
+        self.speaking.setVisible(on)
+
+
+class DeliveryView(QFrame):
+    """How the spoken answer sounded: never a score, just pace, fillers and pauses."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.setAccessibleName("How you sounded")
+        title = QLabel("How you sounded", self)
+        title.setObjectName("SectionTitle")
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Delivery")
+        self.notes = _muted("", self)
+        self.notes.setAccessibleName("Delivery notes")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(6)
+        layout.addWidget(title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
+        self.hide()
+
+    def show_delivery(self, delivery: dict | None) -> None:
+        if not delivery:
+            self.hide()
+            return
+        self.summary.setText(delivery_summary(delivery))
+        notes = [str(n) for n in (delivery.get("notes") or []) if n]
+        self.notes.setText("\n".join(f"•  {n}" for n in notes))
+        self.notes.setVisible(bool(notes))
+        self.show()
+
+
+def delivery_summary(delivery: dict) -> str:
+    """e.g. "138 words a minute · 1 filler · no long pauses"."""
+    parts = []
+    wpm = delivery.get("wpm")
+    if isinstance(wpm, (int, float)) and wpm > 0:
+        parts.append(f"{round(wpm)} words a minute")
+    fillers = delivery.get("filler_count")
+    if isinstance(fillers, int):
+        parts.append("no fillers heard" if fillers == 0 else
+                     f"{fillers} filler{'s' if fillers != 1 else ''}")
+    pauses = delivery.get("long_pauses")
+    if isinstance(pauses, int):
+        if pauses == 0:
+            parts.append("no long pauses")
+        else:
+            longest = delivery.get("longest_pause_s")
+            extra = f" (longest {float(longest):.1f} s)" if isinstance(longest, (int, float)) else ""
+            parts.append(f"{pauses} long pause{'s' if pauses != 1 else ''}{extra}")
+    spoken = delivery.get("speaking_time_s")
+    if isinstance(spoken, (int, float)) and spoken > 0:
+        parts.append(f"{spoken:.0f} s of speech")
+    return " · ".join(parts) or "Delivery measured."
