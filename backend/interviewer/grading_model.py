@@ -17,7 +17,33 @@ from backend.assets import assets_dir
 
 
 def model_path() -> Path:
+    """The lexical model: used when the sentence encoder is not installed."""
     return assets_dir() / "grader" / "model.json"
+
+
+def semantic_model_path() -> Path:
+    """Lexical + encoder features, with the answer/reference pair classifier."""
+    return assets_dir() / "grader" / "model_semantic.json"
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """Logistic weights over [a*r, |a-r|] of unit answer and reference vectors.
+
+    Its logit is one feature (``sem_pair``) of the semantic model: a learned "says what the
+    reference says" score, fitted on the benchmark's train split only.
+    """
+
+    mean: Any
+    scale: Any
+    weights: Any
+    bias: float
+
+    def logit(self, a: Any, r: Any) -> float:
+        import numpy as np
+
+        x = np.concatenate([a * r, np.abs(a - r)]).astype(np.float64)
+        return float(((x - self.mean) / self.scale) @ self.weights + self.bias)
 
 
 @dataclass(frozen=True)
@@ -28,6 +54,7 @@ class Model:
     weights: tuple[float, ...]
     bias: float
     threshold: float  # technical score (0-10) at or above which an answer counts as correct
+    pair: PairModel | None = None
 
     def probability(self, values: dict[str, float]) -> float:
         z = self.bias
@@ -39,9 +66,17 @@ class Model:
 @lru_cache(maxsize=4)
 def load_model(path: Path | None = None) -> Model:
     d = json.loads((path or model_path()).read_text(encoding="utf-8"))
+    pair = None
+    if "pair" in d:
+        import numpy as np
+
+        p = d["pair"]
+        scale = np.array(p["scale"])
+        scale[scale <= 0] = 1.0
+        pair = PairModel(np.array(p["mean"]), scale, np.array(p["weights"]), float(p["bias"]))
     return Model(features=tuple(d["features"]), mean=tuple(d["mean"]),
                  scale=tuple(d["scale"]), weights=tuple(d["weights"]),
-                 bias=float(d["bias"]), threshold=float(d["threshold"]))
+                 bias=float(d["bias"]), threshold=float(d["threshold"]), pair=pair)
 
 
 def fit_logistic(x: Any, y: Any, l2: float = 1.0, iterations: int = 50) -> tuple[Any, Any, Any, float]:
@@ -102,12 +137,17 @@ def best_threshold(scores: Sequence[float], labels: Sequence[bool]) -> float:
 
 def save_model(path: Path, features: Sequence[str], mean: Sequence[float],
                scale: Sequence[float], weights: Sequence[float], bias: float,
-               threshold: float, about: dict[str, Any]) -> None:
+               threshold: float, about: dict[str, Any], pair: PairModel | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"about": about, "features": list(features),
-            "mean": [round(float(v), 6) for v in mean],
-            "scale": [round(float(v), 6) for v in scale],
-            "weights": [round(float(v), 6) for v in weights],
-            "bias": round(float(bias), 6), "threshold": round(float(threshold), 4)}
+
+    def r(vs: Any) -> list[float]:  # 7 significant digits: pair scales can be ~1e-4
+        return [float(f"{float(v):.7g}") for v in vs]
+
+    data: dict[str, Any] = {"about": about, "features": list(features), "mean": r(mean),
+                            "scale": r(scale), "weights": r(weights),
+                            "bias": round(float(bias), 6), "threshold": round(float(threshold), 4)}
+    if pair is not None:
+        data["pair"] = {"mean": r(pair.mean), "scale": r(pair.scale),
+                        "weights": r(pair.weights), "bias": round(float(pair.bias), 6)}
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     load_model.cache_clear()
