@@ -6,6 +6,7 @@ import re
 import socket
 
 import docx
+from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
@@ -18,7 +19,7 @@ from tests.desktop.conftest import backend_threads
 SCORE = re.compile(r"^\d+\.\d / 10$")
 
 
-def test_a_whole_interview_with_a_followup_ends_on_the_report(ui):
+def test_a_whole_interview_from_resume_to_report_export_and_deletion(ui, tmp_path, monkeypatch):
     async def scenario():
         await ui.show()
         await ui.pick_resume(ui.write_resume_txt(), by_shortcut=True)  # Ctrl+O
@@ -59,16 +60,35 @@ def test_a_whole_interview_with_a_followup_ends_on_the_report(ui):
         turns = await ui.answer_everything(GOOD_ANSWER)
         assert "next" in turns
         assert ui.window.current_page == "Report"
+
+        # Export the report as PDF: the file holds the report's own text.
+        report = await ui.client.report(sid)
+        assert report["status"] == "completed"
+        assert len(report["qa_history"]) == 2
+        first = report["qa_history"][0]
+        assert first["answer"] == "I don't know"
+        assert first["followups"] and first["followups"][0]["answer"] == GOOD_ANSWER
+        assert report["qa_history"][1]["answer"] == GOOD_ANSWER
+        report_page = ui.window.report_page
+        await ui.wait_until(lambda: report_page._report is not None, 30, "the report shown")
+        narrative = report["final_report"]
+        pdf = report_page.save_pdf(tmp_path / "report.pdf")
+        pdf_text = " ".join((p.extract_text() or "") for p in PdfReader(str(pdf)).pages)
+        assert " ".join(narrative.split()[:6]) in " ".join(pdf_text.split())
+
+        # History lists the session; deleting it (after the confirmation) removes it.
+        history = ui.window.history_page
+        ui.window.show_page("History")
+        await ui.wait_until(lambda: sid in history.model.session_ids(), 30, "the history row")
+        assert history.select_session(sid)
+        monkeypatch.setattr(QMessageBox, "question",
+                            lambda *a, **k: QMessageBox.StandardButton.Yes)
+        history.delete_selected()
+        await ui.wait_until(lambda: sid not in history.model.session_ids(), 30, "the deletion")
         return sid
 
     sid = ui.run(scenario())
-    report = ui.run(ui.client.report(sid))
-    assert report["status"] == "completed"
-    assert len(report["qa_history"]) == 2
-    first = report["qa_history"][0]
-    assert first["answer"] == "I don't know"
-    assert first["followups"] and first["followups"][0]["answer"] == GOOD_ANSWER
-    assert report["qa_history"][1]["answer"] == GOOD_ANSWER
+    assert sid not in [s["session_id"] for s in ui.run(ui.client.sessions())]
 
 
 def _write_docx(path, text: str) -> None:
