@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -253,6 +252,7 @@ def check_interview(backend: Backend) -> str:
 def check_voice(backend: Backend) -> tuple[str, list[str]]:
     """Piper speaks the first question; its audio goes back as the candidate's answer."""
     from backend.voice.audio import resample_pcm16  # documented exception (see module doc)
+    from backend.voice.wer import word_error_rate
 
     sid, _ = _ready_session(backend)
     with open_socket(backend, sid) as sock:
@@ -280,7 +280,7 @@ def check_voice(backend: Backend) -> tuple[str, list[str]]:
     heard = transcript["data"]["text"]
     wer = word_error_rate(text, heard)
     _require(wer <= MAX_WER, f"word error rate {wer:.0%} (said {text!r}, heard {heard!r})")
-    return (f"WER {wer:.1%} on {len(_words(text))} words, {len(pcm) / 2 / rate:.1f} s of speech, "
+    return (f"WER {wer:.1%} on {len(text.split())} words, {len(pcm) / 2 / rate:.1f} s of speech, "
             f"final transcript {latency:.2f} s after the end",
             [f"said:  {text}", f"heard: {heard}"])
 
@@ -310,27 +310,6 @@ def _question_speech(sock: Socket) -> tuple[str, bytes, int]:
             if utterance and utterance["kind"] == "question":
                 _require(len(utterance["audio"]) > 0, "the question was spoken with no audio")
                 return utterance["text"], bytes(utterance["audio"]), utterance["rate"]
-
-
-_WORD = re.compile(r"[a-z0-9']+")
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("-", " "))
-
-
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    """Word-level edit distance over the reference length (punctuation and case ignored)."""
-    ref, hyp = _words(reference), _words(hypothesis)
-    if not ref:
-        return 0.0 if not hyp else 1.0
-    previous = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        current = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h))
-        previous = current
-    return previous[-1] / len(ref)
 
 
 def check_window(data_dir: Path, screenshot: Path | None) -> str:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.selftest import MAX_WER, word_error_rate
+from backend.voice.wer import word_error_rate
+from desktop.selftest import MAX_WER
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = ("first run", "backend start", "interview", "voice round trip", "main window")
