@@ -147,20 +147,20 @@ def personal_question(highlight: str, number: int) -> Question:
         text = (f"On your resume: \"{line}\". Walk me through it: what was the situation, what "
                 "was your part, the hardest tradeoff, and how did it turn out?")
     points = (
-        KeyPoint("Sets the context: the problem, its scale and why it mattered",
+        KeyPoint("the context: the problem, its scale and why it mattered",
                  ("the situation", "the problem was", "we had", "users", "traffic", "because"),
                  "What was the situation before you started, and why did it matter?", 1),
-        KeyPoint("Says what they personally decided or did, not only the team",
+        KeyPoint("what you personally decided or did, not only what the team did",
                  ("i decided", "i designed", "i built", "i led", "my role", "i proposed", "i chose"),
                  "What was your own part in it, as opposed to the team's?", 2),
-        KeyPoint("Names a real tradeoff and the alternative they rejected",
+        KeyPoint("a real tradeoff and the alternative you rejected",
                  ("tradeoff", "trade-off", "instead of", "alternative", "we considered", "downside",
                   "at the cost of"),
                  "What alternative did you consider, and why did you reject it?", 2),
-        KeyPoint("Gives a concrete, ideally measured, result",
+        KeyPoint("a concrete, ideally measured, result",
                  ("as a result", "reduced", "improved", "percent", "%", "faster", "cut", "saved"),
                  "How did you know it worked? What changed, in numbers if you have them?", 2),
-        KeyPoint("Reflects on what they learned or would do differently",
+        KeyPoint("what you learned or would do differently",
                  ("learned", "in hindsight", "looking back", "next time", "differently", "would have"),
                  "Looking back, what would you do differently?", 1),
     )
