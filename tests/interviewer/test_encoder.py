@@ -34,6 +34,7 @@ def test_safetensors_reader_round_trips() -> None:
 
 
 def test_missing_wheel_means_no_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    get_encoder()  # let a background warm-up (started by an earlier upload) finish first
     monkeypatch.setattr(enc_mod, "_tried", False)
     monkeypatch.setattr(enc_mod, "_encoder", None)
     monkeypatch.setattr(enc_mod, "model_zip_path", lambda: None)
