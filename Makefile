@@ -33,7 +33,7 @@ install-test: $(PY)
 conformance: install-test    ## the shared protocol suite against a live `rehearse serve`
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest ../shared/conformance
 
-package: install               ## dist/Rehearse/ and dist/Rehearse-<version>-linux-<arch>.tar.gz (PyInstaller)
+package: install               ## dist/Rehearse/ and dist/Rehearse-<version>-linux-<arch>.tar.xz (PyInstaller)
 	PY=$(PY) bash packaging/build.sh
 
 bench: install-test

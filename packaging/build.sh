@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the Linux app: dist/Rehearse/ (one folder) and dist/Rehearse-<version>-linux-x86_64.tar.gz.
+# Build the Linux app: dist/Rehearse/ (one folder) and dist/Rehearse-<version>-linux-x86_64.tar.xz.
 # Needs .venv (make install or make test); installs PyInstaller (the `package` extra) into it.
 # Usage: packaging/build.sh      (or: make package)
 set -euo pipefail
@@ -17,13 +17,21 @@ if ! command -v objcopy >/dev/null 2>&1; then
     fi
 fi
 
+if ! command -v xz >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xz-utils
+    else
+        echo "build.sh: install xz (xz-utils) first" >&2; exit 1
+    fi
+fi
+
 "$PY" -c 'import PyInstaller' 2>/dev/null || "$PY" -m pip install -q -e ".[package]"
 version="$("$PY" -c 'import backend; print(backend.__version__)')"
 arch="$(uname -m)"
-archive="dist/Rehearse-${version}-linux-${arch}.tar.gz"
+archive="dist/Rehearse-${version}-linux-${arch}.tar.xz"
 
 start=$(date +%s)
-rm -rf dist/Rehearse "$archive"
+rm -rf dist/Rehearse "$archive" dist/Rehearse-*-linux-*.tar.gz
 "$PY" -m PyInstaller --noconfirm --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/rehearse.spec
 # Debug symbols only (strip -S), only on files where it pays: ctranslate2's extension
@@ -39,7 +47,9 @@ cp assets/icons/rehearse-256.png dist/Rehearse/rehearse.png
 cp LICENSE dist/Rehearse/ 2>/dev/null || true
 built=$(date +%s)
 
-tar -C dist -cf - Rehearse | gzip -9 > "$archive"
+# xz: 321 MB against gzip -9's 370 MB for the same folder (measured here), which keeps the
+# download under 350 MB with the models; about 3 minutes on 2 cores.
+tar -C dist -cf - Rehearse | xz -T0 -6 > "$archive"
 done_at=$(date +%s)
 
 folder_mb=$(du -sm dist/Rehearse | cut -f1)

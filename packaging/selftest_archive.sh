@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Try the Linux archive as a new user would: unpack it into a fresh folder and run the
 # packaged app's self-test there, with the network cut off when this machine allows it
-# (`unshare -n` needs root). Usage: packaging/selftest_archive.sh [ARCHIVE.tar.gz] [self-test options]
+# (`unshare -n` needs root). Usage: packaging/selftest_archive.sh [ARCHIVE.tar.xz] [self-test options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ "${1:-}" == *.tar.gz ]]; then archive="$1"; shift
-else archive="$(ls -t dist/Rehearse-*-linux-*.tar.gz | head -1)"; fi
+if [[ "${1:-}" == *.tar.xz ]]; then archive="$1"; shift
+else archive="$(ls -t dist/Rehearse-*-linux-*.tar.xz | head -1)"; fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-tar -C "$tmp" -xzf "$archive"
+tar -C "$tmp" -xJf "$archive"
 # A new network namespace has only a loopback interface, and it starts down: bring it up
 # (the app's backend listens on 127.0.0.1), nothing else exists.
 offline=()
