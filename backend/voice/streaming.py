@@ -155,16 +155,20 @@ class StreamingTranscriber:
         Raises ``AudioError`` if no audio was received and ``VoiceUnavailable`` if
         Whisper could not be loaded.
         """
+        self._close_input()
+        try:
+            return await asyncio.wrap_future(self._result)
+        finally:
+            await asyncio.to_thread(self._join, 5.0)
+
+    def _close_input(self) -> None:
+        """No more audio: the segmenter queues the final chunk (or fails an empty answer)."""
         with self._lock:
             if not self._closing:
                 self._closing = True
                 if self._received == 0:
                     self._fail(AudioError("No audio was received. Check the microphone and try again."))
                 self._lock.notify_all()
-        try:
-            return await asyncio.wrap_future(self._result)
-        finally:
-            await asyncio.to_thread(self._join, 5.0)
 
     def _join(self, timeout: float) -> None:
         """Let the worker threads exit (they are done once the result is set); a thread
@@ -174,12 +178,7 @@ class StreamingTranscriber:
 
     def finish_blocking(self, timeout: float | None = None) -> Transcript:
         """``finish`` for threads that have no event loop (benchmarks, tests)."""
-        with self._lock:
-            if not self._closing:
-                self._closing = True
-                if self._received == 0:
-                    self._fail(AudioError("No audio was received. Check the microphone and try again."))
-                self._lock.notify_all()
+        self._close_input()
         try:
             return self._result.result(timeout)
         finally:

@@ -31,6 +31,23 @@ def isolated_qsettings(tmp_path_factory) -> Iterator[Path]:
     yield path
 
 
+@pytest.fixture
+def make_themes(qapp):
+    """ThemeManagers destroyed after the test, so none keeps following the OS scheme."""
+    import shiboken6
+
+    from desktop.theme import ThemeManager
+
+    made: list[ThemeManager] = []
+
+    def make() -> ThemeManager:
+        made.append(ThemeManager(qapp))
+        return made[-1]
+    yield make
+    for manager in made:
+        shiboken6.delete(manager)
+
+
 class UiDriver:
     """The built app plus small helpers to drive it like a candidate would."""
 

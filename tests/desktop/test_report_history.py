@@ -7,8 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMessageBox
 
@@ -16,7 +15,6 @@ from desktop.client import BackendClient
 from desktop.pages.history import HistoryPage
 from desktop.pages.report import ReportPage
 from desktop.pages.settings import SettingsPage
-from desktop.theme import ThemeManager
 from tests.conftest import start_backend
 from tests.data.documents import BACKEND_JD, GOOD_ANSWER, SENIOR_RESUME
 from tests.wsutil import next_event, open_ws, ready_session, send
@@ -45,27 +43,6 @@ def complete_interview(backend, answer: str = GOOD_ANSWER, questions: int = 2,
                 next_event(ws, {"feedback"}, timeout=120)
                 return sid
             next_event(ws, {"new_question"})
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path) -> Iterator[None]:
-    """QSettings("Rehearse", "Rehearse") writes into a temporary folder, never the user's."""
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-
-
-@pytest.fixture
-def make_themes(qapp) -> Iterator[Callable[[], ThemeManager]]:
-    """ThemeManagers destroyed after the test, so none keeps following the OS scheme."""
-    made: list[ThemeManager] = []
-
-    def make() -> ThemeManager:
-        made.append(ThemeManager(qapp))
-        return made[-1]
-    yield make
-    for manager in made:
-        shiboken6.delete(manager)
 
 
 @pytest.fixture(scope="module")

@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
 
 from desktop.pages.settings import SettingsPage
-from desktop.theme import THEME_KEY, ThemeManager, parse_theme, themes_dir
+from desktop.theme import THEME_KEY, parse_theme, themes_dir
 from desktop.widgets.charts import ScoreChart
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path) -> Iterator[None]:
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-
-
-@pytest.fixture
-def make_themes(qapp) -> Iterator[Callable[[], ThemeManager]]:
-    """ThemeManagers that are destroyed after the test, so none keeps following the OS."""
-    made: list[ThemeManager] = []
-
-    def make() -> ThemeManager:
-        made.append(ThemeManager(qapp))
-        return made[-1]
-    yield make
-    for manager in made:
-        shiboken6.delete(manager)
 
 
 @pytest.fixture
