@@ -133,6 +133,25 @@ class BackendClient:
     async def profile(self) -> dict:
         return await self._request("GET", "/profile")
 
+    async def interviewer_settings(self) -> dict:
+        """GET /settings/interviewer: which interviewer runs (the API key is never returned;
+        `has_api_key` says whether one is stored)."""
+        return await self._request("GET", "/settings/interviewer")
+
+    async def save_interviewer_settings(self, settings: dict) -> dict:
+        """PUT /settings/interviewer; returns the settings as stored, with `active`.
+        An `api_key` of None (or absent) keeps the stored key, "" clears it."""
+        return await self._request("PUT", "/settings/interviewer", json=settings)
+
+    async def test_interviewer_server(self, base_url: str, api_key: str | None = None,
+                                      allow_remote: bool = False) -> dict:
+        """POST /settings/interviewer/test: `{"ok", "base_url", "models", "remote", "warning"}`;
+        ApiError 502 when the server cannot be reached, 400 for a bad or remote URL."""
+        body: dict[str, Any] = {"base_url": base_url, "allow_remote": bool(allow_remote)}
+        if api_key:
+            body["api_key"] = api_key
+        return await self._request("POST", "/settings/interviewer/test", json=body)
+
     def interview(self, sid: str) -> InterviewConnection:
         return InterviewConnection(f"{self.ws_url}/ws/interview/{sid}?token={self._token}")
 

@@ -26,11 +26,19 @@ from desktop.widgets.buttons import ActionButton
 from desktop.widgets.question_card import QuestionCard
 from desktop.widgets.score_card import ScoreCard
 from desktop.widgets.status import BusyIndicator, InlineMessage
+from desktop.widgets.thinking import InterviewerNotice, ThinkingIndicator, fallback_text
 from desktop.widgets.voice_panel import DeliveryView, VoicePanel
 
 log = logging.getLogger(__name__)
 
 LOW_TIME_S = 5 * 60
+
+# Events that end a model step's "thinking" state (docs/protocol.md, Live events);
+# `interviewer_status` ends it too, in its own handler.
+ENDS_THINKING = frozenset({"score_update", "new_question", "followup", "feedback", "error"})
+# What the busy line says when the built-in interviewer takes over a step mid-way.
+BUILTIN_BUSY = {"grading": "Scoring your answer…", "question": "Preparing the next question…",
+                "report": "Writing your report…"}
 
 
 def format_clock(seconds: float) -> str:
@@ -174,6 +182,9 @@ class InterviewPage(QWidget):
         self.next_button.clicked.connect(self.go_next)
         self.busy = BusyIndicator(self)
         self.message = InlineMessage(self)
+        self.thinking = ThinkingIndicator(self)
+        self.thinking.setAccessibleDescription("A local model is working on this step")
+        self.notice = InterviewerNotice(self)
         answer_bar = QHBoxLayout()
         answer_bar.addWidget(self.words)
         answer_bar.addWidget(self.busy, 1)
@@ -186,6 +197,7 @@ class InterviewPage(QWidget):
         left.addWidget(self.card)
         left.addWidget(self.voice_panel)
         left.addWidget(self.editor, 1)
+        left.addWidget(self.thinking)
         left.addLayout(answer_bar)
         left.addWidget(self.message)
 
@@ -217,6 +229,7 @@ class InterviewPage(QWidget):
         active_layout.setContentsMargins(0, 0, 0, 0)
         active_layout.setSpacing(14)
         active_layout.addLayout(header)
+        active_layout.addWidget(self.notice)
         active_layout.addLayout(body, 1)
 
         self.empty = QWidget(self)
@@ -309,6 +322,8 @@ class InterviewPage(QWidget):
         self.delivery.show_delivery(None)
         self.editor.clear()
         self.message.clear_message()
+        self.thinking.stop()
+        self.notice.dismiss()
         self.role.clear()
         self.countdown.reset()
         self.end_button.setEnabled(True)
@@ -427,6 +442,8 @@ class InterviewPage(QWidget):
 
     # ---- server events --------------------------------------------------------------
     def _on_status(self, state: str, message: str) -> None:
+        if state != "connected":
+            self.thinking.stop()  # a step's events cannot arrive on a dropped socket
         if state == "connected":
             self.connection_note.hide()
         elif state in ("connecting", "reconnecting"):
@@ -445,6 +462,8 @@ class InterviewPage(QWidget):
     def _on_event(self, ev: dict) -> None:
         if self.voice is not None:
             self.voice.handle(ev)
+        if ev["type"] in ENDS_THINKING:
+            self.thinking.stop()
         handler = getattr(self, f"_ev_{ev['type']}", None)
         if handler is not None:
             handler(ev["data"])
@@ -503,6 +522,20 @@ class InterviewPage(QWidget):
             self._offer_next("Finish and see report")
         else:
             self._offer_next("Next question")
+
+    def _ev_thinking(self, data: dict) -> None:
+        """A local model started a step: say so, and let nothing be sent meanwhile."""
+        self.busy.stop()
+        self.thinking.start(str(data.get("step") or ""))
+        self.submit_button.setEnabled(False)
+
+    def _ev_interviewer_status(self, data: dict) -> None:
+        step = self.thinking.step
+        self.thinking.stop()
+        if data.get("fallback"):
+            self.notice.show_notice(fallback_text(str(data.get("reason") or "")))
+        if step:  # the built-in interviewer finishes that step; its event clears this
+            self.busy.start(BUILTIN_BUSY.get(step, "One moment…"))
 
     def _ev_time_remaining(self, data: dict) -> None:
         if "seconds" in data:

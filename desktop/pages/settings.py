@@ -1,4 +1,4 @@
-"""The settings page: theme, where the data lives, and deleting all of it."""
+"""The settings page: theme, the interviewer, where the data lives, and deleting all of it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
+                               QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from desktop.async_utils import spawn
+from desktop.pages.interviewer_settings import InterviewerSettings
 from desktop.theme import ThemeManager
 
 if TYPE_CHECKING:
@@ -99,15 +100,29 @@ class SettingsPage(QWidget):
         x_row.addWidget(self.status, 1)
         x_layout.addLayout(x_row)
 
-        layout = QVBoxLayout(self)
+        self.interviewer = InterviewerSettings(client)
+
+        body = QWidget()
+        body.setObjectName("PageBody")
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(16)
         layout.addWidget(title)
-        for frame in (appearance, data, danger):
+        for frame in (appearance, self.interviewer, data, danger):
             layout.addWidget(frame)
         layout.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("PageScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
 
-        order = [*self.theme_buttons.values(), self.open_folder_button, self.delete_all_button]
+        order = [*self.theme_buttons.values(), *self.interviewer.focus_order(),
+                 self.open_folder_button, self.delete_all_button]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
         self.sync_theme()
@@ -122,6 +137,8 @@ class SettingsPage(QWidget):
 
     def showEvent(self, event) -> None:
         self.sync_theme()
+        if not self.interviewer.loaded and not self.interviewer.busy:
+            self.interviewer.load()  # once: later visits keep what the candidate typed
         super().showEvent(event)
 
     def _choose_theme(self, name: str) -> None:
