@@ -20,7 +20,7 @@ from backend.interviewer.encoder import get_encoder
 from backend.interviewer.grading_features import (COVERED_AT, Evidence, PointMatch,
                                                   key_points_from_reference, measure)
 from backend.interviewer.grading_model import Model, load_model, model_path, semantic_model_path
-from backend.interviewer.grading_semantic import SemanticEvidence, semantic_evidence
+from backend.interviewer.grading_semantic import SemanticEvidence, prepare_question, semantic_evidence
 from backend.interviewer.grading_style import Style, read_style
 from backend.interviewer.grading_text import stem, words
 
@@ -75,6 +75,12 @@ def _assess(question: Question, text: str, key_points: Sequence[KeyPoint],
         # interview answer that makes every key point must not score below the lexical model.
         p = max(p, load_model(model_path()).probability(ev.values))
     return ev, sem, p
+
+
+def prepare_grading(question: Question) -> None:
+    """Do now what grading this question's answer would otherwise do first (blocking)."""
+    if question.kind != "behavioral" and active_model(question).pair:
+        prepare_question(question, _key_points(question))
 
 
 def technical_probability(question: Question, answer: str, *, prior_answers: Sequence[str] = (),

@@ -64,15 +64,28 @@ def for_encoder(text: str) -> str:
     return " ".join(words(text))
 
 
+def question_texts(question: Question, key_points: Sequence[KeyPoint]) -> list[str]:
+    """What is embedded once per question: its text, the reference, each key point."""
+    reference = ref_text(question)
+    kp_texts = [kp.point for kp in key_points] or [reference]
+    return [for_encoder(t) for t in (question.text, reference, *kp_texts)]
+
+
+def prepare_question(question: Question, key_points: Sequence[KeyPoint]) -> None:
+    """Embed the question's own texts into the encoder's cache (blocking; run it in the
+    background when the question is asked) so grading the answer encodes only the answer."""
+    enc = get_encoder()
+    if enc is not None:
+        enc.embed(question_texts(question, key_points))
+
+
 def semantic_evidence(question: Question, answer_text: str, key_points: Sequence[KeyPoint],
                       pair: PairModel | None) -> SemanticEvidence | None:
     """Semantic features of one answer; None when the encoder is unavailable."""
     enc = get_encoder()
     if enc is None:
         return None
-    reference = ref_text(question)
-    kp_texts = [kp.point for kp in key_points] or [reference]
-    fixed = enc.embed([for_encoder(t) for t in (question.text, reference, *kp_texts)])
+    fixed = enc.embed(question_texts(question, key_points))
     q_vec, r_vec, k_vecs = fixed[0], fixed[1], fixed[2:]  # cached: once per question
     whole = for_encoder(answer_text)
     clauses = [c for c in map(for_encoder, answer_clauses(answer_text)) if c and c != whole]

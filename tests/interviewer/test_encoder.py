@@ -1,4 +1,4 @@
-"""The numpy all-MiniLM-L6-v2 encoder reproduces the published model and degrades cleanly."""
+"""The int8 onnxruntime all-MiniLM-L6-v2 encoder reproduces the published model and degrades cleanly."""
 
 from __future__ import annotations
 
@@ -51,11 +51,12 @@ def encoder() -> enc_mod.Encoder:
 
 @pytest.mark.slow
 def test_matches_the_published_similarity_matrix(encoder: enc_mod.Encoder) -> None:
-    # sentence-transformers' quickstart for all-MiniLM-L6-v2 prints these cosines.
+    # sentence-transformers' quickstart for all-MiniLM-L6-v2 prints these cosines (fp32);
+    # int8 weights and activations stay within 0.02 of them (0.013 measured).
     v = encoder.embed(["The weather is lovely today.", "It's so sunny outside!",
                        "He drove to the stadium."], cache=False)
     expected = np.array([[1.0, 0.6660, 0.1046], [0.6660, 1.0, 0.1411], [0.1046, 0.1411, 1.0]])
-    np.testing.assert_allclose(cosine(v, v), expected, atol=2e-3)
+    np.testing.assert_allclose(cosine(v, v), expected, atol=0.02)
     np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
 
 
@@ -88,11 +89,3 @@ def test_cache_returns_same_vectors_and_stays_bounded(encoder: enc_mod.Encoder) 
     assert len(encoder._cache) <= CACHE_SIZE
     np.testing.assert_allclose(encoder.embed([text], cache=False)[0], first[0], atol=1e-6)
 
-
-def test_batches_group_similar_lengths_and_keep_every_text() -> None:
-    lengths = [5, 120, 6, 7, 118, 30]
-    batches = enc_mod.Encoder._batches(lengths)
-    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
-    for b in batches:  # padding to the longest stays within 1.5x + 8 of the shortest
-        assert max(lengths[i] for i in b) <= 1.5 * min(lengths[i] for i in b) + 8
-    assert {0, 2, 3} in [set(b) for b in batches] and {1, 4} in [set(b) for b in batches]
