@@ -89,3 +89,14 @@ def test_cache_returns_same_vectors_and_stays_bounded(encoder: enc_mod.Encoder) 
     assert len(encoder._cache) <= CACHE_SIZE
     np.testing.assert_allclose(encoder.embed([text], cache=False)[0], first[0], atol=1e-6)
 
+
+
+def test_texts_are_dealt_to_lanes_of_about_equal_tokens() -> None:
+    lengths = [120, 5, 6, 7, 118, 30, 9]
+    lanes = enc_mod.split_by_tokens(lengths, 2)
+    assert sorted(i for lane in lanes for i in lane) == list(range(len(lengths)))
+    loads = [sum(lengths[i] for i in lane) for lane in lanes]
+    assert max(loads) - min(loads) <= max(lengths)  # greedy: within one text of balanced
+    assert len({0, 4} & set(lanes[0])) == 1  # the two long texts go to different lanes
+    assert enc_mod.split_by_tokens([], 2) == [[]]
+    assert enc_mod.split_by_tokens([3], 2) == [[0]]
