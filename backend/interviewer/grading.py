@@ -217,11 +217,20 @@ def _improvement(question: Question, style: Style, covered: list[PointMatch],
     return "Keep it this specific"
 
 
-def _strengths(covered: list[PointMatch], style: Style, question: Question) -> list[str]:
+def _missed_concept(missing: list[PointMatch], *stems: str) -> bool:
+    """A missed key point is about this (so praising the answer for it would contradict
+    the "you missed" line next to it)."""
+    return any(stem in m.point.point.lower().replace("-", "") for m in missing for stem in stems)
+
+
+def _strengths(covered: list[PointMatch], missing: list[PointMatch], style: Style,
+               question: Question) -> list[str]:
     out = [f"Covered: {_short(m.point.point)}" for m in covered[:3]]
-    if style.numbers + style.counts["example"] and covered:
+    if (style.numbers + style.counts["example"] and covered
+            and not _missed_concept(missing, "example", "number", "measur", "metric")):
         out.append("Backed the answer with a concrete example or number")
-    if style.counts["tradeoff"] + style.counts["alternatives"] and covered:
+    if (style.counts["tradeoff"] + style.counts["alternatives"] and covered
+            and not _missed_concept(missing, "tradeoff", "alternative")):
         out.append("Weighed a trade-off or an alternative")
     if question.kind == "behavioral" and style.counts["result"] and style.counts["action"]:
         out.append("Said what you did and what came of it")
@@ -255,7 +264,7 @@ def grade_answer(question: Question, answer: str, *, prior_answers: Sequence[str
         improvements.insert(0, "Explain how the terms connect instead of listing them")
     feedback = _feedback(covered, missing, style, improvement)
     return Grade(scores=Scores(technical, design, communication), feedback=feedback,
-                 strengths=_strengths(covered, style, question), improvements=improvements,
+                 strengths=_strengths(covered, missing, style, question), improvements=improvements,
                  covered=[m.point.point for m in covered], missing=[m.point.point for m in missing],
                  vague=vague, followup=_followup(missing, vague, style, bare_list))
 

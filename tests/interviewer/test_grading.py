@@ -215,6 +215,27 @@ def test_feedback_names_covered_and_missing_points() -> None:
     assert g.improvements and g.improvements[0].startswith("Explain")
 
 
+def test_praise_never_contradicts_a_missed_point() -> None:
+    # Seen in the app: "What worked: weighed a trade-off" beside "You missed: a real
+    # tradeoff and the alternative you rejected".
+    question = Question(
+        id="t-tradeoff", topic="system-design", kind="design", difficulty="medium",
+        text="How would you add a cache in front of a slow service?", explanation="",
+        key_points=(CACHE.key_points[0],
+                    KeyPoint("Names a real tradeoff and the alternative you rejected",
+                             ("rejected", "tradeoff we accepted"), "What did you give up?", 3)),
+        model_answer=CACHE.model_answer)
+    g = grade_answer(question, "I'd put Redis in front of the service as a read-through cache "
+                               "keyed by product id, or maybe Memcached instead.")
+    assert question.key_points[1].point in g.missing
+    assert not any("trade-off" in s for s in g.strengths)
+    full = grade_answer(question, "I'd put Redis in front as a read-through cache keyed by "
+                                  "product id. The tradeoff we accepted is some staleness; we "
+                                  "rejected Memcached instead because we wanted persistence.")
+    assert question.key_points[1].point not in full.missing
+    assert any("trade-off" in s for s in full.strengths)
+
+
 def test_design_rewards_tradeoffs_and_failure_handling() -> None:
     bare = grade_answer(CACHE, "Put redis in front keyed by product id with a ttl to expire "
                                "stale entries.")
