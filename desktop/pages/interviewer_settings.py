@@ -58,11 +58,19 @@ def is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
+def model_label(model: str) -> str:
+    """A model id as a person reads it: llama.cpp-style servers name a model by its file
+    path, and only the file name says which model it is."""
+    if not model:
+        return "the model"
+    return model.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or model
+
+
 def active_text(settings: dict[str, Any]) -> str:
     """"Using: built-in interviewer" or "Using: <model> at <url>"."""
     if settings.get("active") == "llm":
         url = settings.get("local_server") or settings.get("base_url") or ""
-        return f"Using: {settings.get('model') or 'the model'} at {url}"
+        return f"Using: {model_label(settings.get('model') or '')} at {url}"
     if settings.get("mode") == "openai":
         return "Using: built-in interviewer (the chosen model could not start)"
     return "Using: built-in interviewer"

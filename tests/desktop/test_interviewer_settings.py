@@ -244,6 +244,10 @@ def test_helpers_decide_remote_and_fields_like_the_backend():
     assert active_text({"active": "builtin", "mode": "builtin"}) == "Using: built-in interviewer"
     assert active_text({"active": "llm", "model": "m", "base_url": "http://127.0.0.1:1/v1"}) \
         == "Using: m at http://127.0.0.1:1/v1"
+    # llama.cpp's server names a model by its file path (seen with xllamacpp + SmolLM2)
+    assert active_text({"active": "llm", "model": "/opt/models/SmolLM2-135M.Q4_1.gguf",
+                        "base_url": "http://127.0.0.1:1/v1"}) \
+        == "Using: SmolLM2-135M.Q4_1.gguf at http://127.0.0.1:1/v1"
 
 
 @pytest.mark.parametrize("name", ["light", "dark"])

@@ -20,7 +20,8 @@ NARRATIVE = "FAKE NARRATIVE: you explained your reasoning clearly; practise nami
 
 @dataclass
 class Reply:
-    """One scripted reply: ``kind`` is ok, length, invalid, schema_violation, slow or status."""
+    """One scripted reply: ``kind`` is ok, length, invalid, schema_violation, looping, slow
+    or status."""
 
     kind: str = "ok"
     delay_s: float = 0.0
@@ -91,6 +92,9 @@ class FakeLLM:
             content = "Sure! Here is the JSON you asked for: {not json"
         elif reply.kind == "schema_violation":
             content = json.dumps({"technical": 42, "narrative": ""})
+        elif reply.kind == "looping":  # valid JSON whose text loops, as SmolLM2's did
+            loop = "I had to debug a 502 error in a 1000-fold scale. "
+            content = json.dumps({**self.valid(self.output_name(body)), "narrative": loop * 3})
         return JSONResponse({"id": "x", "object": "chat.completion", "choices": [
             {"index": 0, "finish_reason": finish,
              "message": {"role": "assistant", "content": content}}]})

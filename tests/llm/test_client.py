@@ -49,7 +49,7 @@ def test_a_server_that_rejects_json_schema_gets_json_object_with_the_schema_in_t
     assert fake.requests[2]["response_format"] == {"type": "json_object"}
 
 
-@pytest.mark.parametrize("bad", ["length", "invalid", "schema_violation"])
+@pytest.mark.parametrize("bad", ["length", "invalid", "schema_violation", "looping"])
 def test_one_bad_reply_is_retried_once_at_temperature_zero(fake_llm, bad):
     fake, server = fake_llm
     fake.then(Reply(bad))
@@ -60,7 +60,7 @@ def test_one_bad_reply_is_retried_once_at_temperature_zero(fake_llm, bad):
 
 
 @pytest.mark.parametrize("bad, words", [("length", "cut off"), ("invalid", "schema"),
-                                        ("schema_violation", "schema")])
+                                        ("schema_violation", "schema"), ("looping", "repeats")])
 def test_two_bad_replies_give_up(fake_llm, bad, words):
     fake, server = fake_llm
     fake.then(Reply(bad), Reply(bad))

@@ -8,17 +8,37 @@ keys are forbidden, as OpenAI's strict ``json_schema`` mode requires.
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Score = Annotated[int, Field(ge=0, le=10)]
 Phrase = Annotated[str, Field(min_length=2, max_length=40)]
 Note = Annotated[str, Field(min_length=3, max_length=120)]
 
 
+LOOP_WORDS = 6  # a run of this many words said twice in one field is a model looping
+
+
+def repeats_itself(text: str) -> bool:
+    """The text says the same run of LOOP_WORDS words twice: small models loop ("I had to
+    debug a 502 error in a 1000-fold scale. I had to debug a 502 error in …", seen with
+    SmolLM2), and a looping field is treated like any other invalid output."""
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    runs = [tuple(words[i:i + LOOP_WORDS]) for i in range(len(words) - LOOP_WORDS + 1)]
+    return len(set(runs)) < len(runs)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _not_looping(cls, value: Any) -> Any:
+        if isinstance(value, str) and repeats_itself(value):
+            raise ValueError("the text repeats itself")
+        return value
 
 
 class KeyPointOut(_Strict):
