@@ -21,7 +21,7 @@ from .audio import MAX_ANSWER_SECONDS, STT_SAMPLE_RATE, pcm16_to_float32
 from .errors import AudioError, VoiceUnavailable
 from .models import VoiceModelPaths
 from .streaming import StreamingConfig, StreamingTranscriber
-from .stt import Transcript, glossary_for_model, transcribe_array
+from .stt import Transcript, allow_single_window, glossary_for_model, transcribe_array
 from .tts import SpeechChunk, SpeechJob, synthesize_sentences
 
 READY, LOADING, UNAVAILABLE = "ready", "loading", "unavailable"
@@ -39,9 +39,10 @@ def _load_whisper(paths: VoiceModelPaths) -> Any:
     _offline_environment()
     from faster_whisper import WhisperModel
 
-    return WhisperModel(
+    model = WhisperModel(
         str(paths.whisper_dir), device="cpu", compute_type="int8", local_files_only=True
     )
+    return allow_single_window(model)
 
 
 def _load_piper(paths: VoiceModelPaths) -> Any:

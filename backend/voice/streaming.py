@@ -3,16 +3,19 @@
 Whisper pads every call to 30 s, so one call costs about a second whatever its length;
 transcribing a minute-long answer after it ends takes several seconds. Instead:
 
-* a *segmenter* thread scores the incoming audio with Silero VAD and cuts a chunk at
-  the first pause once at least ``min_chunk_s`` of audio has accumulated (or at the
-  quietest point once ``max_chunk_s`` is reached, as Whisper's window is 30 s);
+* a *segmenter* thread scores the incoming audio with Silero VAD and, whenever the
+  Whisper thread is idle, cuts a chunk at the latest pause once at least
+  ``min_chunk_s`` of audio has accumulated (or at the quietest point once
+  ``max_chunk_s`` is reached, as Whisper's window is 30 s);
 * a *Whisper* thread transcribes each chunk as soon as it is cut, with the text so far
-  as the prompt and the priming terms as a glossary;
-* when the candidate pauses before a chunk is long enough, the Whisper thread, if idle,
-  transcribes the tail speculatively; if no speech follows, ``finish()`` reuses it, so
-  the final transcript is ready almost as soon as the candidate stops.
+  as the prompt and the priming terms as a glossary, in a single 30 s window;
+* every pause may be the end of the answer: when the candidate has been silent for
+  ``cut_pause_s`` and the Whisper thread is idle, a tail of ``eager_chunk_s`` or more
+  is cut as a chunk right away, and a shorter one is transcribed speculatively (if no
+  speech follows, ``finish()`` reuses it).
 
-Only the chunk after the last cut is left to do when ``finish()`` is called.
+So the tail is usually transcribed during the beat between the last word and the
+click on "done"; only what Whisper has not finished by then is left for ``finish()``.
 """
 
 from __future__ import annotations
@@ -39,11 +42,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StreamingConfig:
-    min_chunk_s: float = 6.0  # never cut before this much audio (short chunks lose context)
+    min_chunk_s: float = 6.0  # cut at an earlier pause once this much audio is pending
     max_chunk_s: float = 15.0  # cut even without a pause (long chunks make Whisper skip)
     cut_pause_s: float = 0.3  # a pause this long is a place to cut
-    speculate_pause_s: float = 0.6  # transcribe the tail early after this much silence
+    # When the candidate is pausing *now* and Whisper is idle, cut the tail as a chunk
+    # once it holds this much audio (the pause may be the end of the answer, and a tail
+    # transcribed during it leaves nothing for finish()); a shorter tail is transcribed
+    # speculatively instead after ``speculate_pause_s``.
+    eager_chunk_s: float = 3.0
+    speculate_pause_s: float = 0.3
     tail_pad_s: float = 0.25  # audio kept after the last speech when trimming the tail
+    # Each chunk is decoded in one 30 s window; if this much voiced audio follows the
+    # last word Whisper returned, the rest of the chunk is transcribed again.
+    missed_speech_s: float = 1.0
     # Speakers say 2.5-3.5 words per second of voiced audio; fewer than this means
     # Whisper skipped speech, and the chunk is transcribed again without priming.
     min_words_per_voiced_s: float = 2.0
@@ -267,13 +278,18 @@ class StreamingTranscriber:
                     self._jobs.put(_Job("chunk", self._chunk_start, cut))
                 self._chunk_start = cut
                 return True
-        if (
-            self._trailing_silence_s >= cfg.speculate_pause_s
-            and not self._whisper_busy.is_set()
-            and self._jobs.empty()
-        ):
+        if idle and self._trailing_silence_s >= min(cfg.cut_pause_s, cfg.speculate_pause_s):
             end = self._final_end()
-            if end != self._speculated_to and self._has_speech(self._chunk_start, end):
+            if not self._has_speech(self._chunk_start, end):
+                return False
+            if (
+                self._trailing_silence_s >= cfg.cut_pause_s
+                and (end - self._chunk_start) * WINDOW_S >= cfg.eager_chunk_s
+            ):
+                self._jobs.put(_Job("chunk", self._chunk_start, end))
+                self._chunk_start = end
+                return True
+            if self._trailing_silence_s >= cfg.speculate_pause_s and end != self._speculated_to:
                 self._speculated_to = end
                 self._jobs.put(_Job("speculate", self._chunk_start, end))
         return False
@@ -317,7 +333,8 @@ class StreamingTranscriber:
         previous = join_texts(self._texts)
         text, words = self._in_speech(*transcribe_array(
             model, audio, glossary=self._glossary, previous_text=previous,
-            offset_s=start * WINDOW_S))
+            offset_s=start * WINDOW_S, single_window=True))
+        text, words = self._missed_tail(model, start, end, previous, text, words)
         if self._glossary is None or len(words) >= self._min_plausible_words(start, end):
             return text, words
         # Measured here: with jargon in the prompt that the candidate then says
@@ -329,6 +346,32 @@ class StreamingTranscriber:
         if len(plain_words) >= 1.25 * len(words) + 2:
             return plain_text, plain_words
         return text, words
+
+    def _missed_tail(
+        self, model: Any, start: int, end: int, previous: str, text: str, words: list[TimedWord]
+    ) -> tuple[str, list[TimedWord]]:
+        """Transcribe the speech after the last word, if Whisper's one window left some.
+
+        faster-whisper would spend a second padded window on the audio after the last
+        word anyway; here that happens only when the VAD heard speech there."""
+        if not words:
+            return text, words  # nothing heard at all: the unprimed redo decides
+        resume = int(words[-1].end / WINDOW_S)
+        if not start <= resume < end:
+            return text, words
+        if self._voiced_s(resume, end) < self._config.missed_speech_s:
+            return text, words
+        audio = self._audio[resume * WINDOW : min(end * WINDOW, self._length)]
+        more_text, more_words = self._in_speech(*transcribe_array(
+            model, audio, glossary=self._glossary, previous_text=join_texts([previous, text]),
+            offset_s=resume * WINDOW_S, single_window=True))
+        return join_texts([text, more_text]), [*words, *more_words]
+
+    def _voiced_s(self, start: int, end: int) -> float:
+        assert self._vad is not None
+        from .vad import SPEECH_THRESHOLD
+
+        return sum(p >= SPEECH_THRESHOLD for p in self._vad.probs[start:end]) * WINDOW_S
 
     def _in_speech(self, text: str, words: list[TimedWord]) -> tuple[str, list[TimedWord]]:
         """Drop words Whisper placed where the VAD heard no speech at all.
@@ -365,11 +408,7 @@ class StreamingTranscriber:
 
     def _min_plausible_words(self, start: int, end: int) -> int:
         """Fewest words a chunk with this much voiced audio should hold."""
-        assert self._vad is not None
-        from .vad import SPEECH_THRESHOLD
-
-        voiced_s = sum(p >= SPEECH_THRESHOLD for p in self._vad.probs[start:end]) * WINDOW_S
-        return int(voiced_s * self._config.min_words_per_voiced_s)
+        return int(self._voiced_s(start, end) * self._config.min_words_per_voiced_s)
 
     def _run(self, model: Any, job: _Job) -> None:
         if job.kind == "speculate":

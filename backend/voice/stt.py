@@ -7,7 +7,7 @@ Run ``transcribe_array`` in a worker thread. Audio must be float32 in [-1, 1] at
 from __future__ import annotations
 
 import re
-
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +19,7 @@ BEAM_SIZE = 5
 # previous chunk's text still fits beside them.
 MAX_HOTWORD_CHARS = 300
 MAX_PREVIOUS_TEXT_CHARS = 400
+WINDOW_SAMPLES = 30 * 16_000  # Whisper's window: every call is padded to this
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,44 @@ def glossary_from_terms(terms: Iterable[str]) -> str | None:
     return f"Glossary: {text}." if text else None
 
 
+class _EncodeBudget(threading.local):
+    """How many more 30 s windows this thread's current call may encode (None: any)."""
+
+    remaining: int | None = None
+
+
+_BUDGET = _EncodeBudget()
+
+
+class _WindowLimit(Exception):
+    """Raised inside faster-whisper to stop it before it encodes another window."""
+
+
+def allow_single_window(model: Any) -> Any:
+    """Let ``transcribe_array(..., single_window=True)`` stop ``model`` after one window.
+
+    With word timestamps faster-whisper moves on to the last word's end and, for any
+    audio left after it (the pause a chunk is cut in), encodes and decodes a second
+    padded 30 s window. Measured here: that second window is ~40% of a chunk's cost and
+    yields nothing or a hallucination ("Thank you."). Call once, right after loading.
+    """
+    if getattr(model, "_rehearse_single_window", False):
+        return model
+    encode = model.encode
+
+    def limited_encode(features: Any) -> Any:
+        remaining = _BUDGET.remaining
+        if remaining is not None:
+            if remaining <= 0:
+                raise _WindowLimit
+            _BUDGET.remaining = remaining - 1
+        return encode(features)
+
+    model.encode = limited_encode
+    model._rehearse_single_window = True
+    return model
+
+
 def transcribe_array(
     model: Any,
     audio: np.ndarray,
@@ -92,14 +131,37 @@ def transcribe_array(
     previous_text: str = "",
     offset_s: float = 0.0,
     vad_filter: bool = False,
+    single_window: bool = False,
 ) -> tuple[str, list[TimedWord]]:
     """Transcribe one chunk (blocking). Word times are shifted by ``offset_s``.
 
     Streaming chunks are already cut at pauses by our VAD, so ``vad_filter`` is off for
-    them; a whole recording transcribed in one go turns it on.
+    them; a whole recording transcribed in one go turns it on. ``single_window`` (for
+    chunks under 30 s, on a model passed through ``allow_single_window``) decodes one
+    window only; the caller checks that no speech was left after the last word.
     """
     if audio.size == 0:
         return "", []
+    limit = (
+        single_window
+        and audio.size <= WINDOW_SAMPLES
+        and getattr(model, "_rehearse_single_window", False)
+    )
+    _BUDGET.remaining = 1 if limit else None
+    try:
+        return _transcribe(model, audio, glossary, previous_text, offset_s, vad_filter)
+    finally:
+        _BUDGET.remaining = None
+
+
+def _transcribe(
+    model: Any,
+    audio: np.ndarray,
+    glossary: str | None,
+    previous_text: str,
+    offset_s: float,
+    vad_filter: bool,
+) -> tuple[str, list[TimedWord]]:
     segments, _info = model.transcribe(
         audio.astype(np.float32, copy=False),
         language="en",
@@ -112,29 +174,40 @@ def transcribe_array(
     )
     texts: list[str] = []
     words: list[TimedWord] = []
-    for index, segment in enumerate(segments):
-        if not any(ch.isalnum() for ch in segment.text):
-            continue  # ". . ." hallucinated over silence
-        if _is_stock_phrase(segment.text):
-            continue  # "Thank you." at a pause: measured here in every real-time answer
-        if index and segment.no_speech_prob >= 0.4 and segment.avg_logprob < -1.0:
-            # A low-confidence segment over (near-)silence after the speech: measured
-            # here as "we'll see you in the next one." on short clips. Whisper's own
-            # test (no_speech_prob > 0.6) lets these through.
-            continue
-        texts.append(segment.text.strip())
-        for word in segment.words or ():
-            if not any(ch.isalnum() for ch in word.word):
-                continue  # a lone punctuation mark, not a spoken word
-            words.append(
-                TimedWord(
-                    text=word.word.strip(),
-                    start=round(float(offset_s + word.start), 3),
-                    end=round(float(offset_s + word.end), 3),
-                    probability=float(word.probability),
-                )
-            )
+    try:
+        for index, segment in enumerate(segments):
+            if _is_hallucination(segment, index):
+                continue
+            texts.append(segment.text.strip())
+            words.extend(_timed_words(segment, offset_s))
+    except _WindowLimit:
+        pass  # faster-whisper wanted a second window over the audio after the last word
     return " ".join(t for t in texts if t), words
+
+
+def _is_hallucination(segment: Any, index: int) -> bool:
+    """Text Whisper produced over silence rather than speech."""
+    if not any(ch.isalnum() for ch in segment.text):
+        return True  # ". . ." hallucinated over silence
+    if _is_stock_phrase(segment.text):
+        return True  # "Thank you." at a pause: measured here in every real-time answer
+    # A low-confidence segment over (near-)silence after the speech: measured here as
+    # "we'll see you in the next one." on short clips. Whisper's own test
+    # (no_speech_prob > 0.6) lets these through.
+    return bool(index and segment.no_speech_prob >= 0.4 and segment.avg_logprob < -1.0)
+
+
+def _timed_words(segment: Any, offset_s: float) -> list[TimedWord]:
+    return [
+        TimedWord(
+            text=word.word.strip(),
+            start=round(float(offset_s + word.start), 3),
+            end=round(float(offset_s + word.end), 3),
+            probability=float(word.probability),
+        )
+        for word in segment.words or ()
+        if any(ch.isalnum() for ch in word.word)  # not a lone punctuation mark
+    ]
 
 
 # What Whisper says over pauses when nobody spoke (YouTube captions in its training data).

@@ -177,3 +177,58 @@ async def _until(condition, timeout: float = 30.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+def test_a_chunk_is_decoded_in_one_window(voice: VoiceService, monkeypatch: pytest.MonkeyPatch):
+    from backend.voice.stt import glossary_from_terms, transcribe_array
+
+    text = "The cache is invalidated after every write."
+    audio = pcm16_to_float32(speech_16k(voice, text) + b"\x00\x00" * 8_000)  # + a 0.5 s pause
+    model = voice.whisper_model()
+    glossary = glossary_from_terms(["cache", "invalidated"])
+    encoded: list[int] = []
+    encode = model.encode
+
+    def counting(features):
+        out = encode(features)
+        encoded.append(1)
+        return out
+
+    monkeypatch.setattr(model, "encode", counting)
+    full_text, full_words = transcribe_array(model, audio, glossary=glossary)
+    full_windows, encoded[:] = len(encoded), []
+    one_text, one_words = transcribe_array(model, audio, glossary=glossary, single_window=True)
+    # With a prompt, faster-whisper spends a second padded window on the pause after the
+    # last word (measured here: it repeats the sentence there); one window is enough.
+    assert full_windows == 2 and len(encoded) == 1
+    assert full_text.startswith(one_text) and full_words[: len(one_words)] == one_words
+    assert word_error_rate(text, one_text) <= 0.15
+
+
+def test_the_tail_is_transcribed_during_the_pause_before_finish(voice: VoiceService, monkeypatch: pytest.MonkeyPatch):
+    pcm = speech_16k(voice, "We keep a read replica for reporting, so the primary stays fast.")
+    assert len(pcm) / 32_000 >= StreamingConfig().eager_chunk_s
+    model = voice.whisper_model()
+    calls: list[int] = []
+    encode = model.encode
+
+    def counting(features):
+        calls.append(1)
+        return encode(features)
+
+    monkeypatch.setattr(model, "encode", counting)
+    partials: list[str] = []
+    stt = voice.transcriber(["replica"], on_partial=partials.append)
+
+    async def run():
+        for frame in frames(pcm + b"\x00\x00" * 8_000):  # the answer, then a 0.5 s beat
+            stt.feed(frame)
+        await _until(lambda: bool(partials))
+        before_finish = len(calls)
+        transcript = await stt.finish()
+        return before_finish, transcript
+
+    before_finish, transcript = asyncio.run(run())
+    assert before_finish >= 1 and len(calls) == before_finish  # finish() ran no Whisper call
+    assert transcript.text == partials[-1]
+    assert word_error_rate("We keep a read replica for reporting, so the primary stays fast.", transcript.text) <= 0.15
