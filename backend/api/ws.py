@@ -274,6 +274,8 @@ class InterviewSocket:
 
     async def answer(self, text: Any, metrics: dict[str, Any] | None = None) -> None:
         await self.run(self.engine.answer, text, metrics, MAX_ANSWER_CHARS)
+        if self.engine.state.awaiting == "next":
+            await self.run(self.engine.plan_next)  # after the score: then pre-synthesis
 
     async def on_ready(self, data: dict[str, Any]) -> None:
         if self.engine.state.awaiting == "end":

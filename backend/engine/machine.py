@@ -208,7 +208,9 @@ class InterviewEngine:
         if awaiting == "followup":
             return [self._followup_event()]
         if awaiting == "next":
-            assert self.state.upcoming is not None
+            self.plan_next()  # usually done already, right after the score
+            if self.state.upcoming is None:
+                return self.begin_evaluation() + self.finish()
             self._begin_turn(self.state.upcoming)
             self._save()
             return [self._question_event()]
@@ -269,13 +271,24 @@ class InterviewEngine:
             self.state.awaiting = "followup"
             return "followup"
         if time_left and len(self.state.turns) < self.state.max_questions:
-            upcoming = self.interviewer.next_question(self.context())
-            if upcoming is not None:
-                self.state.upcoming = upcoming
-                self.state.awaiting = "next"
-                return "question"
+            # Chosen by plan_next() after the score is out: an LLM interviewer may take
+            # seconds to write it, and the candidate reads the feedback meanwhile.
+            self.state.upcoming = None
+            self.state.awaiting = "next"
+            return "question"
         self.state.awaiting = "end"
         return "end"
+
+    def plan_next(self) -> list[Event]:
+        """Choose the next question if one is due and not chosen yet (may be slow; no
+        events). With none left, the interview ends at the next ``ready``."""
+        if self.state.awaiting == "next" and self.state.upcoming is None:
+            upcoming = self.interviewer.next_question(self.context())
+            if upcoming is None:
+                self.state.awaiting = "end"
+            self.state.upcoming = upcoming
+            self._save()
+        return []
 
     # --- events ---------------------------------------------------------------------
     def _question_event(self) -> Event:

@@ -184,6 +184,7 @@ class InterviewPage(QWidget):
         self.message = InlineMessage(self)
         self.thinking = ThinkingIndicator(self)
         self.thinking.setAccessibleDescription("A local model is working on this step")
+        self._question_step_pending = False  # the model writes the next question in the background
         self.notice = InterviewerNotice(self)
         answer_bar = QHBoxLayout()
         answer_bar.addWidget(self.words)
@@ -462,6 +463,8 @@ class InterviewPage(QWidget):
     def _on_event(self, ev: dict) -> None:
         if self.voice is not None:
             self.voice.handle(ev)
+        if ev["type"] in ENDS_THINKING or ev["type"] == "interviewer_status":
+            self._question_step_pending = False
         if ev["type"] in ENDS_THINKING:
             self.thinking.stop()
         handler = getattr(self, f"_ev_{ev['type']}", None)
@@ -524,9 +527,16 @@ class InterviewPage(QWidget):
             self._offer_next("Next question")
 
     def _ev_thinking(self, data: dict) -> None:
-        """A local model started a step: say so, and let nothing be sent meanwhile."""
+        """A local model started a step: say so, and let nothing be sent meanwhile.
+
+        The next question is written right after the score, while the candidate reads the
+        feedback: that is only worth showing once they press Next and wait for it."""
+        step = str(data.get("step") or "")
+        if step == "question" and self.next_button.isEnabled():
+            self._question_step_pending = True
+            return
         self.busy.stop()
-        self.thinking.start(str(data.get("step") or ""))
+        self.thinking.start(step)
         self.submit_button.setEnabled(False)
 
     def _ev_interviewer_status(self, data: dict) -> None:
@@ -600,7 +610,10 @@ class InterviewPage(QWidget):
         self.next_button.setEnabled(False)
         if self.voice is not None:
             self.voice.stop_speaking()
-        self.busy.start("Finishing…" if self.session.awaiting == "end" else "Next question…")
+        if self._question_step_pending:  # the local model is still writing it
+            self.thinking.start("question")
+        else:
+            self.busy.start("Finishing…" if self.session.awaiting == "end" else "Next question…")
         spawn(self._send("ready"))
 
     async def _send(self, type_: str, data: dict | None = None) -> None:

@@ -30,8 +30,15 @@ class GatedLLM(FakeLLM):
         self.gate = threading.Event()
         self.gate.set()
 
+        self.question_gate = threading.Event()  # holds only the "write a question" step
+        self.question_gate.set()
+        self.questions_asked = 0
+
     async def chat(self, body: dict[str, Any]) -> JSONResponse:
         await asyncio.to_thread(self.gate.wait, 60)
+        if self.output_name(body) == "QuestionOut":
+            self.questions_asked += 1
+            await asyncio.to_thread(self.question_gate.wait, 60)
         return await super().chat(body)
 
 
@@ -41,6 +48,7 @@ def gated_server(tmp_path) -> Iterator[tuple[GatedLLM, FakeServer]]:
     server = FakeServer(fake, tmp_path / "fake")
     yield fake, server
     fake.gate.set()
+    fake.question_gate.set()
     server.stop()
 
 
@@ -120,6 +128,49 @@ def test_a_new_user_picks_a_local_model_and_the_builtin_carries_on_when_it_stops
         shoot(ui.window, "interview-fallback.png", tmp_path)
         page.notice.close_button.click()
         assert not page.notice.isVisible()
+
+    ui.run(scenario())
+
+
+def test_the_next_question_is_written_while_the_candidate_reads_the_feedback(
+        ui, gated_server, tmp_path):
+    fake, server = gated_server
+
+    async def scenario():
+        await ui.show()
+        await choose_local_server(ui, server.base_url)
+        ui.window.show_page("Setup")
+        await ui.pick_resume(ui.write_resume_txt())
+        await ui.fill_job()
+        await ui.start(questions=4, minutes=10)
+        page = ui.interview
+        seen: list[dict] = []
+        page.session.event.connect(seen.append)
+        for _ in range(3):  # a resume-line ("experience") question is not the model's
+            asked = fake.questions_asked
+            fake.question_gate.clear()
+            seen.clear()
+            assert await answer_until_next(ui, GOOD_ANSWER) == "next", \
+                "the score came without waiting for the next question"
+            try:
+                await ui.wait_until(lambda: fake.questions_asked > asked, 3, "a model question")
+            except AssertionError:
+                fake.question_gate.set()
+                ui.press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+                assert await ui.wait_for_turn() == "answer"
+                continue
+            await ui.wait_until(lambda: any(e["type"] == "thinking" for e in seen), 10,
+                                "the thinking notice")
+            assert not page.thinking.isVisible(), "nothing to wait for while reading feedback"
+            ui.press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+            await ui.wait_until(lambda: page.thinking.isVisible(), 10, "the thinking state")
+            assert page.thinking.text == ("The interviewer is thinking — preparing the next "
+                                          "question…")
+            fake.question_gate.set()
+            assert await ui.wait_for_turn() == "answer"
+            assert not page.thinking.isVisible()
+            return
+        raise AssertionError("the model never wrote a question")
 
     ui.run(scenario())
 

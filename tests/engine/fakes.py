@@ -25,6 +25,7 @@ class ScriptedInterviewer:
 
     def __init__(self) -> None:
         self.graded: list[tuple[str, str, FollowUp | None]] = []
+        self.asked = 0  # next_question calls
 
     def analyse_resume(self, resume_text: str, job_description: str = "", role: str = ""):
         return analysis()
@@ -33,6 +34,7 @@ class ScriptedInterviewer:
         return f"Welcome. {context.max_questions} questions."
 
     def next_question(self, context: InterviewContext) -> Question | None:
+        self.asked += 1
         return make_question(len(context.turns) + 1)
 
     def grade(self, question: Question, answer: str, context: InterviewContext,

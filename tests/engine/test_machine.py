@@ -169,3 +169,28 @@ def test_running_average_takes_the_best_answer_of_each_question():
 @pytest.mark.parametrize("seconds,text", [(0, "00:00"), (59, "00:59"), (2100, "35:00"), (-5, "00:00")])
 def test_format_seconds(seconds, text):
     assert format_seconds(seconds) == text
+
+
+def test_the_score_goes_out_before_the_next_question_is_chosen():
+    # An LLM interviewer may take seconds to write a question: the candidate reads the
+    # feedback meanwhile (the socket runs plan_next right after sending the score).
+    engine, store, interviewer = make_engine()
+    engine.start(max_questions=3)
+    asked = interviewer.asked
+    score = engine.answer("a good answer")
+    assert score[0]["data"]["next"] == "question" and interviewer.asked == asked
+    assert engine.plan_next() == [] and interviewer.asked == asked + 1
+    assert store.last_state["upcoming"] is not None, "the choice is saved"
+    engine.plan_next()
+    assert interviewer.asked == asked + 1, "planned once"
+    assert types(engine.ready()) == ["new_question"]
+
+
+def test_ready_plans_the_next_question_itself_and_ends_when_none_is_left():
+    engine, _, interviewer = make_engine()
+    engine.start(max_questions=3)
+    engine.answer("a good answer")
+    assert types(engine.ready()) == ["new_question"], "not planned yet: ready does it"
+    engine.answer("another good answer")
+    interviewer.next_question = lambda context: None  # the bank has nothing left
+    assert types(engine.ready()) == ["phase_update", "feedback"]
