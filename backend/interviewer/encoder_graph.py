@@ -8,8 +8,9 @@ quantised on the fly. The weights are quantised to 7 bits (±63): on AVX2 withou
 onnxruntime's u8×s8 kernel sums pairs of products in int16 and saturates with full 8-bit
 weights (its quantisation tool's ``reduce_range`` for the same reason).
 
-Measured on this 2-core machine against the numpy fp32 forward pass it replaces: the same
-sentence vectors to cosine ≥ 0.99, several times faster, a quarter of the weight memory.
+Measured on this 2-core machine against the numpy fp32 forward pass it replaced: sentence
+vectors at cosine 0.991 on average (0.973 at worst) to the fp32 ones; a model answer and its
+clauses in 107 ms instead of 355 ms (same load); 35 MB of weights instead of 90.
 """
 
 from __future__ import annotations
