@@ -28,7 +28,7 @@ if __name__ == "__main__":  # run as a script: keep bench/ off the path (see gra
 
 from backend.interviewer.base import InterviewContext, ResumeAnalysis  # noqa: E402
 from backend.interviewer.builtin import BuiltinInterviewer  # noqa: E402
-from backend.interviewer.grading_model import load_model  # noqa: E402
+from backend.interviewer.grading import active_model  # noqa: E402
 from backend.interviewer.llm.config import LLMConfig  # noqa: E402
 from backend.interviewer.llm.events import notice_sink  # noqa: E402
 from backend.interviewer.llm.interviewer import LLMInterviewer  # noqa: E402
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                                    timeout_s=args.timeout, cooldown_s=0), builtin)
     fell_back: list[dict] = []
     notice_sink.set(lambda n: fell_back.append(n) if n["type"] == "interviewer_status" else None)
-    threshold = load_model().threshold
+    threshold = active_model().threshold  # the one bench/grading.py uses (semantic when installed)
     rows = [r for r in grading.load_rows(args.data) if r["split"].startswith("test")]
     questions = grading.Questions()
     ctx = _context()
