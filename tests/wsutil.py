@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
@@ -44,3 +45,27 @@ def ready_session(backend, resume: str, jd: str, role: str = "Backend Engineer")
     r = backend.http.post("/upload/jd", data={"session_id": sid, "job_description": jd, "role": role})
     assert r.status_code == 200, r.text
     return sid
+
+
+def answer_until_feedback(ws: ClientConnection, answers: Sequence[str], seen: list,
+                          timeout: float = 120,
+                          on_score: Callable[[int], None] | None = None) -> dict:
+    """Answer every question and follow-up with ``answers`` (cycled) until the report;
+    returns the feedback event. ``on_score(n)`` runs after the n-th score_update."""
+    n = 0
+    while True:
+        send(ws, "answer", {"text": answers[n % len(answers)]})
+        n += 1
+        update = next_event(ws, {"score_update", "error"}, timeout=timeout, seen=seen)
+        assert update["type"] == "score_update", update
+        if on_score is not None:
+            on_score(n)
+        nxt = update["data"]["next"]
+        if nxt == "followup":
+            next_event(ws, {"followup"}, seen=seen)
+            continue
+        send(ws, "ready")
+        if nxt == "question":
+            next_event(ws, {"new_question"}, timeout=timeout, seen=seen)
+            continue
+        return next_event(ws, {"feedback"}, timeout=timeout, seen=seen)

@@ -5,28 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.data.documents import BACKEND_JD, GOOD_ANSWER, SENIOR_RESUME
-from tests.wsutil import next_event, open_ws, ready_session, send
-
-
-def answer_turn(ws, text: str, seen: list) -> dict:
-    send(ws, "answer", {"text": text})
-    return next_event(ws, {"score_update", "error"}, seen=seen)
-
-
-def run_to_end(ws, text: str, seen: list) -> dict:
-    """Answer everything (follow-ups too) and return the feedback event."""
-    while True:
-        update = answer_turn(ws, text, seen)
-        assert update["type"] == "score_update", update
-        nxt = update["data"]["next"]
-        if nxt == "followup":
-            next_event(ws, {"followup"}, seen=seen)
-            continue
-        send(ws, "ready")
-        if nxt == "question":
-            next_event(ws, {"new_question"}, seen=seen)
-            continue
-        return next_event(ws, {"feedback"}, seen=seen, timeout=120)
+from tests.wsutil import answer_until_feedback, next_event, open_ws, ready_session, send
 
 
 def test_a_whole_interview_and_its_report(live_backend):
@@ -39,7 +18,7 @@ def test_a_whole_interview_and_its_report(live_backend):
         assert "Senior Backend Engineer" in intro["data"]["message"]
         first = next_event(ws, {"new_question"}, seen=seen)
         assert first["data"]["question_number"] == 1
-        feedback = run_to_end(ws, GOOD_ANSWER, seen)
+        feedback = answer_until_feedback(ws, [GOOD_ANSWER], seen)
     numbers = [e["data"]["question_number"] for e in seen if e["type"] == "new_question"]
     assert numbers == [1, 2, 3]
     questions = [e["data"]["question"] for e in seen if e["type"] == "new_question"]
@@ -128,7 +107,7 @@ def test_memory_is_read_only_from_opted_in_sessions(live_backend):
             next_event(ws, {"connected"})
             send(ws, "start", {"max_questions": 3})
             next_event(ws, {"new_question"}, seen=seen)
-            run_to_end(ws, "I don't know.", seen)
+            answer_until_feedback(ws, ["I don't know."], seen)
         return [e["data"]["question"] for e in seen if e["type"] == "new_question"]
 
     live_backend.http.delete("/data")

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import start_backend
 from tests.data.documents import BACKEND_JD, GOOD_ANSWER, SENIOR_RESUME
 from tests.llm.fake_server import NARRATIVE, Reply
-from tests.wsutil import next_event, open_ws, ready_session, send
+from tests.wsutil import answer_until_feedback, next_event, open_ws, ready_session, send
 
 
 @pytest.fixture
@@ -33,23 +33,7 @@ def interview(backend, answers, seen: list, max_questions: int = 2, on_score=Non
         next_event(ws, {"connected"})
         send(ws, "start", {"max_questions": max_questions})
         next_event(ws, {"new_question"}, seen=seen, timeout=180)
-        n = 0
-        while True:
-            send(ws, "answer", {"text": answers[n % len(answers)]})
-            n += 1
-            update = next_event(ws, {"score_update", "error"}, seen=seen, timeout=180)
-            assert update["type"] == "score_update", update
-            if on_score is not None:
-                on_score(n)
-            nxt = update["data"]["next"]
-            if nxt == "followup":
-                next_event(ws, {"followup"}, seen=seen)
-                continue
-            send(ws, "ready")
-            if nxt == "question":
-                next_event(ws, {"new_question"}, seen=seen)
-                continue
-            return next_event(ws, {"feedback"}, seen=seen, timeout=180)
+        return answer_until_feedback(ws, answers, seen, timeout=180, on_score=on_score)
 
 
 def of(seen: list, type_: str) -> list[dict]:
