@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from backend.config import Settings  # noqa: E402
 from backend.server import EmbeddedServer  # noqa: E402
+from tests.llm.fake_server import FakeLLM, FakeServer  # noqa: E402
 
 
 class LiveBackend:
@@ -43,3 +44,12 @@ def live_backend(tmp_path_factory) -> Iterator[LiveBackend]:
     backend = start_backend(tmp_path_factory.mktemp("data"))
     yield backend
     backend.close()
+
+
+@pytest.fixture
+def fake_llm(tmp_path) -> Iterator[tuple[FakeLLM, FakeServer]]:
+    """A scripted OpenAI-compatible model server on a free port (tests/llm, tests/desktop)."""
+    fake = FakeLLM()
+    server = FakeServer(fake, tmp_path / "fake")
+    yield fake, server
+    server.stop()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,17 +18,8 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QWidget
 from desktop.pages.interviewer_settings import (InterviewerSettings, active_text, error_field,
                                                 is_remote_url)
 from tests.desktop.test_theme import colours_of, contrast
-from tests.llm.fake_server import FakeLLM, FakeServer
 
 REMOTE_URL = "http://192.0.2.10:11434/v1"  # TEST-NET-1: never contacted by these tests
-
-
-@pytest.fixture
-def fake_server(tmp_path) -> Iterator[tuple[FakeLLM, FakeServer]]:
-    fake = FakeLLM()
-    server = FakeServer(fake, tmp_path / "fake")
-    yield fake, server
-    server.stop()
 
 
 def shoot(widget: QWidget, name: str, tmp_path: Path) -> Path:
@@ -97,8 +87,8 @@ def models_listed(group: InterviewerSettings) -> list[str]:
 
 
 def test_test_connection_lists_the_models_and_the_saved_choice_survives_a_reload(
-        ui, fake_server, tmp_path):
-    fake, server = fake_server
+        ui, fake_llm, tmp_path):
+    fake, server = fake_llm
 
     async def scenario():
         await ui.show()
@@ -176,7 +166,7 @@ def test_test_connection_lists_the_models_and_the_saved_choice_survives_a_reload
 
 
 def test_a_remote_url_needs_the_opt_in_and_an_unreachable_one_keeps_the_typed_values(
-        ui, fake_server):
+        ui, fake_llm):
     async def scenario():
         await ui.show()
         group = await open_interviewer_settings(ui)

@@ -52,6 +52,18 @@ def gated_server(tmp_path) -> Iterator[tuple[GatedLLM, FakeServer]]:
     server.stop()
 
 
+async def start_with_local_model(ui, base_url: str, questions: int):
+    """As a new user: choose the local server in Settings, then start from Setup. Returns
+    the settings group."""
+    await ui.show()
+    group = await choose_local_server(ui, base_url)
+    ui.window.show_page("Setup")
+    await ui.pick_resume(ui.write_resume_txt())
+    await ui.fill_job()
+    await ui.start(questions=questions, minutes=10)
+    return group
+
+
 async def answer_until_next(ui, answer: str) -> str:
     """Answer the open question (and any follow-up) until the candidate may move on."""
     while True:
@@ -68,14 +80,8 @@ def test_a_new_user_picks_a_local_model_and_the_builtin_carries_on_when_it_stops
     fake, server = gated_server
 
     async def scenario():
-        await ui.show()
-        group = await choose_local_server(ui, server.base_url)
+        group = await start_with_local_model(ui, server.base_url, questions=3)
         assert group.active_label.text() == f"Using: fake-model at {server.base_url}"
-
-        ui.window.show_page("Setup")
-        await ui.pick_resume(ui.write_resume_txt())
-        await ui.fill_job()
-        await ui.start(questions=3, minutes=10)
         page = ui.interview
         seen: list[dict] = []
         page.session.event.connect(seen.append)
@@ -137,12 +143,7 @@ def test_the_next_question_is_written_while_the_candidate_reads_the_feedback(
     fake, server = gated_server
 
     async def scenario():
-        await ui.show()
-        await choose_local_server(ui, server.base_url)
-        ui.window.show_page("Setup")
-        await ui.pick_resume(ui.write_resume_txt())
-        await ui.fill_job()
-        await ui.start(questions=4, minutes=10)
+        await start_with_local_model(ui, server.base_url, questions=4)
         page = ui.interview
         seen: list[dict] = []
         page.session.event.connect(seen.append)

@@ -1,23 +1,14 @@
-"""Fixtures for the LLM interviewer: a scripted fake OpenAI server, and the real tiny
-SmolLM2 model served by xllamacpp (skipped where the packages are not installed)."""
+"""Fixtures for the LLM interviewer: the real tiny SmolLM2 model served by xllamacpp
+(skipped where the packages are not installed). The scripted fake server, `fake_llm`, is
+in tests/conftest.py."""
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.llm.fake_server import FakeLLM, FakeServer
-
-
-@pytest.fixture
-def fake_llm(tmp_path) -> Iterator[tuple[FakeLLM, FakeServer]]:
-    fake = FakeLLM()
-    server = FakeServer(fake, tmp_path / "fake")
-    yield fake, server
-    server.stop()
 
 
 def smollm2_path() -> Path | None:
