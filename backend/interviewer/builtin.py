@@ -67,23 +67,13 @@ class BuiltinInterviewer:
         return " ".join(parts)
 
     def next_question(self, context: InterviewContext) -> Question | None:
+        from backend.interviewer.grading import prepare_grading_soon
         from backend.interviewer.planning import next_question
 
         question = next_question(self.bank, context, self._role_family(context))
         if question is not None:
-            self._prepare_grading(question)
+            prepare_grading_soon(question)
         return question
-
-    @staticmethod
-    def _prepare_grading(question: Question) -> None:
-        """Embed the question's reference and key points while the candidate thinks, so
-        grading the answer only has to encode the answer (issue 3's speed goal)."""
-        import threading
-
-        from backend.interviewer.grading import prepare_grading
-
-        threading.Thread(target=prepare_grading, args=(question,), daemon=True,
-                         name="rehearse-grading-prepare").start()
 
     def grade(self, question: Question, answer: str, context: InterviewContext,
               followup: FollowUp | None = None) -> Grade:

@@ -83,6 +83,15 @@ def prepare_grading(question: Question) -> None:
         prepare_question(question, _key_points(question))
 
 
+def prepare_grading_soon(question: Question) -> None:
+    """``prepare_grading`` in a background thread: the question's reference and key points
+    are embedded while the candidate thinks, so grading encodes only the answer."""
+    import threading
+
+    threading.Thread(target=prepare_grading, args=(question,), daemon=True,
+                     name="rehearse-grading-prepare").start()
+
+
 def technical_probability(question: Question, answer: str, *, prior_answers: Sequence[str] = (),
                           vocabulary: Sequence[str] = ()) -> float:
     """P(correct) before any rule caps: what the bench thresholds (via ``grade_answer``)."""

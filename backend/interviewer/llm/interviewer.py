@@ -41,6 +41,7 @@ from pydantic import BaseModel
 
 from backend.interviewer.base import (FinalReport, FollowUp, Grade, InterviewContext, Interviewer,
                                       KeyPoint, Question, ResumeAnalysis, Scores)
+from backend.interviewer.grading import prepare_grading_soon
 from backend.interviewer.llm import prompts
 from backend.interviewer.llm.client import CallStats, CancelSignal, LLMError, OpenAIClient
 from backend.interviewer.llm.config import LLMConfig, url_host
@@ -177,8 +178,10 @@ class LLMInterviewer:
         points = tuple(KeyPoint(point=k.point.strip(), phrasings=tuple(p.strip() for p in k.phrasings),
                                 followup=k.followup.strip() or f"Can you say more about {k.point}?")
                        for k in out.key_points)
-        return replace(base, text=out.question.strip(), explanation=out.explanation.strip(),
-                       key_points=points, model_answer=out.model_answer.strip())
+        question = replace(base, text=out.question.strip(), explanation=out.explanation.strip(),
+                           key_points=points, model_answer=out.model_answer.strip())
+        prepare_grading_soon(question)  # the built-in prepared the bank question it replaces
+        return question
 
     def grade(self, question: Question, answer: str, context: InterviewContext,
               followup: FollowUp | None = None) -> Grade:
