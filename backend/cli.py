@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return serve(args)
     if args.command == "grade":
-        from backend.interviewer.grade_csv import main as grade_main
+        from backend.interviewer.grading.csv_file import main as grade_main
 
         return grade_main([str(args.csv), "--out", str(args.out)])
     build_parser().print_help()

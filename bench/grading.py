@@ -27,13 +27,13 @@ if __name__ == "__main__":  # run as a script, bench/backend.py would shadow the
     _here = Path(__file__).resolve().parent
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _here]
 
-from backend.interviewer.base import Question  # noqa: E402
-from backend.interviewer.encoder import get_encoder  # noqa: E402
+from backend.interviewer.domain import Question  # noqa: E402
+from backend.interviewer.grading.encoder import get_encoder  # noqa: E402
 from backend.interviewer.grading import active_model, cap_technical, grade_answer  # noqa: E402
-from backend.interviewer.grading_features import FEATURES, key_points_from_reference, measure  # noqa: E402
-from backend.interviewer.grading_model import (  # noqa: E402
+from backend.interviewer.grading.features import FEATURES, key_points_from_reference, measure  # noqa: E402
+from backend.interviewer.grading.model import (  # noqa: E402
     PairModel, best_threshold, fit_logistic, model_path, save_model, semantic_model_path)
-from backend.interviewer.grading_semantic import SEMANTIC_FEATURES, semantic_evidence  # noqa: E402
+from backend.interviewer.grading.semantic import SEMANTIC_FEATURES, semantic_evidence  # noqa: E402
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "grading"
 DATASETS = {"SciEntsBank": "scientsbank_2and3way.csv", "Beetle": "beetle_2and3way.csv"}

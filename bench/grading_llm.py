@@ -26,7 +26,7 @@ if __name__ == "__main__":  # run as a script: keep bench/ off the path (see gra
     _here = Path(__file__).resolve().parent
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _here]
 
-from backend.interviewer.base import InterviewContext, ResumeAnalysis  # noqa: E402
+from backend.interviewer.domain import InterviewContext, ResumeAnalysis  # noqa: E402
 from backend.interviewer.builtin import BuiltinInterviewer  # noqa: E402
 from backend.interviewer.grading import active_model  # noqa: E402
 from backend.interviewer.llm.config import LLMConfig  # noqa: E402

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.interviewer.base import (InterviewContext, ResumeAnalysis, SkillEvidence,  # noqa: E402
-                                      Turn)
+from backend.interviewer.domain import (InterviewContext, ResumeAnalysis, SkillEvidence,  # noqa: E402
+                                        Turn)
 from backend.interviewer.builtin import BuiltinInterviewer  # noqa: E402
 from backend.interviewer.grading import prepare_grading  # noqa: E402
 from tests.data.documents import BACKEND_JD, SENIOR_RESUME  # noqa: E402

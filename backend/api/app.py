@@ -15,7 +15,7 @@ from backend.api.security import (BodySizeLimitMiddleware, HostCheckMiddleware,
 from backend.api.services import Services
 from backend.api import ws
 from backend.config import ALLOWED_ORIGINS, MAX_RESUME_BYTES, Settings
-from backend.interviewer.base import Interviewer
+from backend.interviewer.interface import Interviewer
 from backend.interviewer.llm.config import ConfigError
 from backend.interviewer.router import InterviewerRouter
 from backend.store import Store

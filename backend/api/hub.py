@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from backend.engine.machine import InterviewEngine, Limits, SessionInfo
 from backend.engine.memory import build_profile
 from backend.engine.state import InterviewState
-from backend.interviewer.base import CandidateProfile, ResumeAnalysis
+from backend.interviewer.domain import CandidateProfile, ResumeAnalysis
 from backend.api.services import Services
 
 

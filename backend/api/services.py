@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.config import Settings
-from backend.interviewer.base import Interviewer
+from backend.interviewer.interface import Interviewer
 from backend.store import Store
 
 

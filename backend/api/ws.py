@@ -165,9 +165,7 @@ def _is_end(text: str | None) -> bool:
 def _cancel_interviewer(services: Services) -> None:
     """The candidate ends the interview: abandon slow interviewer work in flight (it falls
     back to the built-in interviewer, so the end is handled at once)."""
-    cancel = getattr(services.interviewer, "cancel", None)
-    if callable(cancel):
-        cancel()
+    services.interviewer.cancel()
 
 
 async def _tick(conn: Connection, live: LiveInterview, every_s: float) -> None:
@@ -286,9 +284,7 @@ class InterviewSocket:
     async def on_end(self, data: dict[str, Any]) -> None:
         """Extension: the candidate ends the interview early. (The reader already cancelled
         slow interviewer work when this message arrived; the report may use it again.)"""
-        resume = getattr(self.services.interviewer, "resume", None)
-        if callable(resume):
-            resume()
+        self.services.interviewer.resume()
         if self.engine.state.awaiting == "done":
             await self.run(self.engine.ready)
             return

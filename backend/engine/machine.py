@@ -19,8 +19,9 @@ from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from backend.engine.state import InterviewState
-from backend.interviewer.base import (CandidateProfile, FollowUp, Grade, InterviewContext,
-                                      Interviewer, Question, ResumeAnalysis, Turn)
+from backend.interviewer.domain import (CandidateProfile, FollowUp, Grade, InterviewContext,
+                                        Question, ResumeAnalysis, Turn)
+from backend.interviewer.interface import Interviewer
 
 Event = dict[str, Any]
 

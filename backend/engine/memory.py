@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from backend.interviewer.base import CandidateProfile
+from backend.interviewer.domain import CandidateProfile
 
 WEAK_TECHNICAL_SCORE = 5.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from backend.interviewer.base import DIMENSIONS, Question, Scores, Turn
+from backend.interviewer.domain import DIMENSIONS, Question, Scores, Turn
 
 Phase = Literal["setup", "intro", "questioning", "evaluation", "completed"]
 # What the interview waits for:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from backend.assets import assets_dir
-from backend.interviewer.base import (DIFFICULTIES, SENIORITIES, KeyPoint, Question)
+from backend.interviewer.domain import DIFFICULTIES, SENIORITIES, KeyPoint, Question
 
 KINDS = ("theory", "design", "tradeoff", "behavioral", "experience")
 ROLES = ("backend", "frontend", "fullstack", "mobile", "data", "ml", "devops", "general")

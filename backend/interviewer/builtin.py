@@ -10,11 +10,12 @@ from __future__ import annotations
 from functools import cached_property
 
 from backend.interviewer.bank import QuestionBank, default_bank
-from backend.interviewer.base import (FinalReport, FollowUp, Grade, InterviewContext, Question,
-                                      ResumeAnalysis)
+from backend.interviewer.domain import (FinalReport, FollowUp, Grade, InterviewContext, Question,
+                                        ResumeAnalysis)
+from backend.interviewer.interface import Interviewer
 
 
-class BuiltinInterviewer:
+class BuiltinInterviewer(Interviewer):
     def __init__(self, bank: QuestionBank | None = None):
         self._bank = bank
 
@@ -24,7 +25,7 @@ class BuiltinInterviewer:
 
     def analyse_resume(self, resume_text: str, job_description: str = "",
                        role: str = "") -> ResumeAnalysis:
-        from backend.interviewer.resume import analyse_resume
+        from backend.interviewer.analysis.resume import analyse_resume
 
         self._warm_up_grader()
         return analyse_resume(resume_text, job_description, role)
@@ -35,14 +36,14 @@ class BuiltinInterviewer:
         if getattr(self, "_warming", None) is None:
             import threading
 
-            from backend.interviewer.encoder import get_encoder
+            from backend.interviewer.grading.encoder import get_encoder
 
             self._warming = threading.Thread(target=get_encoder, name="rehearse-encoder-load",
                                              daemon=True)
             self._warming.start()
 
     def _role_family(self, context: InterviewContext) -> str:
-        from backend.interviewer.resume import role_family
+        from backend.interviewer.analysis.resume import role_family
 
         return role_family(context.role, context.job_description)
 

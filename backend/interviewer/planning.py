@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterable
 
 from backend.interviewer.bank import QuestionBank
-from backend.interviewer.base import (DIFFICULTIES, SENIORITIES, InterviewContext, KeyPoint,
-                                      Question, Turn)
+from backend.interviewer.domain import (DIFFICULTIES, SENIORITIES, InterviewContext, KeyPoint,
+                                        Question, Turn)
 
 PERSONAL_TOPIC = "experience"
 BEHAVIORAL = "behavioral"

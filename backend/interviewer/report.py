@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from backend.assets import assets_dir
 from backend.interviewer.bank import phrasing_present
-from backend.interviewer.base import (DIMENSIONS, FinalReport, InterviewContext, RoadmapItem,
-                                      Scores, Turn)
+from backend.interviewer.domain import (DIMENSIONS, FinalReport, InterviewContext, RoadmapItem,
+                                        Scores, Turn)
 
 WEIGHTS = {"technical": 0.45, "design": 0.30, "communication": 0.25}
 HIRE_OVERALL, HIRE_FLOOR, BORDERLINE_OVERALL = 7.0, 5.5, 5.0

@@ -11,12 +11,13 @@ import threading
 from dataclasses import replace
 from typing import Any
 
-from backend.interviewer.base import (FinalReport, FollowUp, Grade, InterviewContext, Interviewer,
-                                      Question, ResumeAnalysis)
+from backend.interviewer.domain import (FinalReport, FollowUp, Grade, InterviewContext, Question,
+                                        ResumeAnalysis)
+from backend.interviewer.interface import Interviewer
 from backend.interviewer.llm.config import LLMConfig
 
 
-class InterviewerRouter:
+class InterviewerRouter(Interviewer):
     def __init__(self, builtin: Interviewer, config: LLMConfig | None = None):
         self.builtin = builtin
         self._lock = threading.Lock()
@@ -59,7 +60,7 @@ class InterviewerRouter:
         with self._lock:
             old, self._active, self._config = self._active, new, config
         if old is not new:
-            _cancel(old)
+            old.cancel()
 
     def _serve(self, gguf_path: str) -> str:
         from backend.interviewer.llm.local_server import LocalModelServer
@@ -77,16 +78,14 @@ class InterviewerRouter:
 
     def cancel(self) -> None:
         """The candidate ended the interview: abandon model calls in flight."""
-        _cancel(self._active)
+        self._active.cancel()
 
     def resume(self) -> None:
         """The end path runs: model calls are allowed again (for the report)."""
-        resume = getattr(self._active, "resume", None)
-        if callable(resume):
-            resume()
+        self._active.resume()
 
     def close(self) -> None:
-        _cancel(self._active)
+        self._active.cancel()
         self._stop_local()
 
     # --- the Interviewer protocol, delegated -------------------------------------------
@@ -107,8 +106,3 @@ class InterviewerRouter:
     def report(self, context: InterviewContext) -> FinalReport:
         return self._active.report(context)
 
-
-def _cancel(interviewer: Interviewer) -> None:
-    cancel = getattr(interviewer, "cancel", None)
-    if callable(cancel):
-        cancel()

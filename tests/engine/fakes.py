@@ -9,8 +9,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from backend.interviewer.base import (FinalReport, FollowUp, Grade, InterviewContext, KeyPoint,
-                                      Question, ResumeAnalysis, RoadmapItem, Scores)
+from backend.interviewer.domain import (FinalReport, FollowUp, Grade, InterviewContext, KeyPoint,
+                                        Question, ResumeAnalysis, RoadmapItem, Scores)
 
 
 def make_question(n: int, topic: str = "databases") -> Question:

@@ -8,8 +8,8 @@ import struct
 import numpy as np
 import pytest
 
-from backend.interviewer import encoder as enc_mod
-from backend.interviewer.encoder import CACHE_SIZE, cosine, get_encoder, read_safetensors
+from backend.interviewer.grading import encoder as enc_mod
+from backend.interviewer.grading.encoder import CACHE_SIZE, cosine, get_encoder, read_safetensors
 
 
 def _blob(tensors: dict[str, np.ndarray]) -> bytes:

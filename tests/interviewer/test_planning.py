@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backend.interviewer.bank import default_bank
-from backend.interviewer.base import (CandidateProfile, Grade, InterviewContext, ResumeAnalysis,
-                                      Scores, SkillEvidence, Turn)
+from backend.interviewer.domain import (CandidateProfile, Grade, InterviewContext, ResumeAnalysis,
+                                        Scores, SkillEvidence, Turn)
 from backend.interviewer.planning import next_question, target_difficulty
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backend.interviewer.bank import default_bank
-from backend.interviewer.base import (Grade, InterviewContext, ResumeAnalysis, Scores,
-                                      SkillEvidence, Turn)
+from backend.interviewer.domain import (Grade, InterviewContext, ResumeAnalysis, Scores,
+                                        SkillEvidence, Turn)
 from backend.interviewer.report import recommendation, write_report
 
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from backend.interviewer.dates import find_ranges, merged_months, parse_date, years_of
-from backend.interviewer.jobs import job_requirements, role_family
-from backend.interviewer.resume import analyse_resume
-from backend.interviewer.sections import heading_section, label_lines
-from backend.interviewer.taxonomy import load_taxonomy
+from backend.interviewer.analysis.dates import find_ranges, merged_months, parse_date, years_of
+from backend.interviewer.analysis.jobs import job_requirements, role_family
+from backend.interviewer.analysis.resume import analyse_resume
+from backend.interviewer.analysis.sections import heading_section, label_lines
+from backend.interviewer.analysis.taxonomy import load_taxonomy
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TODAY = date(2026, 6, 1)

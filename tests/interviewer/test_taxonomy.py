@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from backend.assets import assets_dir
-from backend.interviewer.taxonomy import load_taxonomy, parse_taxonomy
+from backend.interviewer.analysis.taxonomy import load_taxonomy, parse_taxonomy
 
 RESUMES = Path(__file__).resolve().parent.parent / "data" / "resumes"
 CATEGORIES = {"language", "framework", "database", "cloud", "devops", "data", "ml", "frontend",

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 from hypothesis import given, strategies as st
 
-from backend.interviewer.base import InterviewContext, Scores, Turn
+from backend.interviewer.domain import InterviewContext, Scores, Turn
 from backend.interviewer.builtin import BuiltinInterviewer
 from backend.interviewer.llm.config import LLMConfig
 from backend.interviewer.llm.events import notice_sink

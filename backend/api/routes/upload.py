@@ -11,7 +11,7 @@ from backend.api.deps import ServicesDep, load_session
 from backend.api.schemas import JobReceived, ResumeAnalysisOut
 from backend.config import MAX_JOB_DESCRIPTION_CHARS, MAX_RESUME_BYTES
 from backend.documents import DocumentError, extract_text
-from backend.interviewer.base import ResumeAnalysis
+from backend.interviewer.domain import ResumeAnalysis
 
 router = APIRouter(tags=["upload"])
 PARSE_TIMEOUT_S = 30

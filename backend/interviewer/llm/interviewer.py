@@ -39,8 +39,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from backend.interviewer.base import (FinalReport, FollowUp, Grade, InterviewContext, Interviewer,
-                                      KeyPoint, Question, ResumeAnalysis, Scores)
+from backend.interviewer.domain import (FinalReport, FollowUp, Grade, InterviewContext, KeyPoint,
+                                        Question, ResumeAnalysis, Scores)
+from backend.interviewer.interface import Interviewer
 from backend.interviewer.grading import prepare_grading_soon
 from backend.interviewer.llm import prompts
 from backend.interviewer.llm.client import CallStats, CancelSignal, LLMError, OpenAIClient
@@ -88,7 +89,7 @@ def uses_its_key_points(out: QuestionOut) -> None:
         raise ValueError("the question is not a question")
 
 
-class LLMInterviewer:
+class LLMInterviewer(Interviewer):
     mode = "llm"
 
     def __init__(self, config: LLMConfig, fallback: Interviewer, *,

@@ -4,7 +4,7 @@ step needs is sent."""
 
 from __future__ import annotations
 
-from backend.interviewer.base import FinalReport, FollowUp, InterviewContext, Question
+from backend.interviewer.domain import FinalReport, FollowUp, InterviewContext, Question
 
 SYSTEM = ("You are an experienced, fair technical interviewer running a practice job "
           "interview. Be specific, concise and kind. Never judge grammar, accent or "

@@ -1,6 +1,6 @@
 """What an answer means compared with the reference and key points, from the sentence encoder.
 
-Lexical features (``grading_features``) miss paraphrases: "entries time out and we drop
+Lexical features (``features``) miss paraphrases: "entries time out and we drop
 the key when the price is edited" makes the staleness point without saying "ttl" or
 "invalidate". These features use all-MiniLM-L6-v2 embeddings (``encoder``): cosine of
 the answer to the reference, how well each key point is met by the answer or one of its
@@ -16,11 +16,11 @@ from typing import Sequence
 
 import numpy as np
 
-from backend.interviewer.base import KeyPoint, Question
-from backend.interviewer.encoder import get_encoder
-from backend.interviewer.grading_features import CLAUSE_SPLIT, ref_text
-from backend.interviewer.grading_model import PairModel
-from backend.interviewer.grading_text import words
+from backend.interviewer.domain import KeyPoint, Question
+from backend.interviewer.grading.encoder import get_encoder
+from backend.interviewer.grading.features import CLAUSE_SPLIT, ref_text
+from backend.interviewer.grading.model import PairModel
+from backend.interviewer.grading.text import words
 
 # Chosen by 5-fold cross-validation grouped by question on train: adding cosine to the
 # question or BERTScore-style token alignment on top of these did not help (CV accuracy

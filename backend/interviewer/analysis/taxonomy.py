@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from backend.assets import assets_dir
-from backend.interviewer.base import SkillEvidence
+from backend.interviewer.domain import SkillEvidence
 
 MAX_EVIDENCE_LINES = 5
 MAX_EVIDENCE_CHARS = 240

@@ -3,7 +3,7 @@
 Everything here is lexical and deterministic: key-point coverage with stemming and
 fuzzy matching, recall of the reference's new words (the question's own words earn
 nothing), contradiction cues. The numbers feed a small logistic model
-(``grading_model``) fitted on human-graded answers.
+(``model``) fitted on human-graded answers.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
-from backend.interviewer.base import KeyPoint, Question
-from backend.interviewer.grading_text import (NEGATIONS, Analysed, analyse, content_words,
+from backend.interviewer.domain import KeyPoint, Question
+from backend.interviewer.grading.text import (NEGATIONS, Analysed, analyse, content_words,
                                               stems, term_found, words)
 
 COVERED_AT = 0.6  # a key point counts as made when this share of its words is there

@@ -13,12 +13,13 @@ from datetime import date
 from functools import lru_cache
 
 from backend.assets import assets_dir
-from backend.interviewer.base import ResumeAnalysis, Seniority, SkillEvidence
-from backend.interviewer.dates import DateRange, find_ranges, latest_year, years_of
-from backend.interviewer.jobs import (JobRequirement, expectations_for, family_from_skills,
-                                      family_from_title, job_requirements, role_family)
-from backend.interviewer.sections import Line, label_lines
-from backend.interviewer.taxonomy import Taxonomy, load_taxonomy
+from backend.interviewer.domain import ResumeAnalysis, Seniority, SkillEvidence
+from backend.interviewer.analysis.dates import DateRange, find_ranges, latest_year, years_of
+from backend.interviewer.analysis.jobs import (JobRequirement, expectations_for,
+                                               family_from_skills, family_from_title,
+                                               job_requirements, role_family)
+from backend.interviewer.analysis.sections import Line, label_lines
+from backend.interviewer.analysis.taxonomy import Taxonomy, load_taxonomy
 
 MAX_STRENGTHS = 8
 MAX_GAPS = 6

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from backend.interviewer.base import SkillEvidence
-from backend.interviewer.taxonomy import Taxonomy, load_taxonomy
+from backend.interviewer.domain import SkillEvidence
+from backend.interviewer.analysis.taxonomy import Taxonomy, load_taxonomy
 
 ROLE_FAMILIES = ("backend", "frontend", "fullstack", "mobile", "data", "ml", "devops", "general")
 

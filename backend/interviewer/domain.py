@@ -1,15 +1,15 @@
-"""The interviewer interface: what the interview engine asks of any interviewer.
+"""The interview's domain model: questions, answers' grades, turns, the resume analysis
+and the final report, as plain data.
 
-The engine never knows whether the built-in interviewer or an LLM answers; it
-only calls the methods of :class:`Interviewer` with the plain data types below.
-Every type here is JSON-friendly (``to_dict`` / ``from_dict``) because the
-engine persists them in SQLite and resumes from them after a crash.
+These are what the engine and any interviewer (``interface.Interviewer``) exchange.
+Every type here is JSON-friendly (``to_dict`` / ``from_dict``) because the engine
+persists them in SQLite and resumes from them after a crash.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 Seniority = Literal["junior", "mid", "senior"]
 Difficulty = Literal["easy", "medium", "hard"]
@@ -248,25 +248,3 @@ class FinalReport:
                 "final_scores": self.final_scores.to_dict(),
                 "skill_roadmap": [r.to_dict() for r in self.skill_roadmap],
                 "strengths": list(self.strengths), "gaps": list(self.gaps)}
-
-
-class Interviewer(Protocol):
-    """What the engine needs from an interviewer. All methods are synchronous and
-    may be slow; the API layer calls them off the event loop."""
-
-    def analyse_resume(self, resume_text: str, job_description: str = "",
-                       role: str = "") -> ResumeAnalysis:
-        """Seniority, skills with evidence, strengths, gaps and focus areas."""
-
-    def intro(self, context: InterviewContext) -> str:
-        """The interviewer's opening words."""
-
-    def next_question(self, context: InterviewContext) -> Question | None:
-        """The next question to ask, or None when there is nothing left to ask."""
-
-    def grade(self, question: Question, answer: str, context: InterviewContext,
-              followup: FollowUp | None = None) -> Grade:
-        """Score one answer (to the question, or to a follow-up on it)."""
-
-    def report(self, context: InterviewContext) -> FinalReport:
-        """The closing report once the interview is over."""

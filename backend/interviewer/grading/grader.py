@@ -4,8 +4,8 @@
 or reasoning, and communication, each 0-10, and says which key points were made or
 missed, whether the answer was vague and what to ask next. The technical score is
 10 x P(a human grader would call it correct), from a small logistic model fitted on
-human-graded answers: over lexical features (``grading_features``) plus, when the
-on-device sentence encoder is installed, semantic ones (``grading_semantic``); hard
+human-graded answers: over lexical features (``features``) plus, when the
+on-device sentence encoder is installed, semantic ones (``semantic``); hard
 rules cap it for "I don't know", bare keyword lists and near-empty answers. A key point
 counts as covered when its words are there, or when a clause of the answer says it in
 other words (semantic match well above the question's own similarity to it).
@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from backend.interviewer.base import FollowUp, Grade, KeyPoint, Question, Scores
-from backend.interviewer.encoder import get_encoder
-from backend.interviewer.grading_features import (COVERED_AT, Evidence, PointMatch,
+from backend.interviewer.domain import FollowUp, Grade, KeyPoint, Question, Scores
+from backend.interviewer.grading.encoder import get_encoder
+from backend.interviewer.grading.features import (COVERED_AT, Evidence, PointMatch,
                                                   key_points_from_reference, measure)
-from backend.interviewer.grading_model import Model, load_model, model_path, semantic_model_path
-from backend.interviewer.grading_semantic import SemanticEvidence, prepare_question, semantic_evidence
-from backend.interviewer.grading_style import Style, read_style
-from backend.interviewer.grading_text import stem, words
+from backend.interviewer.grading.model import Model, load_model, model_path, semantic_model_path
+from backend.interviewer.grading.semantic import SemanticEvidence, prepare_question, semantic_evidence
+from backend.interviewer.grading.style import Style, read_style
+from backend.interviewer.grading.text import stem, words
 
 __all__ = ["active_model", "cap_technical", "grade_answer", "key_points_from_reference",
            "technical_probability"]

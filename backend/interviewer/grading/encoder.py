@@ -25,7 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
-from backend.interviewer.encoder_graph import build_model
+from backend.interviewer.grading.encoder_graph import build_model
 
 __all__ = ["Encoder", "get_encoder", "model_zip_path", "cosine"]
 

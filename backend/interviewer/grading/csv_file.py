@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from backend.interviewer.base import Question
-from backend.interviewer.grading import active_model, grade_answer, key_points_from_reference
+from backend.interviewer.domain import Question
+from backend.interviewer.grading.grader import active_model, grade_answer, key_points_from_reference
 
 REQUIRED = ("question", "reference_answer", "student_answer")
 ADDED = ("technical", "design", "communication")
