@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from backend.interviewer.base import Question
+    from backend.interviewer.domain import Question
     from backend.interviewer.bank import QuestionBank
 
 HERE = Path(__file__).resolve().parent
