@@ -30,6 +30,70 @@ TOPIC_TITLES = {t["title"] for t in tomllib.loads(
     (Path(__file__).resolve().parents[2] / "assets" / "topics.toml").read_text())["topics"]}
 
 
+# Cases today's analysis gets wrong (issue 12, item 3), each with why. Strict: once the
+# analysis is fixed the case passes, the xfail turns into a failure, and its line here
+# must be deleted. The data is the specification; never loosen it to fit the code.
+TODAY_FAILS: dict[tuple[str, str], str] = {
+    ("seniority", "35_junior_bootcamp_restaurant_gm"):
+        "'General Manager' of a kitchen counts as a technical job at manager level: senior, 7.2 y",
+    ("seniority", "36_junior_newgrad_intern_ta"):
+        "the TA job counts as employment (its title says 'Database'): mid, 2.3 y",
+    ("seniority", "37_junior_nurse_no_tech_job"):
+        "no technical job, so the summary's '9 years of clinical experience' is used: senior, 9 y",
+    ("seniority", "40_mid_postdoc_to_ml_engineer"):
+        "the postdoc ('Lab', 'Biology') is not counted and the summary's 'since 2024' is: 2.5 y",
+    ("seniority", "41_mid_research_software_engineer"):
+        "a job line that names a university is skipped as education: 2.4 y",
+    ("seniority", "42_mid_career_break"):
+        "'Career break' with dates counts as a job: senior, 9.8 y",
+    ("seniority", "44_mid_customer_success_and_ski_instructor"):
+        "'Ski Instructor' counts as a technical job: senior, 10.7 y",
+    ("seniority", "48_junior_teacher_instructional_technology"):
+        "'Instructional Technology Coordinator' counts as technical: mid, 5.9 y",
+    ("seniority", "51_mid_graphic_designer_to_react_native"):
+        "'Graphic Designer' counts as a technical job: senior, 11.3 y",
+    ("seniority", "52_junior_qa_former_shift_lead"):
+        "'Shift Lead' at Starbucks counts as a technical lead job: senior, 8.2 y",
+    ("skills", "46_mid_data_platform_no_security"):
+        "'consistent hashing' -> Cryptography and 'PCI Express' -> PCI DSS",
+    ("skills", "47_senior_firmware_zephyr"): "'Zephyr' (the RTOS) -> Bug Tracking",
+    ("skills", "48_junior_teacher_instructional_technology"): "'Elk Grove' -> ELK Stack",
+    ("gaps", "34_mid_backend_payments_repartition"):
+        "Communication, Database Indexing and Database Sharding are gaps despite the repartition",
+    ("gaps", "37_junior_nurse_no_tech_job"):
+        "Communication is a gap; 'A/B testing' is read as 'Statistics or A/B testing' (the slash)",
+    ("gaps", "38_senior_ten_years_no_senior_title"):
+        "Distributed Systems is a gap for eleven services, Kafka events and 9k requests/s",
+    ("gaps", "40_mid_postdoc_to_ml_engineer"):
+        "'(A/B testing)' is read as an alternative to Statistics, so it is no gap",
+    ("gaps", "41_mid_research_software_engineer"): "Data Modeling is a gap despite dbt models",
+    ("gaps", "51_mid_graphic_designer_to_react_native"):
+        "iOS/Android/Test Automation are gaps for a React Native dev with Detox tests; Swift is "
+        "not ('Swift or Kotlin when JavaScript...' makes JavaScript an alternative)",
+    ("gaps", "52_junior_qa_former_shift_lead"):
+        "Test Planning is a gap despite 'write and run manual test cases'",
+    ("gaps", "53_mid_application_security"):
+        "Authentication is a gap for someone who led an OAuth 2.0 / OIDC migration",
+    ("gaps", "54_mid_backend_other_words"):
+        "indexing, transactions, replication and distributed systems shown in other words are gaps",
+    ("strengths", "43_mid_devops_current_to_date"):
+        "Kubernetes (14 EKS clusters) ranks below Bash, Linux and Grafana, outside the top 8",
+    ("strengths", "44_mid_customer_success_and_ski_instructor"):
+        "Customer Support and Teaching (from the non-technical jobs) are strengths for a dev job",
+    ("strengths", "47_senior_firmware_zephyr"): "Bug Tracking (from 'Zephyr') is a strength",
+}
+
+
+def cases(aspect: str, names: list[str] | None = None) -> list:
+    """The cases for one aspect of the analysis, today's known failures marked."""
+    marked = []
+    for case in (CASES if names is None else names):
+        reason = TODAY_FAILS.get((aspect, case))
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        marked.append(pytest.param(case, marks=marks, id=case))
+    return marked
+
+
 def expected(case: str) -> dict:
     return tomllib.loads((DATA / "resumes" / f"{case}.toml").read_text(encoding="utf-8"))
 
@@ -149,22 +213,54 @@ def test_the_corpus_covers_levels_roles_and_layouts():
     assert len({c["job"] for c in cases}) >= 7
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_resume_analysis_matches_expectations(case):
+def analysed(case: str):
     want = expected(case)
-    text = resume_text(case)
-    jd = job(want["job"])
-    a = analyse_resume(text, jd, want.get("role", ""), today=TODAY)
+    return want, analyse_resume(resume_text(case), job(want["job"]), want.get("role", ""),
+                                today=TODAY)
 
+
+@pytest.mark.parametrize("case", cases("seniority"))
+def test_seniority_and_years(case):
+    """Seniority, and the years of technical experience (only technical roles count)."""
+    want, a = analysed(case)
     assert a.seniority == want["seniority"], (a.seniority, a.years_experience)
     lo, hi = want["years"]
     assert a.years_experience is not None and lo <= a.years_experience <= hi, a.years_experience
+
+
+@pytest.mark.parametrize("case", cases("skills"))
+def test_skills_found(case):
+    want, a = analysed(case)
     found = {s.skill for s in a.skills}
     assert set(want["skills"]) <= found, sorted(set(want["skills"]) - found)
-    assert not set(want.get("not_skills", ())) & found
+    assert not set(want.get("not_skills", ())) & found, sorted(set(want["not_skills"]) & found)
+
+
+@pytest.mark.parametrize("case", cases("gaps"))
+def test_gaps(case):
+    """Expected gaps are found; never a soft skill or a skill the resume shows in other
+    words (``not_gaps``)."""
+    want, a = analysed(case)
     assert set(want["gaps"]) <= set(a.gaps), a.gaps
     assert not set(want.get("not_gaps", ())) & set(a.gaps), a.gaps
+
+
+STRENGTH_CASES = [c for c in CASES if {"strengths", "not_strengths", "not_strength_categories"}
+                  & expected(c).keys()]
+
+
+@pytest.mark.parametrize("case", cases("strengths", STRENGTH_CASES))
+def test_strengths(case):
+    """Expected strengths are among the strengths; ``not_strengths`` never are, nor any
+    skill of a ``not_strength_categories`` category (a resume with no security work never
+    gets a security strength)."""
+    want, a = analysed(case)
     assert set(want.get("strengths", ())) <= set(a.strengths), a.strengths
+    assert not set(want.get("not_strengths", ())) & set(a.strengths), a.strengths
+    banned = set(want.get("not_strength_categories", ()))
+    tax = load_taxonomy()
+    wrong = [s for s in a.strengths if (tax.get(s) and tax.get(s).category in banned)]
+    assert not wrong, (wrong, a.strengths)
 
 
 @pytest.mark.parametrize("case", CASES)
