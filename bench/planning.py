@@ -130,7 +130,10 @@ def _record(q) -> dict:
 
 def measure(tree: Path, pairs_file: Path, out_file: Path) -> None:
     sys.path.insert(0, str(tree))
-    from backend.interviewer.base import Grade, InterviewContext, Turn
+    try:  # the data types moved from base.py to domain.py after c477d3b
+        from backend.interviewer.domain import Grade, InterviewContext, Turn
+    except ImportError:
+        from backend.interviewer.base import Grade, InterviewContext, Turn
     from backend.interviewer.builtin import BuiltinInterviewer
 
     def neutral() -> Grade:
@@ -160,7 +163,10 @@ def measure(tree: Path, pairs_file: Path, out_file: Path) -> None:
                               "focus": list(analysis.focus_areas),
                               "questions": [_record(t.question) for t in turns]}
     try:  # which requirement skills this tree's taxonomy does not know (yet)
-        from backend.interviewer.taxonomy import load_taxonomy
+        try:
+            from backend.interviewer.analysis.taxonomy import load_taxonomy
+        except ImportError:
+            from backend.interviewer.taxonomy import load_taxonomy
 
         tax = load_taxonomy()
         unknown = sorted({s for p in json.loads(pairs_file.read_text(encoding="utf-8"))
