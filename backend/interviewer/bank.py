@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from backend.assets import assets_dir
+from backend.interviewer.analysis.taxonomy import Taxonomy, load_taxonomy
 from backend.interviewer.domain import DIFFICULTIES, SENIORITIES, KeyPoint, Question
 
 KINDS = ("theory", "design", "tradeoff", "behavioral", "experience")
@@ -46,6 +47,14 @@ def load_topics(path: Path) -> dict[str, Topic]:
     return {t["id"]: Topic(t["id"], t["title"], tuple(t.get("roles", ()))) for t in data["topics"]}
 
 
+def _skills_from_toml(q: dict, where: str) -> tuple[str, ...]:
+    skills = q.get("skills", [])
+    if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
+        raise BankError(f"{where}: question {q.get('id', '?')!r}: skills must be a list of "
+                        f"skill names, got {skills!r}")
+    return tuple(s.strip() for s in skills)
+
+
 def _question_from_toml(q: dict, topic: Topic, where: str) -> Question:
     try:
         key_points = tuple(
@@ -58,6 +67,7 @@ def _question_from_toml(q: dict, topic: Topic, where: str) -> Question:
             explanation=q["explanation"].strip(), difficulty=q["difficulty"], kind=q["kind"],
             key_points=key_points, model_answer=q["model_answer"].strip(),
             roles=tuple(q["roles"]), seniority=(q["seniority"][0], q["seniority"][-1]),
+            skills=_skills_from_toml(q, where),
         )
     except (KeyError, TypeError, IndexError, AttributeError) as e:
         raise BankError(f"{where}: question {q.get('id', '?')!r} lacks or mistypes {e}") from e
@@ -100,8 +110,26 @@ def phrasing_present(phrasing: str, text: str) -> bool:
     return re.search(pattern, text.lower()) is not None
 
 
-def validate(bank: QuestionBank) -> list[str]:
-    """Every problem in the bank, as one line each (empty when it is sound)."""
+def _skill_problems(q: Question, taxonomy: Taxonomy, where: str) -> list[str]:
+    """Each skill tag must be a canonical name in the taxonomy, listed once."""
+    problems = []
+    for name in q.skills:
+        if name in taxonomy.skills:
+            continue
+        canonical = taxonomy.canonical(name)
+        hint = f" (use the canonical name {canonical!r})" if canonical else \
+            " (add it to assets/skills.toml or use an existing skill)"
+        problems.append(f"{where}: skill {name!r} is not a canonical skill name{hint}")
+    if len(set(q.skills)) != len(q.skills):
+        problems.append(f"{where}: a skill is listed twice in {list(q.skills)!r}")
+    return problems
+
+
+def validate(bank: QuestionBank, taxonomy: Taxonomy | None = None) -> list[str]:
+    """Every problem in the bank, as one line each (empty when it is sound).
+
+    Skill tags are checked against ``taxonomy`` (default: the bundled skills.toml)."""
+    taxonomy = taxonomy or load_taxonomy()
     problems: list[str] = []
     seen: dict[str, str] = {}
     for q in bank.questions:
@@ -125,6 +153,7 @@ def validate(bank: QuestionBank) -> list[str]:
             problems.append(f"{where}: question text looks unfinished")
         if not q.explanation.lower().startswith("this tests"):
             problems.append(f"{where}: explanation should start 'This tests'")
+        problems.extend(_skill_problems(q, taxonomy, where))
         if not 3 <= len(q.key_points) <= 6:
             problems.append(f"{where}: {len(q.key_points)} key points (want 3-6)")
         if len(q.model_answer.split()) < 40:
@@ -168,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(bank.questions)} questions in {len(counts)} topics")
     for topic, n in sorted(counts.items()):
         print(f"  {topic:22s} {n}")
-    problems = validate(bank) if args.check else []
+    skills_file = args.dir / "skills.toml" if args.dir else None
+    taxonomy = load_taxonomy(skills_file) if skills_file and skills_file.exists() else None
+    problems = validate(bank, taxonomy) if args.check else []
     for p in problems:
         print("PROBLEM:", p)
     return 1 if problems else 0

@@ -55,6 +55,7 @@ class Question:
     roles: tuple[str, ...] = ()
     seniority: tuple[Seniority, Seniority] = ("junior", "senior")
     topic_title: str = ""
+    skills: tuple[str, ...] = ()  # canonical names from assets/skills.toml it tests
 
     def to_dict(self) -> dict[str, Any]:
         # Frozen, so its dict never changes: built once (the engine saves it at every turn).
@@ -71,7 +72,7 @@ class Question:
             "difficulty": self.difficulty, "kind": self.kind,
             "key_points": [k.to_dict() for k in self.key_points],
             "model_answer": self.model_answer, "roles": list(self.roles),
-            "seniority": list(self.seniority),
+            "seniority": list(self.seniority), "skills": list(self.skills),
         }
 
     @classmethod
@@ -83,6 +84,7 @@ class Question:
             key_points=tuple(KeyPoint.from_dict(k) for k in d.get("key_points", ())),
             model_answer=d.get("model_answer", ""), roles=tuple(d.get("roles", ())),
             seniority=tuple(d.get("seniority", ("junior", "senior"))),  # type: ignore[arg-type]
+            skills=tuple(d.get("skills", ())),
         )
 
 

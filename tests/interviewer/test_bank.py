@@ -76,3 +76,73 @@ def test_a_question_without_key_points_is_a_load_error(tmp_path):
         'topic = "caching"\n[[questions]]\nid = "caching-x"\ntext = "Why?"\n')
     with pytest.raises(BankError, match="caching-x"):
         load_bank(tmp_path)
+
+
+_ONE_QUESTION = '''
+topic = "caching"
+[[questions]]
+id = "caching-one"
+roles = ["backend"]
+seniority = ["junior", "mid"]
+difficulty = "easy"
+kind = "theory"
+skills = SKILLS
+text = "What does a cache buy you, and what does it cost you in return?"
+explanation = "This tests caching."
+model_answer = """A cache keeps hot data in memory so most reads skip the database, which cuts
+latency and load. The cost is staleness: entries must expire or be evicted, so readers may see
+an old value for a while, and you now run and monitor one more system in production."""
+  [[questions.key_points]]
+  point = "Lower latency and load"
+  phrasings = ["latency", "load", "skip the database"]
+  followup = "What does a hit save?"
+  [[questions.key_points]]
+  point = "Staleness"
+  phrasings = ["staleness", "stale", "old value"]
+  followup = "What can a reader see?"
+  [[questions.key_points]]
+  point = "Eviction or expiry"
+  phrasings = ["evicted", "expire", "ttl"]
+  followup = "How do entries leave the cache?"
+'''
+
+
+def _bank_with_skills(tmp_path, skills: str):
+    (tmp_path / "questions").mkdir(exist_ok=True)
+    (tmp_path / "topics.toml").write_text('[[topics]]\nid = "caching"\ntitle = "Caching"\n')
+    (tmp_path / "questions" / "caching.toml").write_text(_ONE_QUESTION.replace("SKILLS", skills))
+    return load_bank(tmp_path)
+
+
+def test_skills_load_onto_the_question_and_survive_a_round_trip(tmp_path):
+    from backend.interviewer.base import Question
+
+    bank = _bank_with_skills(tmp_path, '["Caching", "Redis"]')
+    q = bank.questions[0]
+    assert q.skills == ("Caching", "Redis")
+    assert validate(bank) == []
+    assert Question.from_dict(q.to_dict()) == q
+    assert Question.from_dict({k: v for k, v in q.to_dict().items() if k != "skills"}).skills == ()
+
+
+def test_an_unknown_skill_is_rejected_with_a_clear_message(tmp_path):
+    problems = validate(_bank_with_skills(tmp_path, '["Caching", "Basket Weaving"]'))
+    assert problems == ["caching/caching-one: skill 'Basket Weaving' is not a canonical skill "
+                        "name (add it to assets/skills.toml or use an existing skill)"]
+
+
+def test_an_alias_is_rejected_with_its_canonical_name(tmp_path):
+    problems = validate(_bank_with_skills(tmp_path, '["Postgres", "Caching", "Caching"]'))
+    assert "skill 'Postgres' is not a canonical skill name (use the canonical name " \
+           "'PostgreSQL')" in problems[0]
+    assert "listed twice" in problems[1]
+
+
+def test_skills_that_are_not_a_list_of_names_are_a_load_error(tmp_path):
+    import pytest
+
+    from backend.interviewer.bank import BankError
+
+    with pytest.raises(BankError, match="skills must be a list"):
+        _bank_with_skills(tmp_path, '"Caching"')
+
