@@ -146,3 +146,21 @@ def test_skills_that_are_not_a_list_of_names_are_a_load_error(tmp_path):
     with pytest.raises(BankError, match="skills must be a list"):
         _bank_with_skills(tmp_path, '"Caching"')
 
+
+
+def test_the_bank_tags_its_questions_with_skills():
+    bank = default_bank()
+    tagged = [q for q in bank.questions if q.skills]
+    assert len(tagged) >= 290
+    for topic in ("payments", "transactions", "messaging", "api-design", "databases", "caching"):
+        assert all(q.skills for q in bank.in_topic(topic)), topic
+
+
+def test_the_payments_job_must_haves_have_questions():
+    """The job of issue 12: each must-have skill is tested by questions at every level."""
+    bank = default_bank()
+    for skill in ("Ledgers", "Idempotency", "Exactly-Once Processing", "Isolation Levels",
+                  "Database Locking", "Payments", "API Versioning", "Stream Processing"):
+        tagged = [q for q in bank.questions if skill in q.skills]
+        assert len(tagged) >= 5, skill
+        assert {"junior", "mid", "senior"} <= {lvl for q in tagged for lvl in q.seniority}, skill
