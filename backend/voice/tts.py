@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .channel import Channel
-from .pronunciation import apply_pronunciations, split_sentences
+from .pronunciation import speech_text, split_sentences
 
 TTS_SAMPLE_RATE = 22_050
 
@@ -50,7 +50,7 @@ def synthesize_sentences(
     for index, sentence in enumerate(split_sentences(text)):
         parts = [
             chunk.audio_int16_array
-            for chunk in voice.synthesize(apply_pronunciations(sentence), syn_config=syn_config)
+            for chunk in voice.synthesize(speech_text(sentence), syn_config=syn_config)
         ]
         if not parts:
             continue
