@@ -18,6 +18,7 @@ Only the audio changes: the text shown to the candidate keeps the written form.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 # Case-sensitive keys match as whole words; lower-case keys match any case.
@@ -141,7 +142,7 @@ def _parenthesis(match: re.Match[str]) -> str:
     return f", {inner}," if inner else " "
 
 
-_RULES: list[tuple[re.Pattern[str], object]] = [
+_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bO\(([^()]*)\)"), _big_o),
     (re.compile(r"\b[pP](\d+(?:\.\d+)?)\b"), _percentile),
     (re.compile(r"\bHTTP/(\d(?:\.\d)?)\b"), r"HTTP \1"),
@@ -200,7 +201,7 @@ def spoken_form(text: str) -> str:
 
     out = _pattern().sub(protect, text)
     for pattern, replacement in _RULES:
-        out = pattern.sub(replacement, out)  # type: ignore[arg-type]
+        out = pattern.sub(replacement, out)
     out = _SLASH_WORDS.sub(r"\1 \2", out)  # pub/sub, TCP/IP, I/O: said without "slash"
     out = re.sub(r"/", " slash ", out)
     for symbol, words in _OPERATORS:

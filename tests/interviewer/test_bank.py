@@ -127,8 +127,8 @@ def test_skills_load_onto_the_question_and_survive_a_round_trip(tmp_path):
 
 def test_an_unknown_skill_is_rejected_with_a_clear_message(tmp_path):
     problems = validate(_bank_with_skills(tmp_path, '["Caching", "Basket Weaving"]'))
-    assert problems == ["caching/caching-one: skill 'Basket Weaving' is not a canonical skill "
-                        "name (add it to assets/skills.toml or use an existing skill)"]
+    assert problems == [("caching/caching-one: skill 'Basket Weaving' is not a canonical skill "
+                         "name (add it to assets/skills.toml or use an existing skill)")]
 
 
 def test_an_alias_is_rejected_with_its_canonical_name(tmp_path):

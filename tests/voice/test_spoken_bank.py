@@ -13,7 +13,7 @@ import re
 import pytest
 
 from backend.interviewer.bank import default_bank
-from backend.voice.pronunciation import spoken_form, speech_text, split_sentences
+from backend.voice.pronunciation import speech_text, split_sentences, spoken_form
 
 # Symbols espeak-ng reads as words ("slash", "tilde", "asterisk", "hash", "underscore")
 # or silently drops ("<", ">", "|", "->"), and brackets that lose the pause around them.
