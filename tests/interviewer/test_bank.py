@@ -115,7 +115,7 @@ def _bank_with_skills(tmp_path, skills: str):
 
 
 def test_skills_load_onto_the_question_and_survive_a_round_trip(tmp_path):
-    from backend.interviewer.base import Question
+    from backend.interviewer.domain import Question
 
     bank = _bank_with_skills(tmp_path, '["Caching", "Redis"]')
     q = bank.questions[0]
