@@ -159,7 +159,7 @@ def test_the_bank_tags_its_questions_with_skills():
 def test_the_payments_job_must_haves_have_questions():
     """The job of issue 12: each must-have skill is tested by questions at every level."""
     bank = default_bank()
-    for skill in ("Ledgers", "Idempotency", "Exactly-Once Processing", "Isolation Levels",
+    for skill in ("Double-Entry Ledger", "Idempotency", "Exactly-Once Processing", "Isolation Levels",
                   "Database Locking", "Payments", "API Versioning", "Stream Processing"):
         tagged = [q for q in bank.questions if skill in q.skills]
         assert len(tagged) >= 5, skill

@@ -58,8 +58,6 @@ TODAY_FAILS: dict[tuple[str, str], str] = {
         "'consistent hashing' -> Cryptography and 'PCI Express' -> PCI DSS",
     ("skills", "47_senior_firmware_zephyr"): "'Zephyr' (the RTOS) -> Bug Tracking",
     ("skills", "48_junior_teacher_instructional_technology"): "'Elk Grove' -> ELK Stack",
-    ("gaps", "34_mid_backend_payments_repartition"):
-        "Communication, Database Indexing and Database Sharding are gaps despite the repartition",
     ("gaps", "37_junior_nurse_no_tech_job"):
         "Communication is a gap; 'A/B testing' is read as 'Statistics or A/B testing' (the slash)",
     ("gaps", "38_senior_ten_years_no_senior_title"):

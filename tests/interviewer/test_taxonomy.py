@@ -69,7 +69,7 @@ def test_every_category_of_the_brief_is_covered(raw):
     ("spring boot", "Spring Boot"), ("sklearn", "scikit-learn"), ("TDD", "TDD"),
     ("test-driven development", "TDD"), ("mentorship", "Mentoring"), ("RoR", "Ruby on Rails"),
     ("stakeholder management", "Stakeholder Management"), ("system design", "System Design"),
-    ("double-entry ledger", "Ledgers"), ("exactly-once", "Exactly-Once Processing"),
+    ("double-entry ledger", "Double-Entry Ledger"), ("exactly-once", "Exactly-Once Processing"),
     ("idempotency keys", "Idempotency"), ("isolation levels", "Isolation Levels"),
     ("select for update", "Database Locking"), ("api versioning", "API Versioning"),
     ("payment processing", "Payments"), ("transactional outbox", "Outbox Pattern"),
@@ -120,7 +120,7 @@ def test_prose_does_not_trigger_ambiguous_skills(tax, line):
     ("Built the UI in React with Tailwind", {"React", "Tailwind CSS"}),
     ("Google Cloud Platform, AWS and Microsoft Azure", {"GCP", "AWS", "Azure"}),
     ("Must have: double-entry ledger on PostgreSQL, idempotent payment APIs, exactly-once Kafka",
-     {"Ledgers", "PostgreSQL", "Idempotency", "Payments", "Exactly-Once Processing", "Kafka"}),
+     {"Double-Entry Ledger", "PostgreSQL", "Idempotency", "Payments", "Exactly-Once Processing", "Kafka"}),
 ])
 def test_skills_are_found_in_skills_like_contexts(tax, line, expected):
     assert {s.skill for s in tax.find_skills(line)} == expected
