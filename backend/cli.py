@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from backend.config import Settings, default_data_dir
+from backend.config import Settings, default_data_dir, is_loopback_host
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,9 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from backend.server import is_loopback, serve_forever
+    from backend.server import serve_forever
 
-    if not is_loopback(args.host):
+    if not is_loopback_host(args.host):
         if not args.allow_remote:
             print(f"Refusing to bind {args.host}: Rehearse serves this machine only. Pass "
                   "--allow-remote if you really want other machines to reach your data.",

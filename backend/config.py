@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+# The interview's defaults, in one place: Settings, the engine's Limits, a new
+# InterviewState and the desktop's setup page all start from these.
+DEFAULT_DURATION_MINUTES = 35
+MAX_DURATION_MINUTES = 180
+DEFAULT_MAX_QUESTIONS = 8
+DEFAULT_MAX_FOLLOWUPS = 2
 
 # The seed document's CORS list, exactly.
 ALLOWED_ORIGINS: tuple[str, ...] = (
@@ -23,6 +31,17 @@ MAX_ANSWER_CHARS = 20_000
 MAX_JOB_DESCRIPTION_CHARS = 50_000
 
 
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` (a name or an address, IPv6 with or without brackets) is this
+    machine. The one loopback check: binding, the LLM server URL and the desktop use it."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def default_data_dir() -> Path:
     """The per-user data directory (e.g. ~/.local/share/Rehearse on Linux)."""
     from platformdirs import user_data_dir
@@ -37,9 +56,9 @@ class Settings:
     port: int = 0
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     allow_remote: bool = False
-    default_duration_minutes: int = 35
-    max_questions: int = 8
-    max_followups: int = 2
+    default_duration_minutes: int = DEFAULT_DURATION_MINUTES
+    max_questions: int = DEFAULT_MAX_QUESTIONS
+    max_followups: int = DEFAULT_MAX_FOLLOWUPS
     tick_seconds: float = 30.0
     voice_models_dir: Path | None = None  # overrides the bundled model packages
 

@@ -7,22 +7,12 @@ every keep-alive request waits ~48 ms for delayed ACKs; see DESIGN.md).
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import socket
 import threading
 import time
 from dataclasses import replace
 
 from backend.config import Settings
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def bind_socket(host: str, port: int) -> socket.socket:

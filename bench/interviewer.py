@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend.interviewer.domain import (InterviewContext, ResumeAnalysis, SkillEvidence,  # noqa: E402
                                         Turn)
+from backend.api.services import make_executor  # noqa: E402
 from backend.interviewer.builtin import BuiltinInterviewer  # noqa: E402
 from backend.interviewer.grading import prepare_grading  # noqa: E402
 from tests.data.documents import BACKEND_JD, SENIOR_RESUME  # noqa: E402
@@ -32,7 +33,8 @@ def pct(values: list[float], p: float) -> float:
 
 
 def main() -> None:
-    interviewer = BuiltinInterviewer()
+    # As in the app: questions are prepared for grading on the backend's executor.
+    interviewer = BuiltinInterviewer(background=make_executor())
     bank = interviewer.bank
     analysis = interviewer.analyse_resume(SENIOR_RESUME, BACKEND_JD, "Senior Backend Engineer")
     context = InterviewContext(role="Senior Backend Engineer", job_description=BACKEND_JD,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from concurrent.futures import Executor
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -12,34 +15,35 @@ from backend.api.hub import InterviewHub
 from backend.api.routes import data, interview, report, session, settings as settings_routes, upload
 from backend.api.security import (BodySizeLimitMiddleware, HostCheckMiddleware,
                                   TokenAuthMiddleware)
-from backend.api.services import Services
+from backend.api.services import Services, make_executor
 from backend.api import ws
 from backend.config import ALLOWED_ORIGINS, MAX_RESUME_BYTES, Settings
 from backend.interviewer.interface import Interviewer
-from backend.interviewer.llm.config import ConfigError
+from backend.interviewer.llm.config import ConfigError, load_config
 from backend.interviewer.router import InterviewerRouter
 from backend.store import Store
+
+if TYPE_CHECKING:
+    from backend.voice.service import VoiceService
 
 MULTIPART_OVERHEAD = 64 * 1024
 
 
 def create_app(settings: Settings, *, interviewer: Interviewer | None = None,
-               store: Store | None = None, voice=None) -> FastAPI:
+               store: Store | None = None, voice: VoiceService | None = None) -> FastAPI:
+    executor = make_executor()
     if interviewer is None:
         from backend.interviewer.builtin import BuiltinInterviewer
 
-        interviewer = BuiltinInterviewer()
+        interviewer = BuiltinInterviewer(background=executor)
     store = store or Store(settings.database_path)
-    services = Services(settings=settings, store=store,
-                        interviewer=_router(interviewer, store), voice=voice)
+    services = Services(settings=settings, store=store, executor=executor,
+                        interviewer=_router(interviewer, store, executor), voice=voice)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        if services.voice is not None:
-            services.voice.close()
-        services.interviewer.close()
-        services.store.close()
+        services.close()
 
     app = FastAPI(title="Rehearse", version=__version__, lifespan=lifespan,
                   description="The local API of Rehearse, a private mock-interview coach. "
@@ -62,10 +66,10 @@ def create_app(settings: Settings, *, interviewer: Interviewer | None = None,
     return app
 
 
-def _router(builtin: Interviewer, store: Store) -> InterviewerRouter:
+def _router(builtin: Interviewer, store: Store, executor: Executor) -> InterviewerRouter:
     """The built-in interviewer, or the LLM one the stored settings choose (with the
     built-in as its fallback); a stored choice that cannot start falls back to built-in."""
     try:
-        return InterviewerRouter(builtin, settings_routes.load_config(store))
+        return InterviewerRouter(builtin, load_config(store), background=executor)
     except ConfigError:
-        return InterviewerRouter(builtin)
+        return InterviewerRouter(builtin, background=executor)

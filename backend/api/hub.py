@@ -36,7 +36,7 @@ class InterviewHub:
             async with self._loading:
                 live = self._live.get(session_id)
                 if live is None:
-                    engine = await asyncio.to_thread(self._build_engine, session_id)
+                    engine = await self.services.run(self._build_engine, session_id)
                     live = self._live[session_id] = LiveInterview(engine)
         return live
 

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from backend.config import Settings
 from backend.interviewer.interface import Interviewer
 from backend.store import Store
+
+if TYPE_CHECKING:
+    from backend.voice.service import VoiceService
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+def make_executor() -> ThreadPoolExecutor:
+    """The backend's worker threads for blocking work (as many as asyncio's default)."""
+    return ThreadPoolExecutor(max_workers=min(32, (os.cpu_count() or 1) + 4),
+                              thread_name_prefix="rehearse-work")
 
 
 @dataclass
@@ -15,5 +33,22 @@ class Services:
     settings: Settings
     store: Store
     interviewer: Interviewer
-    voice: Any = None  # backend.voice.VoiceService, created lazily by the voice extension
+    voice: VoiceService | None = None  # created lazily by the voice extension
+    executor: ThreadPoolExecutor = field(default_factory=make_executor)
     extras: dict[str, Any] = field(default_factory=dict)
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``fn(*args, **kwargs)`` on the executor, off the event loop. Context variables
+        go along (as with ``asyncio.to_thread``): the interviewer's notices find their socket."""
+        call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self.executor, call)
+
+    def close(self) -> None:
+        """Stop everything, in order: voice, work queued ahead of need, the interviewer,
+        then the database (no worker may still write to it)."""
+        if self.voice is not None:
+            self.voice.close()
+        self.interviewer.cancel()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.interviewer.close()
+        self.store.close()

@@ -86,7 +86,7 @@ async def _admit(conn: Connection, services: Services, session_id: str) -> dict 
         await conn.refuse(CLOSE_BAD_SESSION_ID, "Invalid session ID format.")
         return None
     try:
-        row = await asyncio.to_thread(services.store.get_session, session_id)
+        row = await services.run(services.store.get_session, session_id)
     except SessionNotFound:
         await conn.refuse(CLOSE_SESSION_NOT_FOUND, "Session not found.")
         return None
@@ -138,7 +138,7 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
         live.clients -= 1
         if live.clients == 0:
             async with live.lock:
-                await asyncio.to_thread(live.engine.detach)
+                await services.run(live.engine.detach)
 
 
 async def _dispatch(session: InterviewSocket, inbox: asyncio.Queue[dict[str, Any] | None]) -> None:
@@ -241,7 +241,7 @@ class InterviewSocket:
 
         token = notice_sink.set(sink)
         try:
-            return await asyncio.to_thread(fn, *args)
+            return await self.services.run(fn, *args)
         finally:
             notice_sink.reset(token)
             for sent in notices:
@@ -293,7 +293,7 @@ class InterviewSocket:
     async def _finish(self, begin: Callable[[], list[Event]]) -> None:
         # The phase_update goes out before the (possibly slow) report is written.
         async with self.live.lock:
-            await self.conn.send_all(await asyncio.to_thread(begin))
+            await self.conn.send_all(await self.services.run(begin))
             events = await self.call(self.engine.finish)
         await self.conn.send_all(events)
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
+from backend.config import (DEFAULT_DURATION_MINUTES, DEFAULT_MAX_FOLLOWUPS, DEFAULT_MAX_QUESTIONS,
+                            MAX_DURATION_MINUTES)
 from backend.engine.state import InterviewState
 from backend.interviewer.domain import (CandidateProfile, FollowUp, Grade, InterviewContext,
                                         Question, ResumeAnalysis, Turn)
@@ -60,10 +62,10 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class Limits:
-    default_duration_minutes: int = 35
-    max_questions: int = 8
-    max_followups: int = 2
-    max_duration_minutes: int = 180
+    default_duration_minutes: int = DEFAULT_DURATION_MINUTES
+    max_questions: int = DEFAULT_MAX_QUESTIONS
+    max_followups: int = DEFAULT_MAX_FOLLOWUPS
+    max_duration_minutes: int = MAX_DURATION_MINUTES
 
 
 def event(type_: str, **data: Any) -> Event:

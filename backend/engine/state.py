@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from backend.config import DEFAULT_DURATION_MINUTES, DEFAULT_MAX_QUESTIONS
 from backend.interviewer.domain import DIMENSIONS, Question, Scores, Turn
 
 Phase = Literal["setup", "intro", "questioning", "evaluation", "completed"]
@@ -22,8 +23,8 @@ Awaiting = Literal["start", "answer", "followup", "next", "end", "done"]
 class InterviewState:
     phase: Phase = "setup"
     awaiting: Awaiting = "start"
-    max_questions: int = 8
-    duration_s: int = 35 * 60
+    max_questions: int = DEFAULT_MAX_QUESTIONS
+    duration_s: int = DEFAULT_DURATION_MINUTES * 60
     elapsed_s: float = 0.0  # time spent with a client connected, folded in at each save
     turns: list[Turn] = field(default_factory=list)
     upcoming: Question | None = None  # planned as soon as an answer is scored

@@ -7,8 +7,10 @@ use and cached, so constructing it costs nothing.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from functools import cached_property
 
+from backend.background import run_soon
 from backend.interviewer.bank import QuestionBank, default_bank
 from backend.interviewer.domain import (FinalReport, FollowUp, Grade, InterviewContext, Question,
                                         ResumeAnalysis)
@@ -16,8 +18,10 @@ from backend.interviewer.interface import Interviewer
 
 
 class BuiltinInterviewer(Interviewer):
-    def __init__(self, bank: QuestionBank | None = None):
+    def __init__(self, bank: QuestionBank | None = None, *, background: Executor | None = None):
         self._bank = bank
+        self._background = background  # the backend's executor, for work ahead of need
+        self._warming = False
 
     @cached_property
     def bank(self) -> QuestionBank:
@@ -33,14 +37,11 @@ class BuiltinInterviewer(Interviewer):
     def _warm_up_grader(self) -> None:
         """Load the grader's sentence encoder (about 1 s) while the candidate is still on
         the setup page, so the first answer is not the one that waits for it."""
-        if getattr(self, "_warming", None) is None:
-            import threading
-
+        if not self._warming:
             from backend.interviewer.grading.encoder import get_encoder
 
-            self._warming = threading.Thread(target=get_encoder, name="rehearse-encoder-load",
-                                             daemon=True)
-            self._warming.start()
+            self._warming = True
+            run_soon(self._background, get_encoder)
 
     def _role_family(self, context: InterviewContext) -> str:
         from backend.interviewer.analysis.resume import role_family
@@ -73,7 +74,7 @@ class BuiltinInterviewer(Interviewer):
 
         question = next_question(self.bank, context, self._role_family(context))
         if question is not None:
-            prepare_grading_soon(question)
+            prepare_grading_soon(question, self._background)
         return question
 
     def grade(self, question: Question, answer: str, context: InterviewContext,

@@ -8,6 +8,7 @@ falls back to it.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Executor
 from dataclasses import replace
 from typing import Any
 
@@ -18,8 +19,10 @@ from backend.interviewer.llm.config import LLMConfig
 
 
 class InterviewerRouter(Interviewer):
-    def __init__(self, builtin: Interviewer, config: LLMConfig | None = None):
+    def __init__(self, builtin: Interviewer, config: LLMConfig | None = None, *,
+                 background: Executor | None = None):
         self.builtin = builtin
+        self._background = background  # for the LLM interviewer's work ahead of need
         self._lock = threading.Lock()
         self._active: Interviewer = builtin
         self._config = LLMConfig()
@@ -56,7 +59,7 @@ class InterviewerRouter(Interviewer):
         else:
             from backend.interviewer.llm.interviewer import LLMInterviewer
 
-            new = LLMInterviewer(effective, self.builtin)
+            new = LLMInterviewer(effective, self.builtin, background=self._background)
         with self._lock:
             old, self._active, self._config = self._active, new, config
         if old is not new:

@@ -9,7 +9,6 @@ The API key is write-only: the backend only says whether one is stored.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFrame, QGrid
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
+from backend.config import is_loopback_host
 from desktop.async_utils import spawn
 from desktop.client import ApiError
 from desktop.widgets.buttons import ActionButton
@@ -42,12 +42,7 @@ def is_remote_url(url: str) -> bool:
         host = urlsplit(url.strip()).hostname or ""
     except ValueError:
         return False
-    if not host or host.lower() == "localhost":
-        return False
-    try:
-        return not ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return True
+    return bool(host) and not is_loopback_host(host)
 
 
 def is_http_url(url: str) -> bool:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFormLayout, QFrame, QGri
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea,
                                QSpinBox, QVBoxLayout, QWidget)
 
+from backend.config import DEFAULT_DURATION_MINUTES, DEFAULT_MAX_QUESTIONS, MAX_DURATION_MINUTES
 from desktop.async_utils import spawn
 from desktop.audio.devices import DeviceReport
 from desktop.audio.prefs import VoicePrefs
@@ -159,13 +160,13 @@ class SetupPage(QWidget):
         jd_buttons.addStretch(1)
 
         self.minutes_spin = QSpinBox(body)
-        self.minutes_spin.setRange(1, 180)
-        self.minutes_spin.setValue(35)
+        self.minutes_spin.setRange(1, MAX_DURATION_MINUTES)
+        self.minutes_spin.setValue(DEFAULT_DURATION_MINUTES)
         self.minutes_spin.setSuffix(" minutes")
         self.minutes_spin.setAccessibleName("Interview length in minutes")
         self.questions_spin = QSpinBox(body)
-        self.questions_spin.setRange(1, 8)
-        self.questions_spin.setValue(8)
+        self.questions_spin.setRange(1, DEFAULT_MAX_QUESTIONS)
+        self.questions_spin.setValue(DEFAULT_MAX_QUESTIONS)
         self.questions_spin.setSuffix(" questions")
         self.questions_spin.setAccessibleName("Number of questions")
         self.memory_check = QCheckBox("Remember my progress between sessions", body)

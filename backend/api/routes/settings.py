@@ -11,10 +11,10 @@ from pydantic import BaseModel, Field
 from backend.api.deps import ServicesDep
 from backend.api.services import Services
 from backend.interviewer.llm.client import LLMError, OpenAIClient
+from backend.config import is_loopback_host
 from backend.interviewer.llm.config import (DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S, LM_STUDIO_URL,
-                                            OLLAMA_URL, SETTINGS_KEY, ConfigError, LLMConfig,
-                                            check_base_url, is_loopback_host, remote_warning,
-                                            url_host)
+                                            OLLAMA_URL, SETTINGS_KEY, ConfigError,
+                                            check_base_url, remote_warning, url_host)
 from backend.interviewer.router import InterviewerRouter
 
 router = APIRouter(tags=["settings"])
@@ -92,12 +92,3 @@ def test_server(body: ConnectionTestIn, services: ServicesDep) -> dict[str, Any]
     return {"ok": True, "base_url": url, "models": models, "remote": remote,
             "warning": remote_warning(url) if remote else None}
 
-
-def load_config(services_store: Any) -> LLMConfig:
-    """The stored interviewer settings, or the built-in default if there are none or they
-    no longer validate (e.g. a GGUF file was moved)."""
-    stored = LLMConfig.from_stored(services_store.get_setting(SETTINGS_KEY))
-    try:
-        return stored.validated()
-    except ConfigError:
-        return LLMConfig()

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 
 from backend.api.deps import ServicesDep, load_session
 from backend.api.schemas import JobReceived, ResumeAnalysisOut
+from backend.api.services import Services
 from backend.config import MAX_JOB_DESCRIPTION_CHARS, MAX_RESUME_BYTES
 from backend.documents import DocumentError, extract_text
 from backend.interviewer.domain import ResumeAnalysis
@@ -23,19 +24,19 @@ def _refuse_if_started(row: dict) -> None:
                                  "longer change. Start a new session to use other documents.")
 
 
-async def _analyse(services, resume_text: str, jd: str, role: str) -> ResumeAnalysis:
-    return await asyncio.to_thread(services.interviewer.analyse_resume, resume_text, jd, role)
+async def _analyse(services: Services, resume_text: str, jd: str, role: str) -> ResumeAnalysis:
+    return await services.run(services.interviewer.analyse_resume, resume_text, jd, role)
 
 
 @router.post("/upload/resume", response_model=ResumeAnalysisOut)
 async def upload_resume(services: ServicesDep, session_id: Annotated[str, Form()],
                         file: Annotated[UploadFile, File()]) -> ResumeAnalysisOut:
-    row = await asyncio.to_thread(load_session, services, session_id)
+    row = await services.run(load_session, services, session_id)
     _refuse_if_started(row)
     data = await file.read(MAX_RESUME_BYTES + 1)
     filename = file.filename or "resume"
     try:
-        text = await asyncio.wait_for(asyncio.to_thread(extract_text, data, filename),
+        text = await asyncio.wait_for(services.run(extract_text, data, filename),
                                       PARSE_TIMEOUT_S)
     except DocumentError as e:
         raise HTTPException(e.status_code, str(e)) from None
@@ -43,9 +44,9 @@ async def upload_resume(services: ServicesDep, session_id: Annotated[str, Form()
         raise HTTPException(400, "Reading this file took too long; it may be damaged. "
                                  "Save it again as PDF or upload a .txt version.") from None
     analysis = await _analyse(services, text, row.get("job_description") or "", row.get("role") or "")
-    await asyncio.to_thread(services.store.update_session, row["id"], resume_text=text,
-                            resume_filename=filename[:200], analysis=analysis.to_dict(),
-                            seniority=analysis.seniority)
+    await services.run(services.store.update_session, row["id"], resume_text=text,
+                       resume_filename=filename[:200], analysis=analysis.to_dict(),
+                       seniority=analysis.seniority)
     return ResumeAnalysisOut(
         session_id=row["id"], resume_received=True, detected_seniority=analysis.seniority,
         strengths=analysis.strengths, gaps=analysis.gaps, focus_areas=analysis.focus_areas,
@@ -65,7 +66,7 @@ def _role_from(role: str, jd: str) -> str:
 async def upload_jd(services: ServicesDep, session_id: Annotated[str, Form()],
                     job_description: Annotated[str, Form()],
                     role: Annotated[str, Form()] = "") -> JobReceived:
-    row = await asyncio.to_thread(load_session, services, session_id)
+    row = await services.run(load_session, services, session_id)
     _refuse_if_started(row)
     jd = job_description.strip()
     if len(jd.split()) < 3:
@@ -83,5 +84,5 @@ async def upload_jd(services: ServicesDep, session_id: Annotated[str, Form()],
         out = out.model_copy(update={"detected_seniority": analysis.seniority,
                                      "strengths": analysis.strengths, "gaps": analysis.gaps,
                                      "focus_areas": analysis.focus_areas})
-    await asyncio.to_thread(services.store.update_session, row["id"], **fields)
+    await services.run(services.store.update_session, row["id"], **fields)
     return out

@@ -13,8 +13,10 @@ other words (semantic match well above the question's own similarity to it).
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from typing import Sequence
 
+from backend.background import run_soon
 from backend.interviewer.domain import FollowUp, Grade, KeyPoint, Question, Scores
 from backend.interviewer.grading.encoder import get_encoder
 from backend.interviewer.grading.features import (COVERED_AT, Evidence, PointMatch,
@@ -83,13 +85,11 @@ def prepare_grading(question: Question) -> None:
         prepare_question(question, _key_points(question))
 
 
-def prepare_grading_soon(question: Question) -> None:
-    """``prepare_grading`` in a background thread: the question's reference and key points
-    are embedded while the candidate thinks, so grading encodes only the answer."""
-    import threading
-
-    threading.Thread(target=prepare_grading, args=(question,), daemon=True,
-                     name="rehearse-grading-prepare").start()
+def prepare_grading_soon(question: Question, background: Executor | None = None) -> None:
+    """``prepare_grading`` on ``background`` (the backend's executor): the question's
+    reference and key points are embedded while the candidate thinks, so grading encodes
+    only the answer. Without an executor it runs now."""
+    run_soon(background, prepare_grading, question)
 
 
 def technical_probability(question: Question, answer: str, *, prior_answers: Sequence[str] = (),

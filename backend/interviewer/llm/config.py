@@ -7,10 +7,11 @@ but is never returned by :meth:`LLMConfig.public`.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
+
+from backend.config import is_loopback_host
 
 Mode = Literal["builtin", "openai"]
 
@@ -23,15 +24,6 @@ DEFAULT_TIMEOUT_S = 30.0
 
 class ConfigError(ValueError):
     """A setting that cannot be used; the message says what to change."""
-
-
-def is_loopback_host(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def url_host(base_url: str) -> str:
@@ -105,3 +97,19 @@ class LLMConfig:
     def from_stored(cls, d: dict[str, Any] | None) -> LLMConfig:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in (d or {}).items() if k in names})
+
+
+class SettingsReader(Protocol):
+    """Where the configuration is stored (the backend's ``Store``)."""
+
+    def get_setting(self, key: str, default: Any = None) -> Any: ...
+
+
+def load_config(store: SettingsReader) -> LLMConfig:
+    """The stored interviewer settings, or the built-in default if there are none or they
+    no longer validate (e.g. a GGUF file was moved)."""
+    stored = LLMConfig.from_stored(store.get_setting(SETTINGS_KEY))
+    try:
+        return stored.validated()
+    except ConfigError:
+        return LLMConfig()

@@ -34,6 +34,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import replace
 from typing import TypeVar
 
@@ -93,9 +94,11 @@ class LLMInterviewer(Interviewer):
     mode = "llm"
 
     def __init__(self, config: LLMConfig, fallback: Interviewer, *,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic,
+                 background: Executor | None = None):
         self.config = config
         self.fallback = fallback
+        self._background = background
         self.client = OpenAIClient(config.base_url, config.api_key, model=config.model)
         self._clock = clock
         self._cancel = CancelSignal()
@@ -181,7 +184,7 @@ class LLMInterviewer(Interviewer):
                        for k in out.key_points)
         question = replace(base, text=out.question.strip(), explanation=out.explanation.strip(),
                            key_points=points, model_answer=out.model_answer.strip())
-        prepare_grading_soon(question)  # the built-in prepared the bank question it replaces
+        prepare_grading_soon(question, self._background)  # the built-in prepared the bank question it replaces
         return question
 
     def grade(self, question: Question, answer: str, context: InterviewContext,
