@@ -43,6 +43,15 @@ class Services:
         call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self.executor, call)
 
+    def voice_service(self) -> VoiceService:
+        """The process-wide voice service, created (and its models loading) on first use."""
+        if self.voice is None:
+            from backend.voice.service import VoiceService
+
+            self.voice = VoiceService.from_dir(self.settings.voice_models_dir)
+        self.voice.start()
+        return self.voice
+
     def close(self) -> None:
         """Stop everything, in order: voice, work queued ahead of need, the interviewer,
         then the database (no worker may still write to it)."""

@@ -14,13 +14,17 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from backend.engine.machine import E_BAD_ANSWER, E_BAD_MESSAGE, E_WRONG_STATE, Event, event
+from backend.engine.machine import (E_BAD_ANSWER, E_BAD_MESSAGE, E_WRONG_STATE, Event,
+                                    ProtocolError, event)
+from backend.interviewer.domain import Question, ResumeAnalysis
 
 if TYPE_CHECKING:
-    from backend.api.ws import InterviewSocket
     from backend.voice.service import VoiceService
+    from backend.voice.streaming import StreamingTranscriber
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +34,70 @@ MAX_AUTO_END_SILENCE_S = 10.0
 _utterance_ids = itertools.count(1)
 
 
-def voice_service(socket: InterviewSocket) -> VoiceService:
-    """The process-wide voice service, created (and its models loading) on first use."""
-    services = socket.services
-    if services.voice is None:
-        from backend.voice.service import VoiceService
+# --- what voice needs from the interview socket (its collaborators) ---------------------
+class VoiceConnection(Protocol):
+    """The client socket: serialised JSON events and binary frames."""
 
-        services.voice = VoiceService.from_dir(services.settings.voice_models_dir)
-    services.voice.start()
-    return services.voice
+    async def send(self, ev: Event) -> None: ...
+
+    async def send_bytes(self, data: bytes) -> None: ...
+
+    async def error(self, code: int, message: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class PendingQuestion:
+    """The question or follow-up waiting for the candidate's answer."""
+
+    kind: Literal["question", "followup"]
+    text: str  # what was asked (for a follow-up, the follow-up's words)
+    number: int
+    question: Question  # the turn's question: its key points prime the recogniser
+
+
+class InterviewView(Protocol):
+    """A read-only view of the live interview."""
+
+    def pending(self) -> PendingQuestion | None:
+        """What waits for an answer; None when no answer is expected."""
+        ...
+
+    def upcoming_text(self) -> str | None:
+        """The question planned next (spoken ahead of time), if any."""
+        ...
+
+    def analysis(self) -> ResumeAnalysis:
+        """The candidate's resume analysis (its skills and gaps prime the recogniser)."""
+        ...
+
+
+# Scores a transcribed answer as if it had been typed, with its delivery metrics.
+SubmitAnswer = Callable[[str, dict[str, Any]], Awaitable[None]]
+Utterance = tuple[str, str, int]  # kind, text, question number
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    """A `voice_toggle` message's options."""
+
+    enabled: bool
+    review: bool = False
+    auto_end_silence_s: float = 0.0
+
+    @classmethod
+    def from_message(cls, data: dict[str, Any]) -> VoiceOptions:
+        """The options, or ProtocolError saying which one is wrong."""
+        enabled = data.get("enabled")
+        if not isinstance(enabled, bool):
+            raise ProtocolError(E_BAD_MESSAGE, 'voice_toggle needs "enabled": true or false.')
+        if not enabled:
+            return cls(False)
+        silence = data.get("auto_end_silence_s", 0) or 0
+        if isinstance(silence, bool) or not isinstance(silence, (int, float)) or \
+                not 0 <= silence <= MAX_AUTO_END_SILENCE_S:
+            raise ProtocolError(E_BAD_MESSAGE, "auto_end_silence_s must be a number of seconds "
+                                               f"from 0 (off) to {MAX_AUTO_END_SILENCE_S:g}.")
+        return cls(True, bool(data.get("review", False)), float(silence))
 
 
 def _status_event(enabled: bool, status: dict[str, Any], **extra: Any) -> Event:
@@ -47,59 +106,63 @@ def _status_event(enabled: bool, status: dict[str, Any], **extra: Any) -> Event:
                  tts={"state": status["tts"], "reason": status.get("tts_reason", "")}, **extra)
 
 
-async def toggle_voice(socket: InterviewSocket, data: dict[str, Any]) -> None:
-    enabled = data.get("enabled")
-    if not isinstance(enabled, bool):
-        await socket.conn.error(E_BAD_MESSAGE, 'voice_toggle needs "enabled": true or false.')
-        return
-    if not enabled:
-        if socket.voice is not None:
-            await socket.voice.close()
-            socket.voice = None
-        status = socket.services.voice.status() if socket.services.voice else \
+async def toggle_voice(channel: VoiceChannel | None, options: VoiceOptions, *,
+                       conn: VoiceConnection, service: VoiceService | None,
+                       view: InterviewView, submit: SubmitAnswer) -> VoiceChannel | None:
+    """Switch voice on or off for one connection; returns the channel it has now.
+
+    ``service`` is the process-wide voice service (None while voice was never used: then
+    it can only be switched off)."""
+    if not options.enabled or service is None:
+        if channel is not None:
+            await channel.close()
+        status = service.status() if service is not None else \
             {"stt": "unavailable", "tts": "unavailable"}
-        await socket.conn.send(_status_event(False, status))
-        return
-    review = bool(data.get("review", False))
-    silence = data.get("auto_end_silence_s", 0) or 0
-    if isinstance(silence, bool) or not isinstance(silence, (int, float)) or \
-            not 0 <= silence <= MAX_AUTO_END_SILENCE_S:
-        await socket.conn.error(E_BAD_MESSAGE, "auto_end_silence_s must be a number of seconds "
-                                               f"from 0 (off) to {MAX_AUTO_END_SILENCE_S:g}.")
-        return
-    service = voice_service(socket)
+        await conn.send(_status_event(False, status))
+        return None
     status = service.status()
     if status["stt"] == "unavailable" and status["tts"] == "unavailable":
-        await socket.conn.send(_status_event(False, status))
-        return
-    if socket.voice is not None:  # already on: change the options, say nothing again
-        socket.voice.review = review
-        socket.voice.auto_end_silence_s = float(silence)
-        await socket.conn.send(_status_event(True, status, review=review,
-                                             auto_end_silence_s=float(silence)))
-        return
-    socket.voice = VoiceChannel(socket, service, review=review, auto_end_silence_s=float(silence))
-    await socket.conn.send(_status_event(True, status, review=review,
-                                         auto_end_silence_s=float(silence)))
-    socket.voice.start_warm_up()
+        await conn.send(_status_event(False, status))
+        return channel
+    first = channel is None
+    if channel is None:
+        channel = VoiceChannel(conn, service, view, submit, options)
+    else:  # already on: change the options, say nothing again
+        channel.configure(options)
+    await conn.send(_status_event(True, status, review=options.review,
+                                  auto_end_silence_s=options.auto_end_silence_s))
+    if first:
+        channel.start_warm_up()
+    return channel
 
 
 class VoiceChannel:
     """One connection's voice: speaking questions and transcribing answers."""
 
-    def __init__(self, socket: InterviewSocket, service: VoiceService, *, review: bool,
-                 auto_end_silence_s: float):
-        self.socket = socket
-        self.conn = socket.conn
+    def __init__(self, conn: VoiceConnection, service: VoiceService, view: InterviewView,
+                 submit: SubmitAnswer, options: VoiceOptions):
+        self.conn = conn
         self.service = service
-        self.review = review
-        self.auto_end_silence_s = auto_end_silence_s
-        self._speech: asyncio.Task | None = None
-        self._warm: asyncio.Task | None = None
-        self._recording: Any = None  # StreamingTranscriber
-        self._partials: asyncio.Task | None = None
+        self.view = view
+        self.submit = submit
+        self.review = options.review
+        self.auto_end_silence_s = options.auto_end_silence_s
+        self._speech: asyncio.Task[None] | None = None
+        self._warm: asyncio.Task[None] | None = None
+        self._recording: StreamingTranscriber | None = None
+        self._partials: asyncio.Task[None] | None = None
         self._finishing = False
-        self.review_metrics: dict[str, Any] | None = None  # kept for a reviewed answer
+        self._review_metrics: dict[str, Any] | None = None  # kept for a reviewed answer
+
+    def configure(self, options: VoiceOptions) -> None:
+        self.review = options.review
+        self.auto_end_silence_s = options.auto_end_silence_s
+
+    def take_review_metrics(self) -> dict[str, Any] | None:
+        """The delivery metrics of the transcript sent for review, once: the typed-in
+        answer that follows (the candidate's corrected transcript) is scored with them."""
+        metrics, self._review_metrics = self._review_metrics, None
+        return metrics
 
     # --- lifecycle ------------------------------------------------------------------
     def start_warm_up(self) -> None:
@@ -128,18 +191,13 @@ class VoiceChannel:
     # --- speaking -------------------------------------------------------------------
     def _speak_pending(self) -> None:
         """Speak the question waiting for an answer (voice switched on mid-interview)."""
-        state = self.socket.engine.state
-        turn = state.current
-        if turn is None or state.awaiting not in ("answer", "followup"):
-            return
-        if state.awaiting == "followup":
-            self._speak([("followup", turn.followups[-1].question, turn.number)])
-        else:
-            self._speak([("question", turn.question.text, turn.number)])
+        pending = self.view.pending()
+        if pending is not None:
+            self._speak([(pending.kind, pending.text, pending.number)])
 
     async def after_events(self, events: list[Event]) -> None:
         """Speak what was just asked; pre-synthesise the question planned next."""
-        utterances = []
+        utterances: list[Utterance] = []
         for ev in events:
             d = ev["data"]
             if ev["type"] == "intro":
@@ -150,21 +208,21 @@ class VoiceChannel:
                 utterances.append(("followup", d["question"], d.get("question_number", 0)))
         if utterances:
             self._speak(utterances)
-        upcoming = self.socket.engine.state.upcoming
+        upcoming = self.view.upcoming_text()
         if upcoming is not None and self.service.status()["tts"] != "unavailable":
-            self.service.prepare(upcoming.text)
+            self.service.prepare(upcoming)
 
     def replay(self) -> None:
         self._speak_pending()
 
-    def _speak(self, utterances: list[tuple[str, str, int]]) -> None:
+    def _speak(self, utterances: list[Utterance]) -> None:
         if self.service.status()["tts"] == "unavailable":
             return
         if self._speech is not None:
             self._speech.cancel()  # a newer question makes the old speech stale
         self._speech = asyncio.create_task(self._stream_speech(utterances))
 
-    async def _stream_speech(self, utterances: list[tuple[str, str, int]]) -> None:
+    async def _stream_speech(self, utterances: list[Utterance]) -> None:
         try:
             for kind, text, number in utterances:
                 uid = next(_utterance_ids)
@@ -194,13 +252,12 @@ class VoiceChannel:
 
     # --- listening ------------------------------------------------------------------
     def _prompt_terms(self) -> list[str]:
-        engine = self.socket.engine
         terms: list[str] = []
-        turn = engine.state.current
-        if turn is not None:
-            for point in turn.question.key_points:
+        pending = self.view.pending()
+        if pending is not None:
+            for point in pending.question.key_points:
                 terms.extend(point.phrasings[:3])
-        analysis = engine.info.analysis
+        analysis = self.view.analysis()
         terms.extend(s.skill for s in analysis.skills)
         terms.extend(analysis.gaps)
         return list(dict.fromkeys(t for t in terms if t))
@@ -211,7 +268,7 @@ class VoiceChannel:
             await self.conn.error(E_BAD_MESSAGE, "Answer audio must be PCM16 (pcm_s16le) mono at "
                                                  "16000 Hz.")
             return
-        if self.socket.engine.state.awaiting not in ("answer", "followup"):
+        if self.view.pending() is None:
             await self.conn.error(E_WRONG_STATE, "There is no question waiting for an answer.")
             return
         if self.service.status()["stt"] != "ready":
@@ -228,7 +285,7 @@ class VoiceChannel:
         await self.conn.send(event("listening", sample_rate=ANSWER_SAMPLE_RATE,
                                    format=SPEECH_FORMAT, channels=1))
 
-    async def _forward_partials(self, recording: Any) -> None:
+    async def _forward_partials(self, recording: StreamingTranscriber) -> None:
         async for text in recording.partials():
             await self.conn.send(event("transcript", text=text, final=False))
 
@@ -281,9 +338,9 @@ class VoiceChannel:
                                                 "Check the microphone level and try again, or type.")
             return
         if self.review:
-            self.review_metrics = metrics
+            self._review_metrics = metrics
         else:
-            await self.socket.answer(text, metrics)
+            await self.submit(text, metrics)
 
     async def audio_cancel(self, data: dict[str, Any]) -> None:
         self._cancel_recording()

@@ -22,8 +22,11 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from backend.api.hub import LiveInterview
 from backend.api.security import ws_access_error
 from backend.api.services import Services
+from backend.api.voice_ws import PendingQuestion, VoiceChannel, VoiceOptions, toggle_voice
 from backend.config import ALLOWED_ORIGINS, MAX_ANSWER_CHARS
-from backend.engine.machine import E_BAD_MESSAGE, E_INTERNAL, Event, ProtocolError, event
+from backend.engine.machine import (E_BAD_MESSAGE, E_INTERNAL, Event, InterviewEngine,
+                                    ProtocolError, event)
+from backend.interviewer.domain import ResumeAnalysis
 from backend.interviewer.llm.events import notice_sink
 from backend.store import SessionNotFound
 
@@ -177,6 +180,30 @@ async def _tick(conn: Connection, live: LiveInterview, every_s: float) -> None:
             await conn.send(ev)
 
 
+class EngineView:
+    """What voice may see of the live interview (``voice_ws.InterviewView``)."""
+
+    def __init__(self, engine: InterviewEngine):
+        self._engine = engine
+
+    def pending(self) -> PendingQuestion | None:
+        state = self._engine.state
+        turn = state.current
+        if turn is None or state.awaiting not in ("answer", "followup"):
+            return None
+        if state.awaiting == "followup":
+            return PendingQuestion("followup", turn.followups[-1].question, turn.number,
+                                   turn.question)
+        return PendingQuestion("question", turn.question.text, turn.number, turn.question)
+
+    def upcoming_text(self) -> str | None:
+        upcoming = self._engine.state.upcoming
+        return upcoming.text if upcoming is not None else None
+
+    def analysis(self) -> ResumeAnalysis:
+        return self._engine.info.analysis
+
+
 class InterviewSocket:
     """Dispatches one connection's messages to the engine (and voice, when on)."""
 
@@ -191,7 +218,7 @@ class InterviewSocket:
             "audio_start": self.on_voice("audio_start"), "audio_end": self.on_voice("audio_end"),
             "audio_cancel": self.on_voice("audio_cancel"), "replay": self.on_voice("replay"),
         }
-        self.voice: Any = None  # a per-connection voice channel, once voice is switched on
+        self.voice: VoiceChannel | None = None  # once voice is switched on
 
     async def on_text(self, raw: str) -> None:
         try:
@@ -265,9 +292,7 @@ class InterviewSocket:
         await self.run(self.engine.start, data.get("max_questions"), data.get("duration_minutes"))
 
     async def on_answer(self, data: dict[str, Any]) -> None:
-        metrics = None
-        if self.voice is not None and self.voice.review_metrics is not None:
-            metrics, self.voice.review_metrics = self.voice.review_metrics, None
+        metrics = self.voice.take_review_metrics() if self.voice is not None else None
         await self.answer(data.get("text"), metrics)
 
     async def answer(self, text: Any, metrics: dict[str, Any] | None = None) -> None:
@@ -307,13 +332,17 @@ class InterviewSocket:
             if name == "replay":
                 self.voice.replay()
             else:
-                await getattr(self.voice, name)(data)
+                actions = {"audio_start": self.voice.audio_start,
+                           "audio_end": self.voice.audio_end,
+                           "audio_cancel": self.voice.audio_cancel}
+                await actions[name](data)
         return handle
 
     async def on_voice_toggle(self, data: dict[str, Any]) -> None:
-        from backend.api.voice_ws import toggle_voice
-
-        await toggle_voice(self, data)
+        options = VoiceOptions.from_message(data)
+        service = self.services.voice_service() if options.enabled else self.services.voice
+        self.voice = await toggle_voice(self.voice, options, conn=self.conn, service=service,
+                                        view=EngineView(self.engine), submit=self.answer)
 
     async def close(self) -> None:
         if self.voice is not None:

@@ -26,7 +26,7 @@ import threading
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -37,7 +37,17 @@ from .stt import TimedWord, Transcript, glossary_for_model, join_texts, transcri
 from .vad import WINDOW, WINDOW_S, SpeechProbabilities
 
 if TYPE_CHECKING:
-    from .service import VoiceService
+    from faster_whisper import WhisperModel
+    from faster_whisper.vad import SileroVADModel
+
+
+class SpeechModels(Protocol):
+    """Where a transcriber gets its models (``VoiceService``). Both calls may block
+    while the model loads; the transcriber makes them on its worker threads."""
+
+    def whisper_model(self) -> WhisperModel: ...
+
+    def vad_model(self) -> SileroVADModel: ...
 
 
 @dataclass(frozen=True)
@@ -87,13 +97,13 @@ class StreamingTranscriber:
 
     def __init__(
         self,
-        service: "VoiceService",
+        models: SpeechModels,
         prompt_terms: Iterable[str] = (),
         *,
         on_partial: Callable[[str], None] | None = None,
         config: StreamingConfig | None = None,
     ) -> None:
-        self._service = service
+        self._models = models
         self._config = config or StreamingConfig()
         self._prompt_terms = list(prompt_terms)
         self._glossary: str | None = None  # built from the terms once Whisper is loaded
@@ -222,7 +232,7 @@ class StreamingTranscriber:
 
     def _segment_loop(self) -> None:
         try:
-            self._vad = SpeechProbabilities(self._service.vad_model())
+            self._vad = SpeechProbabilities(self._models.vad_model())
             while True:
                 with self._lock:
                     while not self._incoming and not self._closing:
@@ -310,7 +320,7 @@ class StreamingTranscriber:
 
     def _whisper_loop(self) -> None:
         try:
-            model = self._service.whisper_model()
+            model = self._models.whisper_model()
             self._glossary = glossary_for_model(self._prompt_terms, model)
             while True:
                 job = self._jobs.get()
