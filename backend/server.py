@@ -1,7 +1,7 @@
 """Running the backend: on the main thread (`rehearse serve`) or embedded in the app.
 
 The socket is bound here, with IPPROTO_TCP so asyncio sets TCP_NODELAY (without it
-every keep-alive request waits ~48 ms for delayed ACKs; see DESIGN.md).
+every keep-alive request waits ~48 ms for delayed ACKs; see docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -10,9 +10,15 @@ import asyncio
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from backend.config import Settings
+
+if TYPE_CHECKING:
+    import uvicorn
+    from starlette.types import ASGIApp
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -25,7 +31,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _uvicorn_server(settings: Settings, app=None):
+def _uvicorn_server(settings: Settings, app: ASGIApp | None = None) -> uvicorn.Server:
     import uvicorn
 
     if app is None:
@@ -55,13 +61,14 @@ class EmbeddedServer:
     """The backend in a thread of the desktop process, with its own event loop, so a
     slow handler can never freeze the window."""
 
-    def __init__(self, settings: Settings, app_factory=None):
+    def __init__(self, settings: Settings,
+                 app_factory: Callable[[Settings], ASGIApp] | None = None):
         """`app_factory(settings) -> ASGI app` replaces `create_app` (tests use it to
         inject parts, e.g. a voice service whose models are missing)."""
         self._sock = bind_socket(settings.host, settings.port)
         self.settings = replace(settings, port=self._sock.getsockname()[1])
         self._app_factory = app_factory
-        self._server = None
+        self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -78,11 +85,12 @@ class EmbeddedServer:
 
     def start(self, timeout: float = 30.0) -> EmbeddedServer:
         app = self._app_factory(self.settings) if self._app_factory else None
-        self._server = _uvicorn_server(self.settings, app)
-        self._thread = threading.Thread(target=self._run, name="rehearse-backend", daemon=True)
+        server = self._server = _uvicorn_server(self.settings, app)
+        self._thread = threading.Thread(target=self._run, args=(server,), name="rehearse-backend",
+                                        daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout
-        while not self._server.started:
+        while not server.started:
             if not self._thread.is_alive():
                 raise RuntimeError("the backend stopped during start-up")
             if time.monotonic() > deadline:
@@ -90,8 +98,8 @@ class EmbeddedServer:
             time.sleep(0.01)
         return self
 
-    def _run(self) -> None:
-        asyncio.run(self._server.serve(sockets=[self._sock]))
+    def _run(self, server: uvicorn.Server) -> None:
+        asyncio.run(server.serve(sockets=[self._sock]))
 
     def stop(self, timeout: float = 10.0) -> None:
         if self._server is not None:

@@ -79,9 +79,9 @@ class Questions:
 def macro_f1(truth: list[bool], pred: list[bool]) -> float:
     f1s = []
     for cls in (True, False):
-        tp = sum(t == cls and p == cls for t, p in zip(truth, pred))
-        fp = sum(t != cls and p == cls for t, p in zip(truth, pred))
-        fn = sum(t == cls and p != cls for t, p in zip(truth, pred))
+        tp = sum(t == cls and p == cls for t, p in zip(truth, pred, strict=False))
+        fp = sum(t != cls and p == cls for t, p in zip(truth, pred, strict=False))
+        fn = sum(t == cls and p != cls for t, p in zip(truth, pred, strict=False))
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return sum(f1s) / 2
 
@@ -92,9 +92,9 @@ def _fit_and_threshold(train: list[dict[str, str]], questions: Questions, x: np.
     mean, scale, weights, bias = fit_logistic(x, y, l2=L2)
     p = 1 / (1 + np.exp(-(((x - mean) / scale) @ weights + bias)))
     scores = [cap_technical(questions(r), r["student_answer"], float(pi))
-              for r, pi in zip(train, p)]
+              for r, pi in zip(train, p, strict=False)]
     threshold = best_threshold(scores, list(y))
-    acc = float(np.mean([(sc >= threshold) == t for sc, t in zip(scores, y)]))
+    acc = float(np.mean([(sc >= threshold) == t for sc, t in zip(scores, y, strict=False)]))
     return (mean, scale, weights, bias), threshold, acc
 
 
@@ -149,10 +149,10 @@ def refit(rows: list[dict[str, str]], questions: Questions) -> None:
     pair_oof = np.zeros(len(train))  # the second stage is fitted on out-of-fold logits
     for held in _grouped_folds(train):
         pm = _fit_pair(a[~held], ref[~held], y[~held])
-        pair_oof[held] = [pm.logit(ai, ri) for ai, ri in zip(a[held], ref[held])]
+        pair_oof[held] = [pm.logit(ai, ri) for ai, ri in zip(a[held], ref[held], strict=False)]
     pair = _fit_pair(a, ref, y)
     x_sem = np.array([[s.values[f] if f != "sem_pair" else po for f in SEMANTIC_FEATURES]
-                      for s, po in zip(sems, pair_oof)])
+                      for s, po in zip(sems, pair_oof, strict=False)])
     params, threshold, acc = _fit_and_threshold(train, questions, np.hstack([x_lex, x_sem]), y)
     save_model(semantic_model_path(), FEATURES + SEMANTIC_FEATURES, *params, threshold, _about(
         "Logistic regression: P(a human grader marks the answer correct) from lexical "
@@ -187,7 +187,7 @@ def evaluate(rows: list[dict[str, str]], questions: Questions) -> None:
           f"{'macroF1':>7s} {'floor':>6s}  beats")
     for key in FLOOR:
         truth, pred = by_split[key]
-        acc = sum(t == p for t, p in zip(truth, pred)) / len(truth)
+        acc = sum(t == p for t, p in zip(truth, pred, strict=False)) / len(truth)
         f1 = macro_f1(truth, pred)
         fa, ff = FLOOR[key]
         print(f"{key[0]:12s} {key[1]:22s} {len(truth):5d}  {acc:6.3f} {fa:6.3f}  {f1:7.3f} "

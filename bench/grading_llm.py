@@ -110,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                 seconds.append(time.perf_counter() - t0)
                 llm_pred.append(g.scores.technical >= threshold)
             n = len(sample)
-            acc = sum(t == p for t, p in zip(truth, base_pred)) / n
-            acc_llm = sum(t == p for t, p in zip(truth, llm_pred)) / n
+            acc = sum(t == p for t, p in zip(truth, base_pred, strict=False)) / n
+            acc_llm = sum(t == p for t, p in zip(truth, llm_pred, strict=False)) / n
             print(f"{dataset:12s} {split:22s} {n:4d}  {acc:6.3f} {acc_llm:6.3f}  "
                   f"{grading.macro_f1(truth, base_pred):7.3f} {grading.macro_f1(truth, llm_pred):6.3f}"
                   f"  {len(fell_back) - before:3d}/{n}", flush=True)

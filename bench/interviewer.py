@@ -19,8 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.interviewer.domain import (InterviewContext, ResumeAnalysis, SkillEvidence,  # noqa: E402
-                                        Turn)
+from backend.interviewer.domain import (InterviewContext, Turn)
 from backend.api.services import make_executor  # noqa: E402
 from backend.interviewer.builtin import BuiltinInterviewer  # noqa: E402
 from backend.interviewer.grading import prepare_grading  # noqa: E402

@@ -43,7 +43,8 @@ from backend.voice.wer import word_error_rate  # noqa: E402
 QUESTIONS = [
     "Let's talk about caching. How would you put Redis in front of PostgreSQL, and how do you keep the two consistent?",
     "Tell me about a production incident you handled. What was the impact, and what did you change afterwards?",
-    "Suppose our payment API receives duplicate requests. How would you make the endpoint idempotent? Walk me through the data model.",
+    "Suppose our payment API receives duplicate requests. How would you make the endpoint idempotent? "
+    "Walk me through the data model.",
     "You mentioned Kubernetes on your resume. How do you roll out a change safely, and how do you roll it back?",
     "How would you design rate limiting for a public API? Think about bursts, fairness and multiple regions.",
 ]

@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -68,22 +69,27 @@ class BackendStarter:
         self.wait()
 
 
+class DesktopServer(EmbeddedServer):
+    """The embedded backend, with the thread that starts it (``starter``)."""
+
+    starter: BackendStarter
+
+
 def build_app(data_dir: Path | None = None, *, wait_for_backend: bool = True
-              ) -> tuple[QApplication, MainWindow, EmbeddedServer, BackendClient]:
+              ) -> tuple[QApplication, MainWindow, DesktopServer, BackendClient]:
     """Start the backend on a free loopback port and build the (not yet shown) window.
 
     With wait_for_backend=False the caller starts it, after showing the window, with
     `server.starter.start()` and may wait on `server.starter` (a BackendStarter).
     """
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setOrganizationName("Rehearse")
     app.setApplicationName("Rehearse")
     app.setApplicationDisplayName("Rehearse")
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = EmbeddedServer(Settings(data_dir=data_dir))  # the port is bound here
-    starter = BackendStarter(server)
-    server.starter = starter  # type: ignore[attr-defined]
+    server = DesktopServer(Settings(data_dir=data_dir))  # the port is bound here
+    starter = server.starter = BackendStarter(server)
     client = BackendClient(server.base_url, server.ws_url, server.token)
     theme = ThemeManager(app)
     theme.restore()  # the saved choice, or follow the system

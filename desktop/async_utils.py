@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 _running: set[asyncio.Task] = set()  # strong references: the loop keeps only weak ones
 
 
-def spawn(coro: Coroutine[Any, Any, Any],
+def spawn(coro: Coroutine[Any, Any, Any] | asyncio.Future[Any],
           on_error: Callable[[BaseException], None] | None = None) -> asyncio.Task:
     """Start `coro` as a task; an exception goes to `on_error` (or the log), never lost."""
     task = asyncio.ensure_future(coro)

@@ -254,7 +254,7 @@ def report_html(report: Mapping[str, Any], checked: Collection[str] = ()) -> str
 def _html_scores_table(report: Mapping[str, Any]) -> str:
     scores = report.get("scores") or {}
     head = "".join(f"<th>{DIMENSION_LABELS[d]}</th>" for d in DIMENSIONS)
-    rows = [f"<tr><td><b>Overall</b></td><td></td>"
+    rows = ["<tr><td><b>Overall</b></td><td></td>"
             + "".join(f"<td><b>{format_score(scores.get(d))}</b></td>" for d in DIMENSIONS)
             + "</tr>"]
     for q in report.get("qa_history") or []:

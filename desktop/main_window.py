@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(client, data_dir, theme_manager)
         self.pages: dict[str, QWidget] = dict(zip(PAGES, (
             self.setup_page, self.interview_page, self.report_page, self.history_page,
-            self.settings_page)))
+            self.settings_page), strict=False))
 
         self.nav = QListWidget()
         self.nav.setObjectName("SideNav")

@@ -15,6 +15,7 @@ goes through the protocol. The voice round trip uses `backend.voice.audio.resamp
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import shutil
@@ -306,10 +307,10 @@ def _question_speech(sock: Socket) -> tuple[str, bytes, int]:
             utterance["audio"] += frame
             utterance["rate"] = int(data["sample_rate"])
         else:
-            utterance = utterances.get(data["utterance_id"])
-            if utterance and utterance["kind"] == "question":
-                _require(len(utterance["audio"]) > 0, "the question was spoken with no audio")
-                return utterance["text"], bytes(utterance["audio"]), utterance["rate"]
+            ended = utterances.get(data["utterance_id"])
+            if ended and ended["kind"] == "question":
+                _require(len(ended["audio"]) > 0, "the question was spoken with no audio")
+                return ended["text"], bytes(ended["audio"]), ended["rate"]
 
 
 def check_window(data_dir: Path, screenshot: Path | None) -> str:
@@ -394,11 +395,13 @@ def run(screenshot: Path | None = None, out: Callable[[str], None] = print) -> b
             return check_health(backend)
 
         results.append(_timed("backend start", start))
-        for name, check in (("interview", check_interview), ("voice round trip", check_voice)):
+        over_protocol: list[tuple[str, Callable[[Backend], str | tuple[str, list[str]]]]] = [
+            ("interview", check_interview), ("voice round trip", check_voice)]
+        for name, run_check in over_protocol:
             if backend is None:
                 results.append(Result(name, False, 0.0, "the backend did not start"))
             else:
-                results.append(_timed(name, lambda c=check: c(backend)))
+                results.append(_timed(name, functools.partial(run_check, backend)))
         results.append(_timed("main window", lambda: check_window(root / "window", screenshot)))
     finally:
         if backend is not None and backend.http is not None:

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from starlette.types import Message
 
 from backend.api.hub import LiveInterview
 from backend.api.security import ws_access_error
@@ -118,7 +119,7 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
     session = InterviewSocket(conn, live, services)
     # Messages are handled one at a time by a worker, in order, while this loop keeps
     # reading: an `end` that arrives during a slow step (an LLM grading) can cancel it.
-    inbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+    inbox: asyncio.Queue[Message | None] = asyncio.Queue()
     worker = asyncio.create_task(_dispatch(session, inbox))
     try:
         while conn.open:
@@ -144,7 +145,7 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
                 await services.run(live.engine.detach)
 
 
-async def _dispatch(session: InterviewSocket, inbox: asyncio.Queue[dict[str, Any] | None]) -> None:
+async def _dispatch(session: InterviewSocket, inbox: asyncio.Queue[Message | None]) -> None:
     while (message := await inbox.get()) is not None:
         try:
             if message.get("text") is not None:

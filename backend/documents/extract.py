@@ -29,6 +29,7 @@ _IMAGE_MAGIC = {
     b"RIFF": "an image or audio file",
 }
 _WHAT_TO_DO = "Upload your resume as a PDF with selectable text, a Word .docx file, or a .txt file."
+PASSWORD_PROTECTED = "This PDF is password-protected. Save a copy without a password and upload that."
 
 
 class DocumentError(ValueError):
@@ -86,11 +87,11 @@ def _pdf_text(data: bytes) -> str:
         if reader.is_encrypted:
             try:
                 if not reader.decrypt(""):
-                    raise DocumentError("This PDF is password-protected. Save a copy without a password and upload that.")
+                    raise DocumentError(PASSWORD_PROTECTED)
             except DocumentError:
                 raise
             except Exception as e:  # noqa: BLE001 - pypdf raises many kinds here
-                raise DocumentError("This PDF is password-protected. Save a copy without a password and upload that.") from e
+                raise DocumentError(PASSWORD_PROTECTED) from e
         pages = reader.pages
         if len(pages) > MAX_PDF_PAGES:
             raise DocumentError(

@@ -83,7 +83,7 @@ class Question:
             difficulty=d.get("difficulty", "medium"), kind=d.get("kind", "theory"),
             key_points=tuple(KeyPoint.from_dict(k) for k in d.get("key_points", ())),
             model_answer=d.get("model_answer", ""), roles=tuple(d.get("roles", ())),
-            seniority=tuple(d.get("seniority", ("junior", "senior"))),  # type: ignore[arg-type]
+            seniority=tuple(d.get("seniority", ("junior", "senior"))),
             skills=tuple(d.get("skills", ())),
         )
 

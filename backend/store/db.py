@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from backend.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from backend.store.migrations import MIGRATIONS
 
 
 def utc_now() -> str:
@@ -80,24 +80,25 @@ class Store:
 
     # --- sessions -----------------------------------------------------------------
     def create_session(self) -> dict[str, Any]:
-        row = {"id": str(uuid.uuid4()), "created_at": utc_now(), "status": "created",
+        session_id = str(uuid.uuid4())
+        row = {"id": session_id, "created_at": utc_now(), "status": "created",
                "phase": "setup", "memory_opt_in": 0}
         with self._transaction() as db:
-            db["sessions"].insert(row)
-        return self.get_session(row["id"])
+            db.table("sessions").insert(row)
+        return self.get_session(session_id)
 
     def get_session(self, session_id: str) -> dict[str, Any]:
         with self._lock:
-            rows = list(self._db["sessions"].rows_where("id = ?", [session_id]))
+            rows = list(self._db.table("sessions").rows_where("id = ?", [session_id]))
         if not rows:
             raise SessionNotFound(session_id)
         return _decode(rows[0])
 
     def update_session(self, session_id: str, **fields: Any) -> dict[str, Any]:
         with self._transaction() as db:
-            if not db["sessions"].count_where("id = ?", [session_id]):
+            if not db.table("sessions").count_where("id = ?", [session_id]):
                 raise SessionNotFound(session_id)
-            db["sessions"].update(session_id, _encode(fields))
+            db.table("sessions").update(session_id, _encode(fields))
         return self.get_session(session_id)
 
     def list_sessions(self) -> list[dict[str, Any]]:
@@ -108,21 +109,21 @@ class Store:
             rows = self._db.conn.execute(
                 f"SELECT {cols} FROM sessions ORDER BY created_at DESC, rowid DESC").fetchall()
         names = [c.strip() for c in cols.split(",")]
-        return [_decode(dict(zip(names, r))) for r in rows]
+        return [_decode(dict(zip(names, r, strict=False))) for r in rows]
 
     def delete_session(self, session_id: str) -> None:
         with self._transaction() as db:
-            if not db["sessions"].count_where("id = ?", [session_id]):
+            if not db.table("sessions").count_where("id = ?", [session_id]):
                 raise SessionNotFound(session_id)
-            db["answers"].delete_where("session_id = ?", [session_id])
-            db["sessions"].delete(session_id)
+            db.table("answers").delete_where("session_id = ?", [session_id])
+            db.table("sessions").delete(session_id)
         self._checkpoint()
 
     def delete_all(self) -> int:
         with self._transaction() as db:
-            n = db["sessions"].count
-            db["answers"].delete_where()
-            db["sessions"].delete_where()
+            n = db.table("sessions").count
+            db.table("answers").delete_where()
+            db.table("sessions").delete_where()
         with self._lock:
             self._db.conn.execute("VACUUM")
         self._checkpoint()
@@ -144,16 +145,16 @@ class Store:
         """Commit the engine's state (and the answer that produced it) in one transaction."""
         fields = {"engine_state": state, **(session_fields or {})}
         with self._transaction() as db:
-            if not db["sessions"].count_where("id = ?", [session_id]):
+            if not db.table("sessions").count_where("id = ?", [session_id]):
                 raise SessionNotFound(session_id)
-            db["sessions"].update(session_id, _encode(fields))
+            db.table("sessions").update(session_id, _encode(fields))
             if answer is not None:
-                db["answers"].insert(_encode({"session_id": session_id, "created_at": utc_now(),
+                db.table("answers").insert(_encode({"session_id": session_id, "created_at": utc_now(),
                                               **answer}))
 
     def answers(self, session_id: str) -> list[dict[str, Any]]:
         with self._lock:
-            rows = self._db["answers"].rows_where("session_id = ?", [session_id], order_by="id")
+            rows = self._db.table("answers").rows_where("session_id = ?", [session_id], order_by="id")
             return [_decode(r) for r in rows]
 
     # --- settings -----------------------------------------------------------------
@@ -167,7 +168,7 @@ class Store:
     def set_setting(self, key: str, value: Any) -> None:
         """Store a JSON-serialisable value under ``key`` (replacing any older one)."""
         with self._transaction() as db:
-            db["settings"].upsert({"key": key, "value": json.dumps(value),
+            db.table("settings").upsert({"key": key, "value": json.dumps(value),
                                    "updated_at": utc_now()}, pk="key")
 
     # --- long-term memory --------------------------------------------------------
@@ -175,7 +176,7 @@ class Store:
         """Completed sessions whose candidate chose to keep them as memory. Sessions that
         were not opted in are never returned, so they never inform another session."""
         with self._lock:
-            rows = self._db["sessions"].rows_where(
+            rows = self._db.table("sessions").rows_where(
                 "memory_opt_in = 1 AND status = 'completed' AND id != ?", [exclude or ""],
                 order_by="ended_at")
             return [_decode(r) for r in rows]

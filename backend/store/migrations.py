@@ -12,7 +12,7 @@ import sqlite_utils
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
-    db["sessions"].create({
+    db.table("sessions").create({
         "id": str, "created_at": str, "status": str, "phase": str,
         "role": str, "job_description": str,
         "resume_filename": str, "resume_text": str, "analysis": str,
@@ -20,25 +20,25 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         "started_at": str, "ended_at": str,
     }, pk="id", not_null={"id", "created_at", "status", "phase"},
         defaults={"memory_opt_in": 0})
-    db["answers"].create({
+    db.table("answers").create({
         "id": int, "session_id": str, "question_number": int, "followup_number": int,
         "question": str, "answer_text": str, "grade": str, "created_at": str,
     }, pk="id", foreign_keys=[("session_id", "sessions", "id")])
-    db["answers"].create_index(["session_id"])
+    db.table("answers").create_index(["session_id"])
 
 
 def _v2_history_columns(db: sqlite_utils.Database) -> None:
     """Columns the history list shows without decoding every report, and voice metrics."""
-    db["sessions"].add_column("seniority", str)
-    db["sessions"].add_column("recommendation", str)
-    db["sessions"].add_column("final_scores", str)
-    db["answers"].add_column("metrics", str)
+    db.table("sessions").add_column("seniority", str)
+    db.table("sessions").add_column("recommendation", str)
+    db.table("sessions").add_column("final_scores", str)
+    db.table("answers").add_column("metrics", str)
     for row in db.query("SELECT id, analysis, report FROM sessions"):
         import json
 
         analysis = json.loads(row["analysis"]) if row["analysis"] else {}
         report = json.loads(row["report"]) if row["report"] else {}
-        db["sessions"].update(row["id"], {
+        db.table("sessions").update(row["id"], {
             "seniority": analysis.get("seniority"),
             "recommendation": report.get("recommendation"),
             "final_scores": json.dumps(report["final_scores"]) if report.get("final_scores") else None,
@@ -47,7 +47,7 @@ def _v2_history_columns(db: sqlite_utils.Database) -> None:
 
 def _v3_settings(db: sqlite_utils.Database) -> None:
     """Backend preferences (e.g. which interviewer runs), one JSON value per key."""
-    db["settings"].create({"key": str, "value": str, "updated_at": str}, pk="key",
+    db.table("settings").create({"key": str, "value": str, "updated_at": str}, pk="key",
                           not_null={"key"})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -31,7 +31,7 @@ class Channel(Generic[T]):
         self._update(mark)
         self._closed_event.set()
 
-    def _update(self, change) -> None:  # type: ignore[no-untyped-def]
+    def _update(self, change: Callable[[], None]) -> None:
         with self._lock:
             if self._closed:
                 return

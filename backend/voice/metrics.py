@@ -87,7 +87,7 @@ def delivery_metrics(words: Sequence[TimedWord]) -> dict[str, Any]:
             "fillers_per_min": 0.0, "long_pauses": 0, "longest_pause_s": 0.0,
             "long_pauses_per_min": 0.0,
         }
-    gaps = [float(b.start - a.end) for a, b in zip(ordered, ordered[1:])]
+    gaps = [float(b.start - a.end) for a, b in zip(ordered, ordered[1:], strict=False)]
     long_gaps = [g for g in gaps if g > LONG_PAUSE_S]
     span = max(float(ordered[-1].end - ordered[0].start), 0.0)
     speaking = max(span - sum(long_gaps), 1e-6)

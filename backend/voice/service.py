@@ -12,7 +12,7 @@ import asyncio
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -207,7 +207,7 @@ class VoiceService:
         self._synth.submit(job.run, self._produce)
         return job
 
-    def _produce(self, text: str) -> Iterable[SpeechChunk]:
+    def _produce(self, text: str) -> Iterator[SpeechChunk]:
         voice = self.piper_voice()
         return synthesize_sentences(voice, text, syn_config=self._syn_config)
 

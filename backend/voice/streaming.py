@@ -411,7 +411,7 @@ class StreamingTranscriber:
             if j - i >= 3:
                 in_run[i:j] = [True] * (j - i)
             i = max(j, i + 1)
-        kept = [w for w, bad in zip(words, in_run) if not bad and heard(w)]
+        kept = [w for w, bad in zip(words, in_run, strict=False) if not bad and heard(w)]
         if len(kept) == len(words):
             return text, words
         return " ".join(w.text for w in kept), kept

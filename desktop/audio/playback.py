@@ -53,9 +53,10 @@ class SpeakerSink:
 
         from desktop.audio.devices import device_index
 
-        self._stream = sd.RawOutputStream(device=device_index(self.device), channels=1,
-                                          dtype="int16", samplerate=sample_rate)
-        self._stream.start()
+        stream = sd.RawOutputStream(device=device_index(self.device), channels=1,
+                                    dtype="int16", samplerate=sample_rate)
+        stream.start()
+        self._stream = stream
         self._rate = sample_rate
 
     def write(self, pcm: bytes) -> None:
@@ -167,7 +168,7 @@ class Player(QObject):
 
     def _run(self) -> None:
         try:
-            self._sink = self._make_sink()
+            sink = self._sink = self._make_sink()
         except Exception as e:  # noqa: BLE001
             self.failed.emit(f"The speakers could not be used ({e}).")
             return
@@ -186,19 +187,19 @@ class Player(QObject):
                     continue
                 self._writing = True
                 try:
-                    self._play(chunk)
+                    self._play(sink, chunk)
                 finally:
                     self._writing = False
         finally:
             try:
-                self._sink.close()
+                sink.close()
             except Exception:  # noqa: BLE001
                 pass
             self._sink = None
 
-    def _play(self, chunk: _Chunk) -> None:
+    def _play(self, sink: AudioSink, chunk: _Chunk) -> None:
         try:
-            self._sink.open(chunk.sample_rate)
+            sink.open(chunk.sample_rate)
         except Exception as e:  # noqa: BLE001
             self.failed.emit(f"The speakers could not be used ({e}).")
             return
@@ -209,7 +210,7 @@ class Player(QObject):
             if chunk.generation != self._generation:
                 return
             try:
-                self._sink.write(chunk.pcm[i:i + step])
+                sink.write(chunk.pcm[i:i + step])
             except Exception as e:  # noqa: BLE001
                 self.failed.emit(f"Playback stopped ({e}).")
                 return

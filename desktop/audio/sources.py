@@ -275,11 +275,11 @@ class MicrophoneSource:
             except queue.Full:
                 pass  # the reader stalled; dropping beats blocking PortAudio
 
-        self._stream = sd.RawInputStream(device=index, channels=1, dtype="int16",
-                                         samplerate=self.sample_rate,
-                                         blocksize=int(self.sample_rate * BLOCK_S),
-                                         callback=on_block)
-        self._stream.start()
+        stream = sd.RawInputStream(device=index, channels=1, dtype="int16",
+                                   samplerate=self.sample_rate,
+                                   blocksize=int(self.sample_rate * BLOCK_S), callback=on_block)
+        stream.start()
+        self._stream = stream
 
     def read(self, timeout: float) -> bytes | None:
         try:

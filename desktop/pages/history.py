@@ -373,7 +373,7 @@ def _trend_points(trend: Sequence[dict[str, Any]]) -> list[ScoreGroup]:
     days = [f"{s.day} {s:%b}" if s else "" for s in stamps]
     crowded = len(set(days)) < len(days)
     points = []
-    for item, when, day in zip(trend, stamps, days):
+    for item, when, day in zip(trend, stamps, days, strict=False):
         text = f"{day} {when:%H:%M}" if crowded and when else day
         points.append(ScoreGroup(text, item.get("final_scores") or {},
                                  f"{item.get('role') or 'Interview'} · "

@@ -253,7 +253,7 @@ class SetupPage(QWidget):
         chain = (self.drop_zone.choose_button, self.role_edit, self.jd_edit, self.load_jd_button,
                  self.analyse_button, self.minutes_spin, self.questions_spin, self.memory_check,
                  self.voice_check, self.voice_review_check, self.start_button)
-        for a, b in zip(chain, chain[1:]):
+        for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
         QShortcut(QKeySequence("Ctrl+O"), self, self._choose_resume,
                   context=Qt.ShortcutContext.WindowShortcut)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Property
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 DIMENSIONS = ("technical", "design", "communication")
@@ -164,10 +165,11 @@ class _Chart(QWidget):
 
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:
-            pos = QPointF(e.pos())
+            help_event = cast(QHelpEvent, e)  # PySide6 delivers tool tips as QHelpEvent
+            pos = QPointF(help_event.pos())
             for rect, text in self._hits:
                 if rect.contains(pos):
-                    QToolTip.showText(e.globalPos(), text, self)
+                    QToolTip.showText(help_event.globalPos(), text, self)
                     return True
             QToolTip.hideText()
             e.ignore()
@@ -235,8 +237,8 @@ class TrendChart(_Chart):
         step = plot.width() / n
         xs = [plot.left() + step * (i + 0.5) for i in range(n)]
         for dim in DIMENSIONS:
-            points = [(x, _score(g.scores.get(dim))) for x, g in zip(xs, self._groups)]
-            points = [QPointF(x, self._y(plot, v)) for x, v in points if v is not None]
+            scored = [(x, _score(g.scores.get(dim))) for x, g in zip(xs, self._groups, strict=False)]
+            points = [QPointF(x, self._y(plot, v)) for x, v in scored if v is not None]
             if len(points) > 1:
                 p.setPen(QPen(self._colours[dim], 2.2))
                 p.setBrush(Qt.BrushStyle.NoBrush)
@@ -246,7 +248,7 @@ class TrendChart(_Chart):
         small = self._small_font()
         p.setFont(small)
         label_every = max(1, int(70 // max(step, 1)) + 1)
-        for i, (x, group) in enumerate(zip(xs, self._groups)):
+        for i, (x, group) in enumerate(zip(xs, self._groups, strict=False)):
             self._hits.append((QRectF(x - step / 2, plot.top(), step, plot.height()),
                                self._tooltip(group)))
             if i % label_every and i != n - 1:

@@ -83,9 +83,10 @@ class ChipList(QWidget):
     def set_items(self, words: list[str]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
-                item.widget().setParent(None)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+                widget.setParent(None)
         for word in words:
             chip = QLabel(word, self)
             chip.setObjectName("Chip")

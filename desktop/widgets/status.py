@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
 
@@ -29,7 +31,8 @@ class BusyIndicator(QWidget):
 
     @property
     def text(self) -> str:
-        return self._label.text() if self.isVisibleTo(self.parentWidget()) else ""
+        # Qt takes a null ancestor as "up to the window"; the stubs do not say so.
+        return self._label.text() if self.isVisibleTo(cast(QWidget, self.parentWidget())) else ""
 
     def start(self, text: str) -> None:
         self._label.setText(text)

@@ -154,7 +154,7 @@ def test_the_next_question_is_written_while_the_candidate_reads_the_feedback(
             assert await answer_until_next(ui, GOOD_ANSWER) == "next", \
                 "the score came without waiting for the next question"
             try:
-                await ui.wait_until(lambda: fake.questions_asked > asked, 3, "a model question")
+                await ui.wait_until(lambda asked=asked: fake.questions_asked > asked, 3, "a model question")
             except AssertionError:
                 fake.question_gate.set()
                 ui.press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

@@ -111,7 +111,7 @@ def test_report_page_shows_the_recommendation_narrative_and_every_question(
         shown = "\n".join(texts(page))
         assert report["final_report"].strip() in shown
         assert len(page.question_cards) == len(report["qa_history"])
-        for card, q in zip(page.question_cards, report["qa_history"]):
+        for card, q in zip(page.question_cards, report["qa_history"], strict=False):
             card_text = "\n".join(texts(card))
             assert q["question"] in card_text
             assert q["answer"] in card_text

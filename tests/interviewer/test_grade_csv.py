@@ -39,7 +39,7 @@ def test_round_trip_keeps_columns_and_adds_scores(tmp_path: Path, capsys) -> Non
         got = list(reader)
         assert reader.fieldnames == list(ROWS[0]) + ["technical", "design", "communication"]
     assert len(got) == len(ROWS)
-    for row, original in zip(got, ROWS):
+    for row, original in zip(got, ROWS, strict=False):
         assert {k: row[k] for k in original} == original
         for dim in ("technical", "design", "communication"):
             assert 0 <= float(row[dim]) <= 10

@@ -45,7 +45,7 @@ def test_a_whole_interview_never_repeats_and_stops_at_the_limit():
     ids = [t.question.id for t in turns]
     assert len(set(ids)) == 8
     topics = [t.question.topic for t in turns]
-    assert all(a != b for a, b in zip(topics, topics[1:])), topics
+    assert all(a != b for a, b in zip(topics, topics[1:], strict=False)), topics
 
 
 def test_gaps_come_first_then_a_personal_then_behavioral_last():

@@ -21,7 +21,8 @@ def test_redis_uses_inline_phonemes():
 
 def test_sentences_split_on_terminators_not_abbreviations():
     text = 'First one. Use a cache, e.g. Redis! Why? "Quoted." Last, and ok. lower'
-    assert split_sentences(text) == ["First one.", "Use a cache, e.g. Redis!", "Why?", '"Quoted."', "Last, and ok. lower"]
+    assert split_sentences(text) == ["First one.", "Use a cache, e.g. Redis!", "Why?", '"Quoted."',
+                                     "Last, and ok. lower"]
     assert split_sentences("  \n ") == []
 
 

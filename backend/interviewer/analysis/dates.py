@@ -111,16 +111,16 @@ def find_ranges(text: str, today: date) -> list[DateRange]:
 def merged_months(ranges: list[DateRange]) -> int:
     """Months covered by the ranges, counting overlapping months once."""
     total = 0
-    cur_start = cur_end = None
+    current: tuple[int, int] | None = None  # the merged run being extended: (start, end)
     for r in sorted(ranges, key=lambda r: (r.start, r.end)):
-        if cur_end is None or r.start > cur_end + 1:
-            if cur_end is not None:
-                total += cur_end - cur_start + 1
-            cur_start, cur_end = r.start, r.end
+        if current is None or r.start > current[1] + 1:
+            if current is not None:
+                total += current[1] - current[0] + 1
+            current = (r.start, r.end)
         else:
-            cur_end = max(cur_end, r.end)
-    if cur_end is not None:
-        total += cur_end - cur_start + 1
+            current = (current[0], max(current[1], r.end))
+    if current is not None:
+        total += current[1] - current[0] + 1
     return total
 
 

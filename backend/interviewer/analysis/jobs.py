@@ -4,6 +4,7 @@ what a role usually expects when there is no job description yet."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backend.interviewer.domain import SkillEvidence
@@ -255,7 +256,7 @@ def _title_of(job_description: str) -> str:
     return ""
 
 
-def family_from_skills(skills: list[SkillEvidence]) -> str:
+def family_from_skills(skills: Sequence[SkillEvidence]) -> str:
     """A role family from the mix of skill categories and topics (for untitled text)."""
     score = dict.fromkeys(ROLE_FAMILIES, 0.0)
     for s in skills:

@@ -189,8 +189,10 @@ class Taxonomy:
             for skill, first, last in maybe:
                 if labelled or _in_context(line, toks, first, last, has_company):
                     sure.append(skill)
-        seen: set[str] = set()
-        return [s for s in sure if not (s.name in seen or seen.add(s.name))]
+        unique: dict[str, Skill] = {}  # each skill once, where it was first found
+        for found in sure:
+            unique.setdefault(found.name, found)
+        return list(unique.values())
 
     def _joinable(self, line: str, toks: list[_Tok], i: int, n: int) -> bool:
         return all(_JOINABLE_GAP.fullmatch(line[toks[k].end:toks[k + 1].start])

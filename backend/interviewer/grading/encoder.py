@@ -21,7 +21,7 @@ import zipfile
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, cast
 
 import numpy as np
 
@@ -54,7 +54,7 @@ def model_zip_path() -> Path | None:
     return None
 
 
-def read_safetensors(data: bytes) -> dict[str, np.ndarray]:
+def read_safetensors(data: bytes | bytearray) -> dict[str, np.ndarray]:
     """Tensors from a safetensors blob: u64 LE header length, JSON header, raw data."""
     (n,) = struct.unpack("<Q", data[:8])
     header = json.loads(data[8:8 + n])
@@ -157,7 +157,7 @@ class Encoder:
         if todo:
             fresh = self._encode_each(list(todo))
             with self._lock:
-                for vec, (t, rows) in zip(fresh, todo.items()):
+                for vec, (t, rows) in zip(fresh, todo.items(), strict=False):
                     out[rows] = vec
                     if cache:
                         self._cache[t] = vec
@@ -180,7 +180,7 @@ def read_member(z: zipfile.ZipFile, name: str) -> bytearray:
     """
     buffer = bytearray(z.getinfo(name).file_size)
     view = memoryview(buffer)
-    with z.open(name) as member:
+    with cast(zipfile.ZipExtFile, z.open(name)) as member:
         filled = 0
         while filled < len(buffer):
             n = member.readinto(view[filled:filled + (1 << 22)])

@@ -58,7 +58,7 @@ class Model:
 
     def probability(self, values: dict[str, float]) -> float:
         z = self.bias
-        for f, m, s, w in zip(self.features, self.mean, self.scale, self.weights):
+        for f, m, s, w in zip(self.features, self.mean, self.scale, self.weights, strict=False):
             z += w * (values[f] - m) / s
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
@@ -111,7 +111,7 @@ def best_threshold(scores: Sequence[float], labels: Sequence[bool]) -> float:
 
     Both count: accuracy alone drifts towards the majority class ("incorrect").
     """
-    pairs = sorted(zip(scores, labels))
+    pairs = sorted(zip(scores, labels, strict=False))
     n, n_pos = len(pairs), sum(labels)
 
     def objective(below_pos: int, below_neg: int) -> float:

@@ -103,7 +103,7 @@ def read_style(text: str, content_count: int, token_count: int) -> Style:
     vague_depends = False
     if _DEPENDS.search(t):
         m = _DEPENDS_ON.search(t)
-        said_on = bool(m) and m.group(1) not in _VAGUE_FILLERS
+        said_on = m is not None and m.group(1) not in _VAGUE_FILLERS
         vague_depends = not said_on and not _DEPENDS_SPECIFIC.search(t)
     fr = 1 - content_count / token_count if token_count else 0.0
     return Style(counts=counts, numbers=numbers, hedges=hedges,

@@ -127,7 +127,7 @@ def analyse(text: str, vocabulary: Sequence[str] = ()) -> Analysed:
     if vocabulary:
         toks = snap_to_vocabulary(toks, vocabulary)
     content = tuple(stems(content_words(toks)))
-    joined = frozenset(_stem_cached(a + b) for a, b in zip(toks, toks[1:]))
+    joined = frozenset(_stem_cached(a + b) for a, b in zip(toks, toks[1:], strict=False))
     return Analysed(tuple(toks), content, frozenset(content), joined)
 
 

@@ -18,6 +18,7 @@ raises :class:`LLMError` whose ``kind`` says why not:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -117,8 +118,8 @@ class OpenAIClient:
                 client.close()
 
         threading.Thread(target=run, daemon=True, name="llm-request").start()
-        wait([reply] + ([cancel] if cancel is not None else []), timeout=remaining,
-             return_when=FIRST_COMPLETED)
+        waited: list[Future[Any]] = [reply] if cancel is None else [reply, cancel]
+        wait(waited, timeout=remaining, return_when=FIRST_COMPLETED)
         if not reply.done():
             if cancel is not None and cancel.done():
                 raise LLMError("cancelled", "the interview ended")
@@ -197,7 +198,7 @@ class OpenAIClient:
             for attempt, temp in enumerate((temperature, 0.0)):
                 stats.retried = attempt > 0
                 reply = self._completion(
-                    lambda: self._body(messages, schema, output.__name__, temp, max_tokens),
+                    functools.partial(self._body, messages, schema, output.__name__, temp, max_tokens),
                     deadline, cancel, stats)
                 try:
                     return _parse(reply, output, check)
