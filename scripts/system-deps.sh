@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian/Ubuntu libraries Qt, PortAudio and Xvfb need (see DESIGN.md). Installs only what
+# Debian/Ubuntu libraries Qt, PortAudio and Xvfb need (see docs/ARCHITECTURE.md). Installs only what
 # is missing; does nothing where apt-get is absent or we are not root.
 set -euo pipefail
 PACKAGES=(
