@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from backend.config import Settings, default_data_dir, is_loopback_host
+from backend.config import Settings, is_loopback_host
+from backend.logging_setup import add_logging_options
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--token", default=None, help="API token (default: a fresh random one)")
     serve.add_argument("--allow-remote", action="store_true",
                        help="allow binding a non-loopback address (exposes your data to the network)")
+    add_logging_options(serve)
     grade = sub.add_parser("grade", help="grade answers in a CSV file")
     grade.add_argument("csv", type=Path)
     grade.add_argument("--out", type=Path, required=True)
@@ -27,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from backend.logging_setup import configure_logging
+    from backend.paths import prepare_data_dir
     from backend.server import serve_forever
 
     if not is_loopback_host(args.host):
@@ -37,7 +41,8 @@ def serve(args: argparse.Namespace) -> int:
             return 2
         print(f"WARNING: binding {args.host}; anyone who can reach it and has the token can "
               "read your resumes and answers.", file=sys.stderr)
-    kwargs = {"data_dir": args.data_dir or default_data_dir(), "host": args.host,
+    configure_logging(args.log_dir, debug=args.debug, console=True)
+    kwargs = {"data_dir": prepare_data_dir(args.data_dir), "host": args.host,
               "port": args.port, "allow_remote": args.allow_remote}
     if args.token:
         kwargs["token"] = args.token

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backend.paths import default_data_dir  # noqa: F401 (re-exported)
+
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 # The interview's defaults, in one place: Settings, the engine's Limits, a new
@@ -40,13 +42,6 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def default_data_dir() -> Path:
-    """The per-user data directory (e.g. ~/.local/share/Rehearse on Linux)."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("Rehearse", appauthor=False))
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,10 @@ def _uvicorn_server(settings: Settings, app: ASGIApp | None = None) -> uvicorn.S
         from backend.api.app import create_app
 
         app = create_app(settings)
-    config = uvicorn.Config(app, log_level="warning", ws_max_size=2**24,
+    # log_config=None: uvicorn's records go to the app's one logging setup
+    # (backend/logging_setup.py); no access log, whose URLs would carry the token.
+    config = uvicorn.Config(app, log_level="warning", log_config=None, access_log=False,
+                            ws_max_size=2**24,
                             ws_ping_interval=20, ws_ping_timeout=60, timeout_graceful_shutdown=5,
                             lifespan="on")
     return uvicorn.Server(config)

@@ -11,14 +11,12 @@ documented exception to "desktop never imports backend internals".
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DATA_DIR_MODE = 0o700
 DEVICE_QUERY = Callable[[], Sequence[dict[str, Any]]]
 
 
@@ -36,9 +34,9 @@ def prepare_data_dir(data_dir: Path) -> Check:
     """Create the data folder (private: 0700) and prove it is writable."""
     start = time.perf_counter()
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        if os.name == "posix":
-            data_dir.chmod(DATA_DIR_MODE)
+        from backend.paths import prepare_data_dir as make_private
+
+        make_private(data_dir)
         probe = data_dir / ".write-test"
         probe.write_bytes(b"ok")
         probe.unlink()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backend.logging_setup import add_logging_options
 from desktop.first_run import first_run_report, plain_summary
 
 MAX_WER = 0.35           # tiny.en on Piper's voice measures 0.03-0.15; above this is broken
@@ -426,7 +427,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="save a PNG of the main window here")
     parser.add_argument("--report", type=Path, default=None,
                         help="also write the summary to this file (for windowed builds)")
+    add_logging_options(parser)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    from backend.logging_setup import configure_logging
+
+    configure_logging(args.log_dir, debug=args.debug)
     lines: list[str] = []
 
     def out(line: str) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
+from backend.paths import private_dir, private_file
 from backend.store.migrations import MIGRATIONS
 
 
@@ -37,16 +38,17 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = path
-        if not path.parent.exists():  # resumes and answers: readable by this user only
-            path.parent.mkdir(parents=True, mode=0o700)
-            path.parent.chmod(0o700)  # mkdir's mode is filtered by the umask
+        # Resumes and answers: readable by this user only. The file is 0600 before SQLite
+        # opens it, so its -wal and -shm files (which copy its mode) are private too.
+        if not path.parent.exists():
+            private_dir(path.parent)
+        private_file(path)
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
                        "foreign_keys=ON", "busy_timeout=5000"):
             conn.execute(f"PRAGMA {pragma}")
-        path.chmod(0o600)
         self._migrate()
 
     # --- plumbing -------------------------------------------------------------------
