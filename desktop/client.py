@@ -121,6 +121,11 @@ class BackendClient:
     async def report(self, sid: str) -> dict:
         return await self._request("GET", f"/interview/report/{sid}")
 
+    async def transcript(self, sid: str) -> dict:
+        """GET /session/{id}/transcript (extension): the questions, answers and scores so far,
+        with `awaiting`, `max_questions`, `time_remaining` (see docs/protocol.md)."""
+        return await self._request("GET", f"/session/{sid}/transcript")
+
     async def sessions(self) -> list[dict]:
         return await self._request("GET", "/sessions")
 

@@ -27,6 +27,24 @@ class SessionDetails(BaseModel):
     created_at: str | None = None
 
 
+class Transcript(BaseModel):
+    """GET /session/{id}/transcript (extension); see docs/protocol.md."""
+
+    session_id: str
+    status: Literal["created", "in_progress", "completed"]
+    phase: str
+    awaiting: str
+    role: str
+    max_questions: int
+    duration_minutes: int
+    time_remaining: int
+    question_number: int
+    answered_questions: int
+    intro: str
+    running_average: dict[str, float] | None = None
+    turns: list[dict[str, Any]]
+
+
 class ResumeAnalysisOut(BaseModel):
     session_id: str
     resume_received: bool

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.api.deps import HubDep, ServicesDep, load_session
-from backend.api.schemas import Deleted, SessionCreated, SessionDetails, SessionSummary
+from backend.api.schemas import (Deleted, SessionCreated, SessionDetails, SessionSummary,
+                                 Transcript)
+from backend.api.transcript import build_transcript
 
 router = APIRouter(tags=["session"])
 
@@ -30,6 +32,13 @@ def details(row: dict) -> SessionDetails:
 @router.get("/session/{session_id}", response_model=SessionDetails)
 def get_session(session_id: str, services: ServicesDep) -> SessionDetails:
     return details(load_session(services, session_id))
+
+
+@router.get("/session/{session_id}/transcript", response_model=Transcript,
+            summary="The questions, answers and scores so far, to continue an interview "
+                    "(extension)")
+def get_transcript(session_id: str, services: ServicesDep) -> Transcript:
+    return Transcript(**build_transcript(load_session(services, session_id)))
 
 
 @router.delete("/session/{session_id}", response_model=Deleted,
