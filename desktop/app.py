@@ -18,7 +18,9 @@ from typing import cast
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from backend.config import Settings, default_data_dir
+from backend.config import Settings
+from backend.logging_setup import add_logging_options, configure_logging
+from backend.paths import default_log_dir, prepare_data_dir
 from backend.server import EmbeddedServer
 from desktop.client import BackendClient
 from desktop.main_window import MainWindow
@@ -75,7 +77,8 @@ class DesktopServer(EmbeddedServer):
     starter: BackendStarter
 
 
-def build_app(data_dir: Path | None = None, *, wait_for_backend: bool = True
+def build_app(data_dir: Path | None = None, *, wait_for_backend: bool = True,
+              log_dir: Path | None = None
               ) -> tuple[QApplication, MainWindow, DesktopServer, BackendClient]:
     """Start the backend on a free loopback port and build the (not yet shown) window.
 
@@ -86,14 +89,14 @@ def build_app(data_dir: Path | None = None, *, wait_for_backend: bool = True
     app.setOrganizationName("Rehearse")
     app.setApplicationName("Rehearse")
     app.setApplicationDisplayName("Rehearse")
-    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    app.setQuitOnLastWindowClosed(False)  # closing ends the loop via MainWindow.closing
+    data_dir = prepare_data_dir(data_dir)  # private (0700) before anything is written
     server = DesktopServer(Settings(data_dir=data_dir))  # the port is bound here
     starter = server.starter = BackendStarter(server)
     client = BackendClient(server.base_url, server.ws_url, server.token)
     theme = ThemeManager(app)
     theme.restore()  # the saved choice, or follow the system
-    window = MainWindow(client, data_dir, theme)
+    window = MainWindow(client, data_dir, theme, log_dir=log_dir or default_log_dir())
     if wait_for_backend:
         starter.start().wait()
     return app, window, server, client
@@ -117,6 +120,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="rehearse", description="Rehearse interview practice")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="where sessions are stored (default: the per-user data folder)")
+    add_logging_options(parser)
     return parser.parse_args(argv)
 
 
@@ -138,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.async_utils import spawn
 
     args = _parse(sys.argv[1:] if argv is None else argv)
-    app, window, server, client = build_app(args.data_dir, wait_for_backend=False)
-    app.setQuitOnLastWindowClosed(False)  # the loop ends when the window says so
+    logs = configure_logging(args.log_dir, debug=args.debug)
+    app, window, server, client = build_app(args.data_dir, wait_for_backend=False,
+                                            log_dir=logs.path.parent)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closed = loop.create_future()

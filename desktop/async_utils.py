@@ -34,9 +34,16 @@ def spawn(coro: Coroutine[Any, Any, Any] | asyncio.Future[Any],
     return task
 
 
-async def cancel_all() -> None:
-    """Cancel every task started with spawn() and wait for them (used at shutdown)."""
+async def cancel_all(grace: float = 1.0) -> None:
+    """Cancel every task started with spawn() and wait for them (used at shutdown).
+
+    Tasks get `grace` seconds to finish first: a short REST call (a history refresh) then
+    completes instead of being cancelled mid-request, which httpx's anyio cancel scope does
+    not survive under qasync once the loop has stopped."""
     tasks = [t for t in _running if not t.done()]
+    if tasks and grace > 0:
+        await asyncio.wait(tasks, timeout=grace)
+        tasks = [t for t in tasks if not t.done()]
     for t in tasks:
         t.cancel()
     if tasks:

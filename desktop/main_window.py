@@ -35,23 +35,40 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWi
 from desktop.async_utils import cancel_all, spawn
 from desktop.audio.devices import DeviceCheck, DeviceReport
 from desktop.audio.hardware import AudioIO
-from desktop.client import BackendClient
+from desktop.client import ApiError, BackendClient
 from desktop.pages.history import HistoryPage
 from desktop.pages.interview import InterviewPage
 from desktop.pages.report import ReportPage
 from desktop.pages.settings import SettingsPage
 from desktop.pages.setup import SetupPage
+from desktop.widgets.confirm import ConfirmBox, confirm
 
 PAGES = ("Setup", "Interview", "Report", "History", "Settings")
+
+
+def progress_summary(transcript: dict) -> str:
+    """"question 3 of 8, 27 min left": where an unfinished interview stands."""
+    total = int(transcript.get("max_questions") or 0)
+    number = int(transcript.get("question_number") or 0)
+    awaiting = transcript.get("awaiting")
+    if awaiting == "next":
+        number += 1
+    where = ("every question answered, the report is next" if awaiting == "end"
+             else f"question {max(number, 1)} of {total}")
+    minutes = round(int(transcript.get("time_remaining") or 0) / 60)
+    left = f"{minutes} min left" if minutes >= 1 else "less than a minute left"
+    return f"{where}, {left}"
 
 
 class MainWindow(QMainWindow):
     closing = Signal()  # the window was closed; app.py shuts the backend down
 
     def __init__(self, client: BackendClient, data_dir: Path, theme_manager=None,
-                 parent: QWidget | None = None, audio_io: AudioIO | None = None):
+                 parent: QWidget | None = None, audio_io: AudioIO | None = None,
+                 log_dir: Path | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Rehearse — interview practice")
+        # Qt appends the application's display name: "Interview practice — Rehearse".
+        self.setWindowTitle("Interview practice")
         self.resize(1100, 760)
         self.setMinimumSize(900, 620)
         self.client = client
@@ -62,7 +79,12 @@ class MainWindow(QMainWindow):
         self.interview_page = InterviewPage(client, self.audio_io)
         self.report_page = ReportPage(client)
         self.history_page = HistoryPage(client)
-        self.settings_page = SettingsPage(client, data_dir, theme_manager)
+        self.settings_page = SettingsPage(client, data_dir, theme_manager, log_dir=log_dir)
+        self._quit_confirmed = False
+        self._quit_box: ConfirmBox | None = None
+        self._offered_continue = False
+        self._continue_check: asyncio.Task | None = None
+        self._shutting_down = False
         self.pages: dict[str, QWidget] = dict(zip(PAGES, (
             self.setup_page, self.interview_page, self.report_page, self.history_page,
             self.settings_page), strict=False))
@@ -73,7 +95,12 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(176)
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
         # Size and spacing only; colours come from the theme's palette.
-        self.nav.setStyleSheet("#SideNav { font-size: 12pt; background: transparent; }"
+        # outline: 0 — no dotted focus rectangle inside the selected item (it looked like an
+        # empty text field); keyboard focus shows as a ring around the selected item instead.
+        self.nav.setStyleSheet("#SideNav { font-size: 12pt; background: transparent;"
+                               " outline: 0; }"
+                               "#SideNav:focus::item:selected { border: 2px solid"
+                               " palette(highlighted-text); }"
                                "#SideNav::item { padding: 10px 18px; border-radius: 8px; }"
                                "#SideNav::item:selected { background: palette(highlight);"
                                " color: palette(highlighted-text); }")
@@ -106,8 +133,11 @@ class MainWindow(QMainWindow):
 
         self.setup_page.start_requested.connect(self.start_interview)
         self.interview_page.finished.connect(self.open_report)
+        self.interview_page.report_requested.connect(self.open_report)
         self.interview_page.setup_requested.connect(lambda: self.show_page("Setup"))
+        self.interview_page.continue_requested.connect(self.continue_interview)
         self.history_page.open_report.connect(self.open_report)
+        self.history_page.continue_interview.connect(self.continue_interview)
         # Deleted sessions cannot be reused: the next setup action starts a fresh one.
         self.history_page.data_changed.connect(self.setup_page.reset_after_start)
         self.settings_page.data_deleted.connect(lambda _n: self.setup_page.reset_after_start())
@@ -132,6 +162,38 @@ class MainWindow(QMainWindow):
                                   voice=self.setup_page.voice_enabled)
         self.show_page("Interview")
 
+    def continue_interview(self, session_id: str) -> None:
+        """Reconnect to an unfinished interview and show the conversation so far."""
+        page = self.interview_page
+        self.interview_page.set_resumable(None)
+        if not (page.session is not None and page.session.session_id == session_id
+                and page.in_progress):
+            _run(page.resume(session_id, voice=self.setup_page.voice_enabled))
+        self.show_page("Interview")
+
+    async def offer_continue(self) -> bool:
+        """At launch: if an interview was left unfinished, offer to continue it. Returns
+        whether one was offered. The empty Interview page offers it too."""
+        self._offered_continue = True
+        try:
+            sessions = await self.client.sessions()
+            unfinished = [s for s in sessions if s.get("status") == "in_progress"]
+            if not unfinished or self.interview_page.in_progress:
+                return False
+            sid = unfinished[0]["session_id"]  # the newest
+            summary = progress_summary(await self.client.transcript(sid))
+        except ApiError:
+            return False  # the History page lists it anyway
+        if self._shutting_down or self.interview_page.in_progress:
+            return False
+        role = unfinished[0].get("role")
+        self.interview_page.set_resumable(sid, summary)
+        confirm(self, "Continue your interview?",
+                f"Continue your interview{' for ' + role if role else ''} ({summary})? "
+                "Your answers so far are saved.", "Continue",
+                lambda: self.continue_interview(sid), name="ConfirmContinue", cancel="Later")
+        return True
+
     def open_report(self, session_id: str) -> None:
         _run(self.report_page.show_report(session_id))
         self.show_page("Report")
@@ -152,15 +214,38 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._audio_check is None:
             self.check_audio()
+        if not self._offered_continue:
+            # Waits in the socket's backlog until the backend is up.
+            self._continue_check = spawn(self.offer_continue())
 
     async def shutdown(self) -> None:
         """Close the interview socket and stop background work (before the backend stops)."""
+        self._shutting_down = True
+        check = self._continue_check
+        if check is not None and not check.done():
+            # Let the launch check's short requests finish: cancelling an httpx request
+            # under qasync fails inside anyio's cancel scope.
+            await asyncio.wait({check}, timeout=5)
         await self.interview_page.shutdown()
         await cancel_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Mid-interview, ask first: everything is saved and can be continued later."""
+        if self.interview_page.in_progress and self.interview_page.stage == "active" \
+                and not self._quit_confirmed:
+            event.ignore()
+            if self._quit_box is None:
+                self._quit_box = confirm(
+                    self, "Quit now?", "Your answers are saved. Quit now and continue later?",
+                    "Quit", self._quit, name="ConfirmQuit",
+                    on_close=lambda: setattr(self, "_quit_box", None))
+            return
         event.accept()
         self.closing.emit()
+
+    def _quit(self) -> None:
+        self._quit_confirmed = True
+        self.close()
 
 
 def _run(result) -> None:

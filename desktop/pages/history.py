@@ -1,5 +1,6 @@
-"""The history page: past interviews in a sortable table, opening and deleting them, and a
-progress chart over the sessions the candidate let Rehearse remember."""
+"""The history page: past interviews in a sortable table, opening, continuing and deleting
+them, and a progress chart over the sessions the candidate let Rehearse remember. It reloads
+itself whenever it is shown and after an interview starts or ends (no Refresh button)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,30 @@ from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIn
                             QSortFilterProxyModel, Qt, Signal)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget)
 
 from desktop.async_utils import spawn
 from desktop.export import DIMENSIONS, format_score, format_when
 from desktop.widgets.charts import ScoreGroup, TrendChart
+from desktop.widgets.confirm import confirm
 
 if TYPE_CHECKING:
     from desktop.client import BackendClient
 
 STATUS_LABELS = {"created": "Not started", "in_progress": "In progress", "completed": "Completed"}
+RESULT_ORDER = {"Hire": 5, "Borderline": 4, "No-Hire": 3, "in_progress": 2, "created": 1}
+
+
+def short_when(iso: str | None, now: datetime | None = None) -> str:
+    """"5 Dec, 21:16" this year, "5 Dec 2025, 21:16" before (the table's date column)."""
+    try:
+        when = datetime.fromisoformat(iso or "")
+    except ValueError:
+        return format_when(iso)
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    now = now or datetime.now(when.tzinfo)
+    return f"{when.day} {when:%b}, {when:%H:%M}" if when.year == now.year else format_when(iso)
 SORT_ROLE = Qt.ItemDataRole.UserRole
 SESSION_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -30,10 +45,10 @@ SESSION_ROLE = Qt.ItemDataRole.UserRole + 1
 class SessionTableModel(QAbstractTableModel):
     """Rows of `GET /sessions`. The sort role holds raw values (dates, numbers)."""
 
-    COLUMNS = ("Date", "Role", "Technical", "Design", "Comm.", "Result", "Status")
+    COLUMNS = ("Date", "Role", "Tech.", "Design", "Comm.", "Result")
     TOOLTIPS = ("When the interview ended (or started)", "The role practised",
                 "Technical score, 0-10", "Design score, 0-10", "Communication score, 0-10",
-                "Hire, Borderline or No-Hire", "Whether the interview was finished")
+                "Hire, Borderline or No-Hire; or In progress / Not started")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -83,7 +98,9 @@ class SessionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return f"Started {format_when(row.get('started_at') or row.get('created_at'))}"
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return row.get("role") or None  # the column may elide a long role
+            return row.get("role") or None  # a very long role may still be elided
+        if role == Qt.ItemDataRole.ToolTipRole and col == 5 and row.get("status") == "in_progress":
+            return "Select it and press Continue interview (or Enter) to carry on."
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.COLUMNS[col]}: {self._display(row, col)}"
         return None
@@ -94,16 +111,16 @@ class SessionTableModel(QAbstractTableModel):
 
     def _display(self, row: dict[str, Any], col: int) -> str:
         if col == 0:
-            return format_when(self._when(row))
+            return short_when(self._when(row))
         if col == 1:
             return row.get("role") or "—"
         if 2 <= col <= 4:
             scores = row.get("final_scores") or {}
             value = scores.get(DIMENSIONS[col - 2])
             return "—" if value is None else format_score(value)
-        if col == 5:
-            return row.get("recommendation") or "—"
         status = row.get("status", "")
+        if status == "completed":
+            return row.get("recommendation") or STATUS_LABELS[status]
         return STATUS_LABELS.get(status, status)
 
     def _sort_key(self, row: dict[str, Any], col: int) -> Any:
@@ -116,8 +133,8 @@ class SessionTableModel(QAbstractTableModel):
             value = (row.get("final_scores") or {}).get(DIMENSIONS[col - 2])
             return -1.0 if value is None else float(value)
         if col == 5:
-            order = {"Hire": 3, "Borderline": 2, "No-Hire": 1}
-            return order.get(row.get("recommendation") or "", 0)
+            key = row.get("recommendation") if row.get("status") == "completed" else row.get("status")
+            return RESULT_ORDER.get(key or "", 0)
         return self._display(row, col).lower()
 
 
@@ -138,9 +155,11 @@ class SessionTable(QTableView):
 
 
 class HistoryPage(QWidget):
-    """Past interviews. Emits `open_report(session_id)` for a completed one."""
+    """Past interviews. Emits `open_report(session_id)` for a completed one and
+    `continue_interview(session_id)` for one in progress."""
 
     open_report = Signal(str)
+    continue_interview = Signal(str)
     data_changed = Signal()  # sessions were deleted
 
     def __init__(self, client: BackendClient, parent: QWidget | None = None):
@@ -168,8 +187,8 @@ class HistoryPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(36)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(72)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the role takes the rest
+        header.setMinimumSectionSize(64)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         header.setHighlightSections(False)
         self.table.setAccessibleName("Past interviews")
@@ -178,8 +197,8 @@ class HistoryPage(QWidget):
 
         self.title = QLabel("History")
         self.title.setObjectName("PageTitle")
-        self.hint = QLabel("Double-click or press Enter to open a report; Delete removes an "
-                           "interview.")
+        self.hint = QLabel("Double-click or press Enter to open a report or continue an "
+                           "unfinished interview; Delete removes one.")
         self.hint.setObjectName("Muted")
         self.hint.setWordWrap(True)
         self.status = QLabel("")
@@ -194,17 +213,15 @@ class HistoryPage(QWidget):
         self.delete_all_button = QPushButton("Delete all…")
         self.delete_all_button.setObjectName("DangerButton")
         self.delete_all_button.setAccessibleName("Delete every interview")
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setAccessibleName("Reload the list of interviews")
         buttons = QHBoxLayout()
         buttons.setSpacing(10)
-        for b in (self.open_button, self.delete_button, self.refresh_button):
+        for b in (self.open_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_all_button)
 
         self.chart = TrendChart()
-        self.chart.setMinimumHeight(190)
+        self.chart.setMinimumHeight(180)
         self.chart.setAccessibleName("Your scores over time")
         self.trend_note = QLabel("")
         self.trend_note.setObjectName("Muted")
@@ -220,7 +237,9 @@ class HistoryPage(QWidget):
         trend_layout.addWidget(self.trend_note)
         trend_layout.addWidget(self.chart)
 
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        body.setObjectName("PageBody")
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(12)
         layout.addWidget(self.title)
@@ -228,7 +247,17 @@ class HistoryPage(QWidget):
         layout.addWidget(self.table, 3)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        layout.addWidget(trend_card)
+        layout.addWidget(trend_card, 2)
+        # The page scrolls when the window is short; the table keeps a usable height.
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("PageScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
 
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.open_requested.connect(self.open_selected)
@@ -236,11 +265,10 @@ class HistoryPage(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.delete_all_button.clicked.connect(self.delete_everything)
-        self.refresh_button.clicked.connect(lambda: spawn(self.refresh()))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
         for a, b in itertools.pairwise((self.table, self.open_button, self.delete_button,
-                                        self.refresh_button, self.delete_all_button)):
+                                        self.delete_all_button)):
             self.setTabOrder(a, b)
         self._update_buttons()
 
@@ -301,7 +329,12 @@ class HistoryPage(QWidget):
 
     def _update_buttons(self) -> None:
         session = self.selected_session()
-        self.open_button.setEnabled(bool(session) and session.get("status") == "completed")
+        unfinished = bool(session) and session.get("status") == "in_progress"
+        self.open_button.setText("Continue interview" if unfinished else "Open report")
+        self.open_button.setAccessibleName("Continue the selected interview" if unfinished
+                                           else "Open the selected interview's report")
+        self.open_button.setEnabled(bool(session) and session.get("status") in
+                                    ("completed", "in_progress"))
         self.delete_button.setEnabled(session is not None)
         self.delete_all_button.setEnabled(self.model.rowCount() > 0)
 
@@ -311,8 +344,12 @@ class HistoryPage(QWidget):
         session = self.selected_session()
         if session is None:
             return
+        if session.get("status") == "in_progress":
+            self.continue_interview.emit(session["session_id"])
+            return
         if session.get("status") != "completed":
-            self._say("This interview has not finished yet, so it has no report.")
+            self._say("This interview was not started, so it has no report. Start a new one "
+                      "from Setup.")
             return
         self.open_report.emit(session["session_id"])
 
@@ -322,17 +359,18 @@ class HistoryPage(QWidget):
             return
         what = f"the {session.get('role') or 'interview'} interview from " \
                f"{format_when(SessionTableModel._when(session))}"
-        if self._confirm("Delete this interview?",
-                         f"Delete {what}? Its answers and report are erased from this computer. "
-                         "This cannot be undone."):
-            spawn(self._delete(session["session_id"]))
+        sid = session["session_id"]
+        confirm(self, "Delete this interview?",
+                f"Delete {what}? Its answers and report are erased from this computer. "
+                "This cannot be undone.", "Delete", lambda: spawn(self._delete(sid)),
+                destructive=True, name="ConfirmDelete")
 
     def delete_everything(self) -> None:
-        if self.model.rowCount() and self._confirm(
-                "Delete every interview?",
-                f"Delete all {self.model.rowCount()} interviews, with their answers and reports? "
-                "This cannot be undone."):
-            spawn(self._delete(None))
+        if self.model.rowCount():
+            confirm(self, "Delete every interview?",
+                    f"Delete all {self.model.rowCount()} interviews, with their answers and "
+                    "reports? This cannot be undone.", "Delete all",
+                    lambda: spawn(self._delete(None)), destructive=True, name="ConfirmDeleteAll")
 
     async def _delete(self, sid: str | None) -> None:
         try:
@@ -350,12 +388,6 @@ class HistoryPage(QWidget):
         await self.refresh()
         self._say(message)
         self.data_changed.emit()
-
-    def _confirm(self, title: str, text: str) -> bool:
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
-        answer = QMessageBox.question(self, title, text, buttons,
-                                      QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
 
     def _say(self, text: str) -> None:
         self.status.setText(text)

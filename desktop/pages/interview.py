@@ -1,4 +1,9 @@
-"""The interview: the question, a calm countdown, the answer box, and feedback after each answer.
+"""The interview: a conversation thread (questions, answers, feedback, follow-ups), a calm
+countdown and the answer box.
+
+The page has three stages: before an interview ("No interview in progress", with a way to
+Setup or to continue an unfinished interview), during it, and after it ("Interview finished
+— see your report": the clock stopped, End hidden, the answer box read-only).
 
 Keys: Ctrl+Enter submits, Ctrl+N moves on, Enter on a focused button clicks it. In voice mode
 Space (when the answer box is not focused) starts and stops a spoken answer; the voice
@@ -12,8 +17,8 @@ import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout,
+                               QWidget)
 
 from desktop.async_utils import spawn
 from desktop.audio.controller import VoiceController
@@ -23,15 +28,20 @@ from desktop.audio.prefs import VoicePrefs
 from desktop.client import ApiError, BackendClient
 from desktop.interview_session import InterviewSession
 from desktop.widgets.buttons import ActionButton
+from desktop.widgets.confirm import confirm
 from desktop.widgets.question_card import QuestionCard
 from desktop.widgets.score_card import ScoreCard
 from desktop.widgets.status import BusyIndicator, InlineMessage
 from desktop.widgets.thinking import InterviewerNotice, ThinkingIndicator, fallback_text
+from desktop.widgets.thread import Key, ThreadView
 from desktop.widgets.voice_panel import DeliveryView, VoicePanel
 
 log = logging.getLogger(__name__)
 
 LOW_TIME_S = 5 * 60
+MAX_PAGE_WIDTH = 960  # the conversation stays readable on a wide screen
+PLACEHOLDER = ("Type your answer as you would say it. Think aloud; it's fine to say what you "
+               "don't know.")
 
 # Events that end a model step's "thinking" state (docs/protocol.md, Live events);
 # `interviewer_status` ends it too, in its own handler.
@@ -106,11 +116,15 @@ class Countdown(QLabel):
 
 
 class InterviewPage(QWidget):
-    """Call begin(session_id, max_questions, duration_minutes); emits finished(session_id)
-    when the report is ready and setup_requested() from the empty state."""
+    """begin(session_id, max_questions, duration_minutes) starts an interview and
+    resume(session_id) continues one; emits finished(session_id) when the report is ready,
+    report_requested(session_id) from the finished state, setup_requested() and
+    continue_requested(session_id) from the empty state."""
 
     finished = Signal(str)
+    report_requested = Signal(str)
     setup_requested = Signal()
+    continue_requested = Signal(str)
 
     def __init__(self, client: BackendClient, audio_io: AudioIO | None = None,
                  parent: QWidget | None = None):
@@ -122,8 +136,11 @@ class InterviewPage(QWidget):
         self.voice: VoiceController | None = None
         self.session: InterviewSession | None = None
         self.max_questions = 0
-        self.current: tuple[int, int] | None = None  # (question_number, followup_number)
+        self.current: Key | None = None  # (question_number, followup_number)
         self.phase = "setup"
+        self.stage = "empty"  # empty (before), active (during), finished (after)
+        self._sent: dict[Key, str] = {}  # each answer as sent, until its score arrives
+        self._resumable: str | None = None
         self._confirm: QMessageBox | None = None
         self._build()
         self._show_empty()
@@ -134,6 +151,7 @@ class InterviewPage(QWidget):
         self.progress.setObjectName("PageTitle")
         self.role = QLabel(self)
         self.role.setObjectName("Muted")
+        self.role.setWordWrap(True)
         self.role.setAccessibleName("Role")
         titles = QVBoxLayout()
         titles.setSpacing(0)
@@ -142,6 +160,7 @@ class InterviewPage(QWidget):
         self.countdown = Countdown(self)
         self.connection_note = QLabel(self)
         self.connection_note.setObjectName("WarnText")
+        self.connection_note.setWordWrap(True)
         self.connection_note.setAccessibleName("Connection status")
         self.connection_note.hide()
         self.end_button = ActionButton("End interview", "End interview", "DangerButton")
@@ -149,26 +168,27 @@ class InterviewPage(QWidget):
         header = QHBoxLayout()
         header.setSpacing(16)
         header.addLayout(titles, 1)
-        header.addWidget(self.connection_note)
+        header.addWidget(self.connection_note, 1)
         header.addWidget(self.countdown)
         header.addWidget(self.end_button)
 
-        self.intro = QLabel(self)
-        self.intro.setObjectName("IntroNote")
-        self.intro.setWordWrap(True)
-        self.intro.setAccessibleName("Interviewer's introduction")
-        self.intro.hide()
-        self.card = QuestionCard(self)
+        self.thread = ThreadView(self)
+        self._placeholder_card = QuestionCard(self)  # before the first question arrives
+        self._placeholder_card.hide()
+        self._placeholder_scores = ScoreCard(self)
+        self._placeholder_scores.hide()
+        self._placeholder_delivery = DeliveryView(self)
+        self._placeholder_delivery.hide()
         self.voice_panel = VoicePanel(self)
         self.voice_panel.hide()
 
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("AnswerEditor")
         self.editor.setAccessibleName("Your answer")
-        self.editor.setPlaceholderText("Type your answer as you would say it. Think aloud; it's "
-                                       "fine to say what you don't know.")
+        self.editor.setPlaceholderText(PLACEHOLDER)
         self.editor.setTabChangesFocus(True)
-        self.editor.setMinimumHeight(150)
+        self.editor.setMinimumHeight(84)
+        self.editor.setMaximumHeight(170)
         self.editor.textChanged.connect(self._update_word_count)
         self.words = QLabel("0 words", self)
         self.words.setObjectName("Muted")
@@ -180,6 +200,9 @@ class InterviewPage(QWidget):
         self.next_button = ActionButton("Next question  (Ctrl+N)", "Next question", "PrimaryButton")
         self.next_button.setToolTip("Ctrl+N")
         self.next_button.clicked.connect(self.go_next)
+        self.report_button = ActionButton("See your report", "See your report", "PrimaryButton")
+        self.report_button.clicked.connect(self._report_clicked)
+        self.report_button.hide()
         self.busy = BusyIndicator(self)
         self.message = InlineMessage(self)
         self.thinking = ThinkingIndicator(self)
@@ -191,68 +214,57 @@ class InterviewPage(QWidget):
         answer_bar.addWidget(self.busy, 1)
         answer_bar.addWidget(self.submit_button)
         answer_bar.addWidget(self.next_button)
-
-        left = QVBoxLayout()
-        left.setSpacing(12)
-        left.addWidget(self.intro)
-        left.addWidget(self.card)
-        left.addWidget(self.voice_panel)
-        left.addWidget(self.editor, 1)
-        left.addWidget(self.thinking)
-        left.addLayout(answer_bar)
-        left.addWidget(self.message)
-
-        self.scores = ScoreCard(self)
-        self.delivery = DeliveryView(self)
-        score_column = QWidget(self)
-        score_layout = QVBoxLayout(score_column)
-        score_layout.setContentsMargins(0, 0, 0, 0)
-        score_layout.setSpacing(12)
-        score_layout.addWidget(self.scores)
-        score_layout.addWidget(self.delivery)
-        score_layout.addStretch(1)
-        score_scroll = QScrollArea(self)
-        score_scroll.setObjectName("PageScroll")
-        score_scroll.setWidgetResizable(True)
-        score_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        score_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        score_scroll.setMinimumWidth(340)
-        score_scroll.setWidget(score_column)
-        score_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-        body = QHBoxLayout()
-        body.setSpacing(20)
-        body.addLayout(left, 3)
-        body.addWidget(score_scroll, 2)
+        answer_bar.addWidget(self.report_button)
 
         self.active = QWidget(self)
+        self.active.setMaximumWidth(MAX_PAGE_WIDTH)
         active_layout = QVBoxLayout(self.active)
         active_layout.setContentsMargins(0, 0, 0, 0)
-        active_layout.setSpacing(14)
+        active_layout.setSpacing(10)
         active_layout.addLayout(header)
         active_layout.addWidget(self.notice)
-        active_layout.addLayout(body, 1)
+        active_layout.addWidget(self.thread, 1)
+        active_layout.addWidget(self.voice_panel)
+        active_layout.addWidget(self.editor)
+        active_layout.addWidget(self.thinking)
+        active_layout.addLayout(answer_bar)
+        active_layout.addWidget(self.message)
 
         self.empty = QWidget(self)
+        self.empty.setMaximumWidth(560)
         empty_title = QLabel("No interview in progress", self.empty)
         empty_title.setObjectName("PageTitle")
-        empty_text = QLabel("Add your resume and the job description on the Setup page, then "
-                            "start when you feel ready.", self.empty)
-        empty_text.setObjectName("Muted")
-        empty_text.setWordWrap(True)
+        empty_title.setWordWrap(True)
+        empty_title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.empty_text = QLabel(self.empty)
+        self.empty_text.setObjectName("Muted")
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.setup_button = ActionButton("Go to Setup", "Go to Setup", "PrimaryButton")
         self.setup_button.clicked.connect(self.setup_requested)
+        self.continue_button = ActionButton("Continue your interview", "Continue your interview",
+                                            "PrimaryButton")
+        self.continue_button.clicked.connect(
+            lambda: self._resumable and self.continue_requested.emit(self._resumable))
+        buttons = QHBoxLayout()
+        buttons.setSpacing(12)
+        buttons.addStretch(1)
+        buttons.addWidget(self.continue_button)
+        buttons.addWidget(self.setup_button)
+        buttons.addStretch(1)
         empty_layout = QVBoxLayout(self.empty)
+        empty_layout.setSpacing(12)
         empty_layout.addStretch(1)
-        empty_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addWidget(empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addWidget(empty_title)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addLayout(buttons)
         empty_layout.addStretch(2)
+        self.set_resumable(None)
 
-        outer = QVBoxLayout(self)
+        outer = QHBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 24)
-        outer.addWidget(self.active)
-        outer.addWidget(self.empty)
+        outer.addWidget(self.active, 1)
+        outer.addWidget(self.empty, 1)
 
         QWidget.setTabOrder(self.editor, self.submit_button)
         QWidget.setTabOrder(self.submit_button, self.next_button)
@@ -275,8 +287,44 @@ class InterviewPage(QWidget):
         panel.input_chosen.connect(lambda name: self.voice and self.voice.set_input(name))
         panel.output_chosen.connect(lambda name: self.voice and self.voice.set_output(name))
 
+    # ---- what tests and the window look at ------------------------------------------
+    @property
+    def card(self) -> QuestionCard:
+        """The latest question or follow-up in the thread."""
+        return self.thread.latest_prompt or self._placeholder_card
+
+    @property
+    def scores(self) -> ScoreCard:
+        """The latest answer's feedback card."""
+        block = self.thread.latest_answer
+        return block.scores if block is not None else self._placeholder_scores
+
+    @property
+    def delivery(self) -> DeliveryView:
+        block = self.thread.latest_answer
+        return block.delivery if block is not None else self._placeholder_delivery
+
+    @property
+    def intro(self) -> QLabel:
+        return self.thread.intro
+
     # ---- states ---------------------------------------------------------------------
+    def set_resumable(self, session_id: str | None, summary: str = "") -> None:
+        """The empty state offers to continue this unfinished interview (None: nothing to
+        continue)."""
+        self._resumable = session_id
+        self.continue_button.setVisible(session_id is not None)
+        self.setup_button.setObjectName("SecondaryButton" if session_id else "PrimaryButton")
+        self.setup_button.style().unpolish(self.setup_button)
+        self.setup_button.style().polish(self.setup_button)
+        self.empty_text.setText(
+            f"You have an unfinished interview{': ' + summary if summary else ''}. Continue it, "
+            "or set up a new one." if session_id else
+            "Add your resume and the job description on the Setup page, then start when you "
+            "feel ready.")
+
     def _show_empty(self) -> None:
+        self.stage = "empty"
         self.active.hide()
         self.empty.show()
 
@@ -301,6 +349,31 @@ class InterviewPage(QWidget):
         self.next_button.show()
         self.next_button.setFocus()
 
+    def _show_finished(self) -> None:
+        """After the interview: the thread stays, the clock stops, nothing can be sent."""
+        self.stage = "finished"
+        self.progress.setText("Interview finished")
+        self.busy.stop()
+        self.thinking.stop()
+        self.countdown.stop()
+        self.countdown.hide()
+        self.end_button.hide()
+        self.connection_note.hide()
+        self._set_answering(False)
+        self.submit_button.hide()
+        self.next_button.hide()
+        self.editor.clear()
+        self.editor.setPlaceholderText("This interview is finished. Your answers and feedback "
+                                       "are in the report.")
+        self.report_button.show()
+        self.thread.show_finished(self._report_clicked)
+        self._refresh_talk()
+        self.report_button.setFocus()
+
+    def _report_clicked(self) -> None:
+        if self.session is not None:
+            self.report_requested.emit(self.session.session_id)
+
     @property
     def in_progress(self) -> bool:
         return self.session is not None and not self.session.completed
@@ -309,28 +382,76 @@ class InterviewPage(QWidget):
               voice: bool = False) -> None:
         """Start (or resume) the interview of `session_id`; returns at once. With `voice`,
         questions are spoken and (with a microphone) answers can be."""
+        self._prepare(session_id, max_questions, duration_minutes, voice)
+        spawn(self.session.open())
+
+    async def resume(self, session_id: str, voice: bool = False) -> bool:
+        """Continue an unfinished interview: show the conversation so far, then reconnect
+        (the session sends `ready`, which re-asks the open question). False if the
+        transcript could not be loaded (the message says why)."""
+        try:
+            transcript = await self.client.transcript(session_id)
+        except ApiError as e:
+            self._prepare(session_id, 0, 0, False)
+            self.session = None
+            self.busy.stop()
+            self.message.show_error(f"Could not continue this interview: {e}")
+            return False
+        self._prepare(session_id, int(transcript.get("max_questions") or 0),
+                      int(transcript.get("duration_minutes") or 0), voice)
+        self.show_transcript(transcript)
+        spawn(self.session.open())
+        return True
+
+    def show_transcript(self, transcript: dict) -> None:
+        """Fill the thread with what was said so far (GET /session/{id}/transcript)."""
+        self.thread.show_intro(str(transcript.get("intro") or ""))
+        if transcript.get("role"):
+            self.role.setText(str(transcript["role"]))
+        total = self.max_questions
+        for turn in transcript.get("turns") or []:
+            number = int(turn.get("question_number") or 0)
+            for prompt in turn.get("prompts") or []:
+                key = (number, int(prompt.get("followup_number") or 0))
+                if key[1] == 0:
+                    self.thread.show_prompt(key, {**turn, "max_questions": total}, followup=False)
+                else:
+                    self.thread.show_prompt(key, {**prompt, "topic": turn.get("topic", "")},
+                                            followup=True)
+                if prompt.get("score"):
+                    self.thread.show_score(key, prompt["score"], str(prompt.get("answer") or ""))
+        if transcript.get("time_remaining") is not None:
+            self.countdown.sync(float(transcript["time_remaining"]))
+            self.countdown.pause()  # the server's clock runs again once connected
+
+    def _prepare(self, session_id: str, max_questions: int, duration_minutes: int,
+                 voice: bool) -> None:
         if self.session is not None:
             spawn(self.session.close())
         self._close_voice()
         self.max_questions = max_questions
         self.current = None
         self.phase = "setup"
+        self.stage = "active"
+        self._sent.clear()
         self.empty.hide()
         self.active.show()
-        self.intro.hide()
-        self.card.clear("Connecting to your interviewer…")
-        self.scores.clear()
-        self.delivery.show_delivery(None)
+        self.progress.setText("Practice interview")
+        self.thread.clear()
         self.editor.clear()
+        self.editor.setPlaceholderText(PLACEHOLDER)
         self.message.clear_message()
         self.thinking.stop()
         self.notice.dismiss()
         self.role.clear()
         self.countdown.reset()
+        self.countdown.show()
+        self.end_button.show()
         self.end_button.setEnabled(True)
+        self.report_button.hide()
         self._set_answering(False)
         self.next_button.hide()
-        self.busy.start("Preparing your first question…")
+        self.busy.start("Connecting to your interviewer…")
         self.session = InterviewSession(self.client, session_id, max_questions,
                                         duration_minutes, self)
         self.session.event.connect(self._on_event)
@@ -339,7 +460,6 @@ class InterviewPage(QWidget):
             self._open_voice(self.session)
         else:
             self.voice_panel.hide()
-        spawn(self.session.open())
 
     # ---- voice ----------------------------------------------------------------------
     def set_devices(self, report: DeviceReport) -> None:
@@ -428,8 +548,11 @@ class InterviewPage(QWidget):
             self.editor.setFocus()
             self.message.show_info("Check what Rehearse heard, fix anything misheard, then "
                                    "submit (Ctrl+Enter).")
-        elif text:
+        elif text:  # sent by the server as the answer: it joins the conversation
             self._set_answering(False)
+            if self.current is not None:
+                self._sent[self.current] = text
+                self.thread.show_answer(self.current, text)
             self.busy.start("Scoring your answer…")
 
     async def shutdown(self) -> None:
@@ -483,25 +606,25 @@ class InterviewPage(QWidget):
 
     def _ev_intro(self, data: dict) -> None:
         self.phase = "intro"
-        self.intro.setText(data.get("message", ""))
-        self.intro.setVisible(bool(data.get("message")))
+        self.thread.show_intro(str(data.get("message") or ""))
 
     def _ev_new_question(self, data: dict) -> None:
         self.phase = "questioning"
         key = (int(data.get("question_number", 0)), 0)
         self.max_questions = int(data.get("max_questions") or self.max_questions)
-        if key[0] > 1:
-            self.intro.hide()
+        self.thread.show_prompt(key, {**data, "max_questions": self.max_questions},
+                                followup=False)
         self._show_prompt(key, data)
-        self.card.show_question({**data, "max_questions": self.max_questions})
 
     def _ev_followup(self, data: dict) -> None:
         number = int(data.get("question_number") or (self.current or (0, 0))[0])
         key = (number, int(data.get("followup_number") or 1))
+        main = self.thread.prompts.get((number, 0))
+        topic = main.topic.text() if main is not None else ""
+        self.thread.show_prompt(key, {**data, "topic": topic}, followup=True)
         self._show_prompt(key, data)
-        self.card.show_followup(data)
 
-    def _show_prompt(self, key: tuple[int, int], data: dict) -> None:
+    def _show_prompt(self, key: Key, data: dict) -> None:
         if key != self.current:  # a re-sent prompt (after a reconnect) keeps the draft
             self.editor.clear()
         self.current = key
@@ -513,10 +636,12 @@ class InterviewPage(QWidget):
 
     def _ev_score_update(self, data: dict) -> None:
         self.busy.stop()
-        number = data.get("question_number") or (self.current or (0, 0))[0]
-        fu = int(data.get("followup_number") or 0)
-        self.scores.show_update(data, f"Question {number}" + (f", follow-up {fu}" if fu else ""))
-        self.delivery.show_delivery(data.get("delivery"))
+        key = (int(data.get("question_number") or (self.current or (0, 0))[0]),
+               int(data.get("followup_number") or 0))
+        text = self._sent.pop(key, "")
+        self.thread.show_score(key, data, text)
+        if self.editor.isReadOnly() and self.editor.toPlainText().strip() == text.strip():
+            self.editor.clear()  # a spoken answer, now in the thread
         nxt = data.get("next")
         if nxt == "followup":
             self._set_answering(False)
@@ -562,11 +687,9 @@ class InterviewPage(QWidget):
 
     def _ev_feedback(self, data: dict) -> None:
         self.phase = "completed"
-        self.busy.stop()
-        self.countdown.stop()
-        self.end_button.setEnabled(False)
         if self._confirm is not None:
             self._confirm.close()
+        self._show_finished()
         if self.session is not None:
             self.finished.emit(self.session.session_id)
 
@@ -601,6 +724,10 @@ class InterviewPage(QWidget):
             self.voice.stop_talking(cancel=True)
             self.voice.stop_speaking()
         self._set_answering(False)
+        if self.current is not None:  # the answer joins the conversation at once
+            self._sent[self.current] = text
+            self.thread.show_answer(self.current, text)
+        self.editor.clear()
         self.busy.start("Scoring your answer…")
         spawn(self._send("answer", {"text": text}))
 
@@ -622,8 +749,13 @@ class InterviewPage(QWidget):
         except ApiError:
             self.busy.stop()
             self.message.show_warning("Not sent: the connection dropped. Your text is still here; "
-                                   "send it again once reconnected.")
+                                      "send it again once reconnected.")
             if type_ == "answer":
+                if self.current is not None:  # back from the thread into the answer box
+                    self._sent.pop(self.current, None)
+                    self.thread.remove_answer(self.current)
+                if not self.editor.toPlainText().strip():
+                    self.editor.setPlainText(str((data or {}).get("text", "")))
                 self._set_answering(True)
                 self.submit_button.setEnabled(False)
             else:
@@ -633,23 +765,14 @@ class InterviewPage(QWidget):
         """Ask before ending; the box is window-modal but does not block the event loop."""
         if not self.in_progress or self._confirm is not None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "End the interview?",
-                          "End the interview now? You'll get a report on the questions you "
-                          "have answered so far.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setObjectName("ConfirmEnd")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("End interview")
-        box.button(QMessageBox.StandardButton.No).setText("Keep going")
-        box.finished.connect(lambda result: self._end_confirmed(box))
-        self._confirm = box
-        box.open()
+        self._confirm = confirm(
+            self, "End the interview?", "End the interview now? You'll get a report on the "
+            "questions you have answered so far.", "End interview", self._end_confirmed,
+            destructive=True, name="ConfirmEnd",
+            on_close=lambda: setattr(self, "_confirm", None))
 
-    def _end_confirmed(self, box: QMessageBox) -> None:
-        self._confirm = None
-        ended = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
-        box.deleteLater()
-        if ended and self.in_progress:
+    def _end_confirmed(self) -> None:
+        if self.in_progress:
             self._set_answering(False)
             self.next_button.hide()
             self.busy.start("Ending the interview…")

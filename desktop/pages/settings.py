@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
+                               QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
+from backend.paths import default_log_dir, prepare_log_dir
 from desktop.async_utils import spawn
 from desktop.pages.interviewer_settings import InterviewerSettings
 from desktop.theme import ThemeManager
+from desktop.widgets.confirm import confirm
 
 if TYPE_CHECKING:
     from desktop.client import BackendClient
@@ -43,10 +45,11 @@ class SettingsPage(QWidget):
     data_deleted = Signal(int)  # how many interviews were erased
 
     def __init__(self, client: BackendClient, data_dir: Path, theme_manager: ThemeManager,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, log_dir: Path | None = None):
         super().__init__(parent)
         self._client = client
         self._data_dir = Path(data_dir)
+        self._log_dir = Path(log_dir) if log_dir is not None else default_log_dir()
         self._themes = theme_manager
 
         title = QLabel("Settings")
@@ -84,6 +87,24 @@ class SettingsPage(QWidget):
         folder_row.addWidget(self.open_folder_button)
         d_layout.addLayout(folder_row)
 
+        support, s_layout = _group("Help and support", "If something goes wrong, the log file "
+                                                       "says what Rehearse was doing. It never "
+                                                       "contains your resume, the job "
+                                                       "description or your answers, so you "
+                                                       "can send it along with a problem "
+                                                       "report.")
+        self.log_label = QLabel(str(self._log_dir))
+        self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log_label.setWordWrap(True)
+        self.log_label.setAccessibleName("Log folder")
+        self.open_logs_button = QPushButton("Open log folder")
+        self.open_logs_button.setAccessibleName("Open the log folder")
+        self.open_logs_button.clicked.connect(self.open_log_folder)
+        log_row = QHBoxLayout()
+        log_row.addWidget(self.log_label, 1)
+        log_row.addWidget(self.open_logs_button)
+        s_layout.addLayout(log_row)
+
         danger, x_layout = _group("Delete all data", "Erase every interview, resume, answer and "
                                                      "report. The database is compacted so no "
                                                      "deleted text stays on disk. This cannot be "
@@ -108,7 +129,7 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(16)
         layout.addWidget(title)
-        for frame in (appearance, self.interviewer, data, danger):
+        for frame in (appearance, self.interviewer, data, support, danger):
             layout.addWidget(frame)
         layout.addStretch(1)
         self.scroll = QScrollArea(self)
@@ -122,7 +143,7 @@ class SettingsPage(QWidget):
         outer.addWidget(self.scroll)
 
         order = [*self.theme_buttons.values(), *self.interviewer.focus_order(),
-                 self.open_folder_button, self.delete_all_button]
+                 self.open_folder_button, self.open_logs_button, self.delete_all_button]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
         self.sync_theme()
@@ -146,18 +167,20 @@ class SettingsPage(QWidget):
             self._themes.apply(name)
 
     def open_folder(self) -> bool:
-        self._data_dir.mkdir(parents=True, exist_ok=True)
+        from backend.paths import prepare_data_dir
+
+        prepare_data_dir(self._data_dir)
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_dir)))
 
+    def open_log_folder(self) -> bool:
+        prepare_log_dir(self._log_dir)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_dir)))
+
     def delete_all(self) -> None:
-        answer = QMessageBox.question(
-            self, "Delete all data?",
-            "Erase every interview, with its resume, answers and report, from this computer? "
-            "This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Yes:
-            spawn(self._delete_all())
+        confirm(self, "Delete all data?",
+                "Erase every interview, with its resume, answers and report, from this "
+                "computer? This cannot be undone.", "Delete all",
+                lambda: spawn(self._delete_all()), destructive=True, name="ConfirmDeleteAll")
 
     async def _delete_all(self) -> None:
         self.delete_all_button.setEnabled(False)

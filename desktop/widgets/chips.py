@@ -46,7 +46,8 @@ class FlowLayout(QLayout):
     def minimumSize(self) -> QSize:  # noqa: N802
         size = QSize()
         for item in self._items:
-            size = size.expandedTo(item.minimumSize())
+            if not item.isEmpty():
+                size = size.expandedTo(item.minimumSize())
         m = self.contentsMargins()
         return size + QSize(m.left() + m.right(), m.top() + m.bottom())
 
@@ -55,6 +56,8 @@ class FlowLayout(QLayout):
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
         x, y, line_h = area.x(), area.y(), 0
         for item in self._items:
+            if item.isEmpty():  # a hidden widget takes no room and no gap
+                continue
             hint = item.sizeHint()
             if x + hint.width() > area.right() + 1 and line_h > 0:
                 x, y, line_h = area.x(), y + line_h + self._gap, 0
@@ -63,6 +66,16 @@ class FlowLayout(QLayout):
             x += hint.width() + self._gap
             line_h = max(line_h, hint.height())
         return y + line_h - rect.y() + m.bottom()
+
+
+def flow_widget(parent: QWidget | None = None, spacing: int = 8) -> tuple[QWidget, FlowLayout]:
+    """A plain widget whose children wrap (its height follows its width)."""
+    widget = QWidget(parent)
+    layout = FlowLayout(widget, spacing)
+    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)
+    widget.setSizePolicy(policy)
+    return widget, layout
 
 
 class ChipList(QWidget):

@@ -1,4 +1,9 @@
-"""The verdict on the last answer: three scores, the running average and what to do next."""
+"""The verdict on one answer: three scores, the running average and what to do next.
+
+In the interview's thread each answer has its own card. `evidence` is the place for the
+candidate's own words per covered key point ("You said: '…'"): hidden until
+show_evidence() is given items (score_update's `evidence`, once the backend sends it).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ class ScoreCard(QFrame):
         super().__init__(parent)
         self.setObjectName("ScoreCard")
         self.title = QLabel("Feedback on your answer", self)
-        self.title.setObjectName("SectionTitle")
+        self.title.setObjectName("SubTitle")
         self.title.setWordWrap(True)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -53,6 +58,8 @@ class ScoreCard(QFrame):
         self.strengths = self._text("What worked")
         self.improvements_title = self._section("To improve")
         self.improvements = self._text("To improve")
+        self.evidence_title = self._section("In your words")
+        self.evidence = self._text("In your words")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
@@ -61,10 +68,9 @@ class ScoreCard(QFrame):
         layout.addLayout(grid)
         layout.addWidget(self.average)
         layout.addSpacing(4)
-        for w in (self.feedback, self.strengths_title, self.strengths, self.improvements_title,
-                  self.improvements):
+        for w in (self.feedback, self.evidence_title, self.evidence, self.strengths_title,
+                  self.strengths, self.improvements_title, self.improvements):
             layout.addWidget(w)
-        layout.addStretch(1)
         self.clear()
 
     def _muted(self, text: str) -> QLabel:
@@ -74,7 +80,7 @@ class ScoreCard(QFrame):
 
     def _section(self, text: str) -> QLabel:
         label = QLabel(text, self)
-        label.setObjectName("SectionTitle")
+        label.setObjectName("SubTitle")
         return label
 
     def _text(self, name: str) -> QLabel:
@@ -93,7 +99,7 @@ class ScoreCard(QFrame):
         self.average.hide()
         self.feedback.setText("Your scores and feedback appear here after each answer.")
         for w in (self.strengths_title, self.strengths, self.improvements_title,
-                  self.improvements):
+                  self.improvements, self.evidence_title, self.evidence):
             w.hide()
 
     def show_update(self, data: dict, label: str) -> None:
@@ -119,3 +125,11 @@ class ScoreCard(QFrame):
             body.setText(_bullets(items))
             title.setVisible(bool(items))
             body.setVisible(bool(items))
+
+    def show_evidence(self, items: list[dict]) -> None:
+        """The candidate's own words per covered key point: [{"point", "quote"}]."""
+        lines = [f"•  {item.get('point', '')} — You said: “{item.get('quote', '')}”"
+                 for item in items if isinstance(item, dict) and item.get("quote")]
+        self.evidence.setText("\n".join(lines))
+        self.evidence_title.setVisible(bool(lines))
+        self.evidence.setVisible(bool(lines))

@@ -81,9 +81,11 @@ def test_a_whole_interview_from_resume_to_report_export_and_deletion(ui, tmp_pat
         ui.window.show_page("History")
         await ui.wait_until(lambda: sid in history.model.session_ids(), 30, "the history row")
         assert history.select_session(sid)
-        monkeypatch.setattr(QMessageBox, "question",
-                            lambda *a, **k: QMessageBox.StandardButton.Yes)
         history.delete_selected()
+        box = history.findChild(QMessageBox, "ConfirmDelete")
+        assert box is not None and box.action_button.text() == "Delete"
+        assert box.cancel_button.text() == "Cancel" and box.defaultButton() is box.cancel_button
+        box.action_button.click()
         await ui.wait_until(lambda: sid not in history.model.session_ids(), 30, "the deletion")
         return sid
 
@@ -178,14 +180,16 @@ def test_ending_early_asks_first_then_shows_the_report(ui):
 
         QTest.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
         await ui.wait_until(lambda: box() is not None and box().isVisible(), 5, "the question")
-        box().button(QMessageBox.StandardButton.No).click()  # "Keep going"
+        assert box().cancel_button.text() == "Cancel"
+        assert box().cancel_button.icon().isNull(), "no danger icon on the safe choice"
+        box().cancel_button.click()
         await ui.wait_until(lambda: box() is None, 5, "the box to close")
         assert ui.window.current_page == "Interview" and page.in_progress
 
         QTest.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
         await ui.wait_until(lambda: box() is not None and box().isVisible(), 5, "the question")
-        assert box().button(QMessageBox.StandardButton.Yes).text() == "End interview"
-        box().button(QMessageBox.StandardButton.Yes).click()
+        assert box().action_button.text() == "End interview"
+        box().action_button.click()
         await ui.wait_until(lambda: ui.window.current_page == "Report", 60, "the report")
         return page.session.session_id
 

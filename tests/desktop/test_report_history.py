@@ -196,7 +196,7 @@ def test_history_lists_every_session_and_sorts_by_score(qtbot, aloop, live_backe
         assert page.proxy.rowCount() == len(listed)
         assert set(page.model.session_ids()) == {s["session_id"] for s in listed}
         strong_row = _row_of(page, interviews["strong"])
-        status = page.proxy.index(_row_of(page, interviews["unfinished"]), 6).data()
+        status = page.proxy.index(_row_of(page, interviews["unfinished"]), 5).data()
         assert status == "Not started"
         rec = page.proxy.index(strong_row, 5).data()
         strong = next(s for s in listed if s["session_id"] == interviews["strong"])
@@ -229,7 +229,7 @@ def test_enter_opens_a_finished_report_only(qtbot, aloop, live_backend, intervie
         assert not page.open_button.isEnabled()
         QTest.keyClick(page.table, Qt.Key.Key_Return)
         assert opened == [interviews["strong"]]
-        assert "not finished" in page.status.text()
+        assert "not started" in page.status.text()
 
     run(aloop, live_backend, scenario)
 
@@ -256,13 +256,7 @@ def test_delete_key_deletes_after_confirmation(qtbot, aloop, tmp_path, monkeypat
     try:
         keep = ready_session(backend, SENIOR_RESUME, BACKEND_JD)
         doomed = complete_interview(backend, questions=1)
-        answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes])
         asked: list[str] = []
-
-        def question(_parent, title, _text, *_a):
-            asked.append(title)
-            return next(answers)
-        monkeypatch.setattr(QMessageBox, "question", question)
 
         async def scenario(client):
             page = HistoryPage(client)
@@ -273,10 +267,20 @@ def test_delete_key_deletes_after_confirmation(qtbot, aloop, tmp_path, monkeypat
             page.data_changed.connect(lambda: changed.append(True))
             assert page.select_session(doomed)
             page.table.setFocus()
-            QTest.keyClick(page.table, Qt.Key.Key_Delete)  # answered Cancel
+            def box() -> QMessageBox | None:
+                return page.findChild(QMessageBox, "ConfirmDelete")
+
+            QTest.keyClick(page.table, Qt.Key.Key_Delete)
+            await wait_until(lambda: box() is not None and box().isVisible())
+            asked.append(box().windowTitle())
+            QTest.keyClick(box(), Qt.Key.Key_Escape)  # Cancel
+            await wait_until(lambda: box() is None or not box().isVisible())
             await asyncio.sleep(0.2)
             assert doomed in page.model.session_ids() and not changed
-            QTest.keyClick(page.table, Qt.Key.Key_Delete)  # answered Yes
+            QTest.keyClick(page.table, Qt.Key.Key_Delete)
+            await wait_until(lambda: box() is not None and box().isVisible())
+            asked.append(box().windowTitle())
+            box().action_button.click()
             await wait_until(lambda: doomed not in page.model.session_ids())
             assert changed and page.model.session_ids() == [keep]
 
@@ -296,7 +300,6 @@ def test_settings_deletes_all_data_after_confirmation(qtbot, aloop, qapp, tmp_pa
     try:
         complete_interview(backend, questions=1)
         ready_session(backend, SENIOR_RESUME, BACKEND_JD)
-        monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
 
         async def scenario(client):
             page = SettingsPage(client, backend.data_dir, make_themes())
@@ -305,6 +308,9 @@ def test_settings_deletes_all_data_after_confirmation(qtbot, aloop, qapp, tmp_pa
             page.data_deleted.connect(deleted.append)
             assert str(backend.data_dir) in page.folder_label.text()
             page.delete_all_button.click()
+            box = page.findChild(QMessageBox, "ConfirmDeleteAll")
+            assert box.action_button.text() == "Delete all"
+            box.action_button.click()
             await wait_until(lambda: bool(deleted))
             assert deleted == [2]
             assert "Deleted 2 interviews" in page.status.text()

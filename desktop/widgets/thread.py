@@ -1,0 +1,242 @@
+"""The interview as a conversation: each question, the candidate's answer and its feedback,
+then each follow-up with its reason and answer, stacked with the latest at the bottom.
+
+Nothing vanishes when a follow-up arrives: the question and the answer it follows stay
+above it. Blocks are keyed by (question_number, followup_number), 0 for the main question,
+so a prompt the server re-sends (after a reconnect or `ready`) updates its block instead of
+adding a second one. The view scrolls to the newest block unless the candidate scrolled up
+to re-read something.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
+                               QVBoxLayout, QWidget)
+
+from desktop.widgets.buttons import ActionButton
+from desktop.widgets.question_card import QuestionCard
+from desktop.widgets.score_card import ScoreCard
+from desktop.widgets.voice_panel import DeliveryView
+
+Key = tuple[int, int]  # (question_number, followup_number)
+MAX_THREAD_WIDTH = 860  # a readable line on a wide screen
+
+
+def prompt_label(key: Key) -> str:
+    """"Question 2" or "Question 2, follow-up 1": what a feedback card is about."""
+    number, followup = key
+    return f"Question {number}" + (f", follow-up {followup}" if followup else "")
+
+
+class AnswerBlock(QWidget):
+    """The candidate's answer as sent, then (once scored) its feedback card."""
+
+    def __init__(self, key: Key, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key = key
+        bubble = QFrame(self)
+        bubble.setObjectName("AnswerBubble")
+        caption = QLabel("Your answer", bubble)
+        caption.setObjectName("Muted")
+        self.text = QLabel(bubble)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName("Your answer")
+        inner = QVBoxLayout(bubble)
+        inner.setContentsMargins(16, 10, 16, 12)
+        inner.setSpacing(4)
+        inner.addWidget(caption)
+        inner.addWidget(self.text)
+        self.bubble = bubble
+        self.scores = ScoreCard(self)
+        self.scores.hide()
+        self.delivery = DeliveryView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 0, 0, 0)  # indented: the candidate's side
+        layout.setSpacing(8)
+        layout.addWidget(bubble)
+        layout.addWidget(self.scores)
+        layout.addWidget(self.delivery)
+        self.set_text(text)
+
+    def set_text(self, text: str) -> None:
+        self.text.setText(text)
+        self.bubble.setVisible(bool(text))
+
+    def show_score(self, data: dict) -> None:
+        self.scores.show_update(data, prompt_label(self.key))
+        self.scores.show()
+        self.delivery.show_delivery(data.get("delivery"))
+
+
+class FinishedBlock(QFrame):
+    """The end of the conversation: the interview is over, the report is one click away."""
+
+    def __init__(self, on_report: Callable[[], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("Card")
+        title = QLabel("Interview finished — see your report", self)
+        title.setObjectName("SubTitle")
+        title.setWordWrap(True)
+        text = QLabel("Your answers, scores and a practice plan are in the report.", self)
+        text.setObjectName("Muted")
+        text.setWordWrap(True)
+        self.report_button = ActionButton("See your report", "See your report",
+                                          "PrimaryButton", self)
+        self.report_button.clicked.connect(on_report)
+        words = QVBoxLayout()
+        words.setSpacing(4)
+        words.addWidget(title)
+        words.addWidget(text)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(16)
+        layout.addLayout(words, 1)
+        layout.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+
+class ThreadView(QScrollArea):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("PageScroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName("The conversation so far")
+        outer = QWidget(self)
+        outer.setObjectName("PageBody")
+        row = QHBoxLayout(outer)
+        row.setContentsMargins(0, 0, 12, 0)  # room for the scroll bar
+        self.body = QWidget(outer)
+        self.body.setMaximumWidth(MAX_THREAD_WIDTH)
+        self.body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._column = QVBoxLayout(self.body)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(12)
+        self._column.addStretch(1)
+        row.addStretch(0)
+        row.addWidget(self.body, 1)
+        row.addStretch(0)
+        self.setWidget(outer)
+        self.intro = QLabel(self.body)
+        self.intro.setObjectName("IntroNote")
+        self.intro.setWordWrap(True)
+        self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.intro.setAccessibleName("Interviewer's introduction")
+        self.intro.hide()
+        self._column.insertWidget(0, self.intro)
+        self.prompts: dict[Key, QuestionCard] = {}
+        self.answers: dict[Key, AnswerBlock] = {}
+        self.finished: FinishedBlock | None = None
+        self._order: list[QWidget] = []
+        self._follow = True  # keep the newest block in view
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_range)
+        bar.actionTriggered.connect(self._on_user_scroll)
+
+    # ---- content ----------------------------------------------------------------------
+    def clear(self) -> None:
+        for widget in self._order:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        self._order.clear()
+        self.prompts.clear()
+        self.answers.clear()
+        self.finished = None
+        self.intro.clear()
+        self.intro.hide()
+        self._follow = True
+
+    def show_intro(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.setVisible(bool(text))
+
+    def show_prompt(self, key: Key, data: dict, followup: bool) -> QuestionCard:
+        """Add the question or follow-up `key`, or update it if it is already shown."""
+        card = self.prompts.get(key)
+        if card is None:
+            card = QuestionCard(self.body)
+            self.prompts[key] = card
+            self._append(card)
+        if followup:
+            card.show_followup({"question_number": key[0], "followup_number": key[1], **data})
+        else:
+            card.show_question(data)
+        self._stick()
+        return card
+
+    def show_answer(self, key: Key, text: str) -> AnswerBlock:
+        block = self.answers.get(key)
+        if block is None:
+            block = AnswerBlock(key, text, self.body)
+            self.answers[key] = block
+            self._append(block)
+        else:
+            block.set_text(text)
+        self._stick()
+        return block
+
+    def remove_answer(self, key: Key) -> None:
+        """Take back an answer that could not be sent (it returns to the answer box)."""
+        block = self.answers.pop(key, None)
+        if block is not None and not block.scores.isVisible():
+            self._order.remove(block)
+            block.hide()
+            block.setParent(None)
+            block.deleteLater()
+        elif block is not None:
+            self.answers[key] = block
+
+    def show_score(self, key: Key, data: dict, answer_text: str = "") -> AnswerBlock:
+        block = self.answers.get(key) or self.show_answer(key, answer_text)
+        if answer_text and not block.text.text():
+            block.set_text(answer_text)
+        block.show_score(data)
+        self._stick()
+        return block
+
+    def show_finished(self, on_report: Callable[[], None]) -> FinishedBlock:
+        if self.finished is None:
+            self.finished = FinishedBlock(on_report, self.body)
+            self._append(self.finished)
+        self._stick()
+        return self.finished
+
+    @property
+    def latest_prompt(self) -> QuestionCard | None:
+        return next((w for w in reversed(self._order) if isinstance(w, QuestionCard)), None)
+
+    @property
+    def latest_answer(self) -> AnswerBlock | None:
+        return next((w for w in reversed(self._order) if isinstance(w, AnswerBlock)), None)
+
+    def blocks(self) -> list[QWidget]:
+        """Every block in order (intro excluded): QuestionCard, AnswerBlock, FinishedBlock."""
+        return list(self._order)
+
+    def _append(self, widget: QWidget) -> None:
+        self._order.append(widget)
+        self._column.insertWidget(self._column.count() - 1, widget)  # above the stretch
+        widget.show()
+
+    # ---- following the newest block ---------------------------------------------------
+    def _stick(self) -> None:
+        self._follow = True
+        QTimer.singleShot(0, self.scroll_to_end)
+
+    def scroll_to_end(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _on_range(self, _low: int, high: int) -> None:
+        if self._follow:
+            self.verticalScrollBar().setValue(high)
+
+    def _on_user_scroll(self, _action: int) -> None:
+        bar = self.verticalScrollBar()
+        QTimer.singleShot(0, lambda: setattr(self, "_follow", bar.value() >= bar.maximum() - 4))
