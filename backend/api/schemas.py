@@ -45,6 +45,23 @@ class Transcript(BaseModel):
     turns: list[dict[str, Any]]
 
 
+class PlannedQuestion(BaseModel):
+    question_number: int
+    topic_id: str
+    topic: str
+    kind: str
+
+
+class InterviewPlan(BaseModel):
+    """GET /session/{id}/plan (extension); see docs/protocol.md."""
+
+    session_id: str
+    max_questions: int
+    memory: bool
+    has_job_description: bool
+    questions: list[PlannedQuestion]
+
+
 class ResumeAnalysisOut(BaseModel):
     session_id: str
     resume_received: bool

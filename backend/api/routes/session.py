@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
 
 from backend.api.deps import HubDep, ServicesDep, load_session
-from backend.api.schemas import (Deleted, SessionCreated, SessionDetails, SessionSummary,
-                                 Transcript)
+from backend.api.plan import plan_questions
+from backend.api.schemas import (Deleted, InterviewPlan, SessionCreated, SessionDetails,
+                                 SessionSummary, Transcript)
 from backend.api.transcript import build_transcript
 
 router = APIRouter(tags=["session"])
@@ -39,6 +43,21 @@ def get_session(session_id: str, services: ServicesDep) -> SessionDetails:
                     "(extension)")
 def get_transcript(session_id: str, services: ServicesDep) -> Transcript:
     return Transcript(**build_transcript(load_session(services, session_id)))
+
+
+@router.get("/session/{session_id}/plan", response_model=InterviewPlan,
+            summary="The topics the interview will ask about, in order (extension)")
+async def get_plan(session_id: str, services: ServicesDep,
+                   max_questions: Annotated[int, Query(ge=1, le=8)] = 8,
+                   memory: bool = False) -> InterviewPlan:
+    row = await asyncio.to_thread(load_session, services, session_id)
+    if not row.get("resume_text"):
+        raise HTTPException(409, "Add a resume first: the plan is built from it.")
+    questions = await asyncio.to_thread(plan_questions, services.interviewer, services.store,
+                                        row, max_questions, memory)
+    return InterviewPlan(session_id=row["id"], max_questions=max_questions, memory=memory,
+                         has_job_description=bool(row.get("job_description")),
+                         questions=questions)
 
 
 @router.delete("/session/{session_id}", response_model=Deleted,

@@ -1,4 +1,4 @@
-"""GET /session/{id}/transcript (extension): the conversation so far, over a real server."""
+"""Session extensions over a real server: the transcript (to continue an interview) and the plan."""
 
 from __future__ import annotations
 
@@ -64,3 +64,37 @@ def test_transcript_of_an_unknown_or_malformed_session(live_backend):
     assert missing.status_code == 404 and missing.json()["detail"]
     bad = live_backend.http.get("/session/not-a-uuid/transcript")
     assert bad.status_code == 400 and "not a valid session id" in bad.json()["detail"]
+
+
+def test_the_plan_is_the_topics_the_interview_then_asks(live_backend):
+    sid = ready_session(live_backend, SENIOR_RESUME, BACKEND_JD)
+    r = live_backend.http.get(f"/session/{sid}/plan", params={"max_questions": 4})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["has_job_description"] and body["max_questions"] == 4
+    planned = [q["topic"] for q in body["questions"]]
+    assert len(planned) == 4 and body["questions"][1]["topic_id"] == "experience"
+    assert body["questions"][-1]["topic_id"] == "behavioral"
+
+    asked = []
+    with open_ws(live_backend, sid) as ws:
+        next_event(ws, {"connected"})
+        send(ws, "start", {"max_questions": 4})
+        asked.append(next_event(ws, {"new_question"})["data"]["topic"])
+        while len(asked) < 4:
+            send(ws, "answer", {"text": GOOD_ANSWER})
+            nxt = next_event(ws, {"score_update"})["data"]["next"]
+            if nxt == "followup":
+                next_event(ws, {"followup"})
+                continue
+            send(ws, "ready")
+            asked.append(next_event(ws, {"new_question"})["data"]["topic"])
+    assert asked == planned
+
+
+def test_no_plan_without_a_resume(live_backend):
+    sid = live_backend.http.post("/session/start").json()["session_id"]
+    r = live_backend.http.get(f"/session/{sid}/plan")
+    assert r.status_code == 409 and "resume" in r.json()["detail"]
+    r = live_backend.http.get(f"/session/{sid}/plan", params={"max_questions": 9})
+    assert r.status_code == 422
