@@ -126,6 +126,13 @@ class BackendClient:
         with `awaiting`, `max_questions`, `time_remaining` (see docs/protocol.md)."""
         return await self._request("GET", f"/session/{sid}/transcript")
 
+    async def plan(self, sid: str, max_questions: int, memory: bool) -> dict:
+        """GET /session/{id}/plan (extension): the topics the interview will ask about, in
+        order; 409 before a resume is in."""
+        return await self._request("GET", f"/session/{sid}/plan",
+                                   params={"max_questions": int(max_questions),
+                                           "memory": "true" if memory else "false"})
+
     async def sessions(self) -> list[dict]:
         return await self._request("GET", "/sessions")
 

@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
     async def shutdown(self) -> None:
         """Close the interview socket and stop background work (before the backend stops)."""
         self._shutting_down = True
+        self.setup_page.shutdown()
         check = self._continue_check
         if check is not None and not check.done():
             # Let the launch check's short requests finish: cancelling an httpx request

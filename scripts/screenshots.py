@@ -1,9 +1,13 @@
-"""Render every page of the app, in light and dark, to docs/screenshots/<page>-<theme>.png.
+"""Render every page of the app, in light and dark, at the default size and at the smallest
+(900x620), to docs/screenshots/<page>-<theme>[-900x620].png.
 
 Runs offscreen against a real embedded backend with real interviews (driven over the
-WebSocket like any client), in a throwaway data folder and settings file:
+WebSocket like any client), in a throwaway data folder and settings file. `--check` also
+measures every shot with desktop/layout_check.py and exits 1 if any text is cut or any
+widget sticks out (tests/desktop/test_layout.py runs it this way at 150% and 200% scale):
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--size 1100x760]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--sizes 1100x760,900x620]
+        [--themes light,dark] [--check]
 """
 
 from __future__ import annotations
@@ -133,7 +137,40 @@ async def settle(seconds: float = 0.15) -> None:
     await asyncio.sleep(seconds)
 
 
-async def capture(window, theme_manager, out: Path, work: Path) -> list[Path]:
+class Shooter:
+    """Saves every page in every configuration (size x theme), and checks its layout."""
+
+    def __init__(self, window, theme_manager, out: Path, sizes: list[tuple[int, int]],
+                 themes: list[str], check: bool):
+        self.window, self.themes_manager, self.out = window, theme_manager, out
+        self.sizes, self.themes, self.check = sizes, themes, check
+        self.shots: list[Path] = []
+        self.problems: dict[str, list[str]] = {}
+
+    def path(self, name: str, theme: str, size: tuple[int, int]) -> Path:
+        suffix = "" if size == self.sizes[0] else f"-{size[0]}x{size[1]}"
+        return self.out / f"{name}-{theme}{suffix}.png"
+
+    async def shoot(self, name: str, page: str, before: Callable[[], None] | None = None) -> None:
+        from desktop.layout_check import layout_problems
+
+        for size in self.sizes:
+            for theme in self.themes:
+                self.themes_manager.apply(theme)
+                self.window.resize(*size)
+                self.window.show_page(page)
+                if before is not None:
+                    before()
+                await settle(0.25)
+                path = self.path(name, theme, size)
+                if self.check:
+                    found = [str(p) for p in layout_problems(self.window)]
+                    if found:
+                        self.problems[path.name] = found
+                self.shots.append(_save(self.window, path))
+
+
+async def capture(window, shooter: Shooter, work: Path) -> None:
     from backend.interviewer.bank import default_bank
     from desktop.pages.report import Collapsible
 
@@ -146,8 +183,7 @@ async def capture(window, theme_manager, out: Path, work: Path) -> list[Path]:
         sids.append(await asyncio.to_thread(run_interview, *args, quality, 4, model_answers))
     strong = sids[-1]
 
-    log("# Setup: a resume")
-    # Setup: a resume read and a job description in.
+    log("Setup: a resume and a job")
     setup = window.setup_page
     resume = work / "Sam Rivera - resume.txt"
     resume.write_text(RESUME, encoding="utf-8")
@@ -156,8 +192,10 @@ async def capture(window, theme_manager, out: Path, work: Path) -> list[Path]:
     assert await setup.upload_resume(resume), "the resume upload failed"
     await setup.analyse_job()
 
-    log("# Interview: a fresh")
-    # Interview: a fresh session, one question answered and scored.
+    log("Interview: before")
+    await shooter.shoot("interview-empty", "Interview")
+
+    log("Interview: a question, two follow-ups and their answers")
     client = window.client
     sid = await client.create_session()
     await client.upload_resume(sid, resume)
@@ -167,39 +205,48 @@ async def capture(window, theme_manager, out: Path, work: Path) -> list[Path]:
     window.start_interview(sid, 5, 35)
     events: list[dict] = []
     page.session.event.connect(events.append)  # the socket opens in a task started above
-    await wait_until(lambda: page.submit_button.isEnabled()
-                     and any(e["type"] == "new_question" for e in events))
-    question = next(e for e in events if e["type"] == "new_question")["data"]["question"]
-    page.editor.setPlainText(answer_for(question, 0.6, model_answers))
-    page.submit()
-    await wait_until(lambda: any(e["type"] == "score_update" for e in events)
-                     and (page.next_button.isVisible() or page.submit_button.isEnabled()))
-
-    log("await window.report_page.show_")
+    scored = 0
+    for answer in ("I don't know.", "I'm not sure, maybe a cache?", None):
+        await wait_until(lambda: page.submit_button.isEnabled()
+                         and any(e["type"] in ("new_question", "followup") for e in events))
+        if answer is None:
+            question = next(e for e in events if e["type"] == "new_question")["data"]["question"]
+            answer = answer_for(question, 0.6, model_answers)
+        page.editor.setPlainText(answer)
+        page.submit()
+        scored += 1
+        await wait_until(lambda n=scored: sum(e["type"] == "score_update" for e in events) >= n
+                         and (page.next_button.isVisible() or page.submit_button.isEnabled()))
+        if page.next_button.isVisible():
+            break
+    page.editor.setPlainText("I would start with the requirements and ")
     await window.report_page.show_report(strong)
     await window.history_page.refresh()
     window.history_page.select_session(strong)
 
-    log("shots = []")
-    shots = []
+    await shooter.shoot("interview", "Interview", page.thread.scroll_to_end)
+    log("Setup, report, history, settings")
+    await shooter.shoot("setup", "Setup")
     report = window.report_page
-    for theme in ("light", "dark"):
-        theme_manager.apply(theme)
-        for name in ("Setup", "Interview", "Report", "History", "Settings"):
-            window.show_page(name)
-            report.scroll.verticalScrollBar().setValue(0)
-            await settle()
-            shots.append(_save(window, out / f"{name.lower()}-{theme}.png"))
-        # The report again, scrolled to the first question with its model answer open.
-        window.show_page("Report")
-        first = report.question_cards[0]
+    await shooter.shoot("report", "Report", lambda: report.scroll.verticalScrollBar().setValue(0))
+    await shooter.shoot("history", "History")
+    await shooter.shoot("settings", "Settings")
+
+    first = report.question_cards[0]
+
+    def open_first() -> None:
         first.findChild(Collapsible).set_expanded(True)
-        await settle()
         report.scroll.verticalScrollBar().setValue(first.y() - 8)
-        await settle()
-        shots.append(_save(window, out / f"report-questions-{theme}.png"))
-        first.findChild(Collapsible).set_expanded(False)
-    return shots
+    await shooter.shoot("report-questions", "Report", open_first)
+    first.findChild(Collapsible).set_expanded(False)
+
+    log("Interview: after")
+    page.editor.clear()
+    window.show_page("Interview")
+    page.confirm_end()
+    page._confirm.action_button.click()
+    await wait_until(lambda: page.stage == "finished", 120)
+    await shooter.shoot("interview-finished", "Interview", page.thread.scroll_to_end)
 
 
 def _save(window, path: Path) -> Path:
@@ -211,9 +258,14 @@ def _save(window, path: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--size", default="1100x760", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--sizes", default="1100x760,900x620",
+                        help="window sizes, WIDTHxHEIGHT, comma-separated; the first is the "
+                             "default size (no suffix in the file name)")
+    parser.add_argument("--themes", default="light,dark")
+    parser.add_argument("--check", action="store_true",
+                        help="report text that does not fit and clipped widgets; exit 1 if any")
     args = parser.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
+    sizes = [tuple(int(v) for v in size.lower().split("x")) for size in args.sizes.split(",")]
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
 
@@ -228,22 +280,28 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
             QSettings.setPath(fmt, QSettings.Scope.UserScope, str(work / "settings"))
-        app, window, server, client = build_app(work / "data")
+        app, window, server, client = build_app(work / "data", log_dir=work / "logs")
         window.server = server
         theme_manager = app.findChild(ThemeManager)
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
+        shooter = Shooter(window, theme_manager, args.out, sizes, args.themes.split(","),
+                          args.check)
         try:
-            window.resize(width, height)
+            window.resize(*sizes[0])
             window.show()
-            shots = loop.run_until_complete(capture(window, theme_manager, args.out, work))
+            loop.run_until_complete(capture(window, shooter, work))
             loop.run_until_complete(close_app(window, client))
         finally:
             server.stop()
             loop.close()
-    for path in shots:
+    for path in shooter.shots:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
-    return 0
+    for name, found in shooter.problems.items():
+        print(f"LAYOUT {name}:")
+        for line in found:
+            print(f"  {line}")
+    return 1 if shooter.problems else 0
 
 
 if __name__ == "__main__":
