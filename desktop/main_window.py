@@ -96,11 +96,9 @@ class MainWindow(QMainWindow):
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
         # Size and spacing only; colours come from the theme's palette.
         # outline: 0 — no dotted focus rectangle inside the selected item (it looked like an
-        # empty text field); keyboard focus shows as a ring around the selected item instead.
+        # empty text field); the highlighted item shows where the keyboard is.
         self.nav.setStyleSheet("#SideNav { font-size: 12pt; background: transparent;"
                                " outline: 0; }"
-                               "#SideNav:focus::item:selected { border: 2px solid"
-                               " palette(highlighted-text); }"
                                "#SideNav::item { padding: 10px 18px; border-radius: 8px; }"
                                "#SideNav::item:selected { background: palette(highlight);"
                                " color: palette(highlighted-text); }")

@@ -170,7 +170,7 @@ class Shooter:
                 self.shots.append(_save(self.window, path))
 
 
-async def capture(window, shooter: Shooter, work: Path) -> None:
+async def capture(window, shooter: Shooter, work: Path, history: int = 3) -> None:
     from backend.interviewer.bank import default_bank
     from desktop.pages.report import Collapsible
 
@@ -179,7 +179,7 @@ async def capture(window, shooter: Shooter, work: Path) -> None:
     args = (server.base_url, server.ws_url, server.token)
     # Three finished interviews (weak, middling, strong) for the history and its trend.
     sids = []
-    for quality in (0.0, 0.45, 1.0):
+    for quality in (0.0, 0.45, 1.0)[-history:]:
         sids.append(await asyncio.to_thread(run_interview, *args, quality, 4, model_answers))
     strong = sids[-1]
 
@@ -224,7 +224,9 @@ async def capture(window, shooter: Shooter, work: Path) -> None:
     await window.history_page.refresh()
     window.history_page.select_session(strong)
 
-    await shooter.shoot("interview", "Interview", page.thread.scroll_to_end)
+    def show_latest_prompt() -> None:  # the last follow-up, with the thread above it
+        page.thread.verticalScrollBar().setValue(page.thread.latest_prompt.y() - 8)
+    await shooter.shoot("interview", "Interview", show_latest_prompt)
     log("Setup, report, history, settings")
     await shooter.shoot("setup", "Setup")
     report = window.report_page
@@ -262,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="window sizes, WIDTHxHEIGHT, comma-separated; the first is the "
                              "default size (no suffix in the file name)")
     parser.add_argument("--themes", default="light,dark")
+    parser.add_argument("--history", type=int, default=3, choices=(1, 2, 3),
+                        help="finished interviews to make for the history and report pages")
     parser.add_argument("--check", action="store_true",
                         help="report text that does not fit and clipped widgets; exit 1 if any")
     args = parser.parse_args(argv)
@@ -290,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             window.resize(*sizes[0])
             window.show()
-            loop.run_until_complete(capture(window, shooter, work))
+            loop.run_until_complete(capture(window, shooter, work, args.history))
             loop.run_until_complete(close_app(window, client))
         finally:
             server.stop()

@@ -45,10 +45,12 @@ SESSION_ROLE = Qt.ItemDataRole.UserRole + 1
 class SessionTableModel(QAbstractTableModel):
     """Rows of `GET /sessions`. The sort role holds raw values (dates, numbers)."""
 
-    COLUMNS = ("Date", "Role", "Tech.", "Design", "Comm.", "Result")
+    # One scores column ("7.5 · 6.8 · 7.8") leaves the role room to be read at 900 px.
+    COLUMNS = ("Date", "Role", "Scores", "Result")
     TOOLTIPS = ("When the interview ended (or started)", "The role practised",
-                "Technical score, 0-10", "Design score, 0-10", "Communication score, 0-10",
+                "Technical · Design · Communication, 0-10 (sorts by their average)",
                 "Hire, Borderline or No-Hire; or In progress / Not started")
+    SCORES, RESULT = 2, 3
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -93,13 +95,18 @@ class SessionTableModel(QAbstractTableModel):
             return self._display(row, col)
         if role == SORT_ROLE:
             return self._sort_key(row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= col <= 4:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.SCORES:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.SCORES:
+            scores = row.get("final_scores") or {}
+            return " · ".join(f"{name.capitalize()} {format_score(scores[name])}"
+                              for name in DIMENSIONS if scores.get(name) is not None) or None
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return f"Started {format_when(row.get('started_at') or row.get('created_at'))}"
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return row.get("role") or None  # a very long role may still be elided
-        if role == Qt.ItemDataRole.ToolTipRole and col == 5 and row.get("status") == "in_progress":
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.RESULT \
+                and row.get("status") == "in_progress":
             return "Select it and press Continue interview (or Enter) to carry on."
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.COLUMNS[col]}: {self._display(row, col)}"
@@ -114,10 +121,12 @@ class SessionTableModel(QAbstractTableModel):
             return short_when(self._when(row))
         if col == 1:
             return row.get("role") or "—"
-        if 2 <= col <= 4:
+        if col == self.SCORES:
             scores = row.get("final_scores") or {}
-            value = scores.get(DIMENSIONS[col - 2])
-            return "—" if value is None else format_score(value)
+            values = [scores.get(name) for name in DIMENSIONS]
+            if all(v is None for v in values):
+                return "—"
+            return " · ".join("—" if v is None else format_score(v) for v in values)
         status = row.get("status", "")
         if status == "completed":
             return row.get("recommendation") or STATUS_LABELS[status]
@@ -129,10 +138,10 @@ class SessionTableModel(QAbstractTableModel):
                 return datetime.fromisoformat(self._when(row)).timestamp()
             except ValueError:
                 return 0.0
-        if 2 <= col <= 4:
-            value = (row.get("final_scores") or {}).get(DIMENSIONS[col - 2])
-            return -1.0 if value is None else float(value)
-        if col == 5:
+        if col == self.SCORES:
+            values = [v for v in (row.get("final_scores") or {}).values() if v is not None]
+            return sum(float(v) for v in values) / len(values) if values else -1.0
+        if col == self.RESULT:
             key = row.get("recommendation") if row.get("status") == "completed" else row.get("status")
             return RESULT_ORDER.get(key or "", 0)
         return self._display(row, col).lower()

@@ -212,6 +212,7 @@ class InterviewPage(QWidget):
         answer_bar = QHBoxLayout()
         answer_bar.addWidget(self.words)
         answer_bar.addWidget(self.busy, 1)
+        answer_bar.addStretch(0)  # buttons stay right when the busy line is hidden
         answer_bar.addWidget(self.submit_button)
         answer_bar.addWidget(self.next_button)
         answer_bar.addWidget(self.report_button)
@@ -362,11 +363,13 @@ class InterviewPage(QWidget):
         self._set_answering(False)
         self.submit_button.hide()
         self.next_button.hide()
+        self.words.hide()
         self.editor.clear()
         self.editor.setPlaceholderText("This interview is finished. Your answers and feedback "
                                        "are in the report.")
+        self.editor.setFixedHeight(56)  # read-only: one line says why
         self.report_button.show()
-        self.thread.show_finished(self._report_clicked)
+        self.thread.show_finished()
         self._refresh_talk()
         self.report_button.setFocus()
 
@@ -440,6 +443,9 @@ class InterviewPage(QWidget):
         self.thread.clear()
         self.editor.clear()
         self.editor.setPlaceholderText(PLACEHOLDER)
+        self.editor.setMinimumHeight(84)
+        self.editor.setMaximumHeight(170)
+        self.words.show()
         self.message.clear_message()
         self.thinking.stop()
         self.notice.dismiss()

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
-                               QRadioButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from backend.paths import default_log_dir, prepare_log_dir
 from desktop.async_utils import spawn
@@ -39,6 +39,16 @@ def _group(title: str, note: str = "") -> tuple[QFrame, QVBoxLayout]:
         text.setWordWrap(True)
         layout.addWidget(text)
     return frame, layout
+
+
+def _path_field(path: Path, name: str) -> QLineEdit:
+    """A folder path, read-only but selectable; a long path scrolls instead of being cut."""
+    field = QLineEdit(str(path))
+    field.setReadOnly(True)
+    field.setObjectName("PathField")
+    field.setAccessibleName(name)
+    field.setCursorPosition(0)
+    return field
 
 
 class SettingsPage(QWidget):
@@ -75,10 +85,7 @@ class SettingsPage(QWidget):
         data, d_layout = _group("Your data", "Resumes, answers and reports are stored only on "
                                              "this computer, in this folder. Nothing is sent "
                                              "anywhere.")
-        self.folder_label = QLabel(str(self._data_dir))
-        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.folder_label.setWordWrap(True)
-        self.folder_label.setAccessibleName("Data folder")
+        self.folder_label = _path_field(self._data_dir, "Data folder")
         self.open_folder_button = QPushButton("Open folder")
         self.open_folder_button.setAccessibleName("Open the data folder")
         self.open_folder_button.clicked.connect(self.open_folder)
@@ -93,10 +100,7 @@ class SettingsPage(QWidget):
                                                        "description or your answers, so you "
                                                        "can send it along with a problem "
                                                        "report.")
-        self.log_label = QLabel(str(self._log_dir))
-        self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.log_label.setWordWrap(True)
-        self.log_label.setAccessibleName("Log folder")
+        self.log_label = _path_field(self._log_dir, "Log folder")
         self.open_logs_button = QPushButton("Open log folder")
         self.open_logs_button.setAccessibleName("Open the log folder")
         self.open_logs_button.clicked.connect(self.open_log_folder)
@@ -147,6 +151,8 @@ class SettingsPage(QWidget):
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
         self.sync_theme()
+        if theme_manager is not None:  # a theme applied elsewhere ticks its button here too
+            theme_manager.changed.connect(lambda _name: self.sync_theme())
 
     def sync_theme(self) -> None:
         """Tick the radio button of the theme in use (without re-applying it)."""

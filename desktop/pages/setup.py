@@ -326,7 +326,7 @@ class SetupPage(QWidget):
     def _memory_text(self) -> str:
         return ("When on, your scores and the topics you found hard shape the next interview "
                 "and chart your progress. Either way, every session stays only on this "
-                f"computer, in {self.data_dir}.")
+                "computer (Settings shows the folder and deletes it all).")
 
     # ---- hooks for other steps ------------------------------------------------------------
     def voice_available(self, available: bool, reason: str = "") -> None:

@@ -10,13 +10,10 @@ to re-read something.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
-from desktop.widgets.buttons import ActionButton
 from desktop.widgets.question_card import QuestionCard
 from desktop.widgets.score_card import ScoreCard
 from desktop.widgets.voice_panel import DeliveryView
@@ -73,9 +70,10 @@ class AnswerBlock(QWidget):
 
 
 class FinishedBlock(QFrame):
-    """The end of the conversation: the interview is over, the report is one click away."""
+    """The end of the conversation: the interview is over, the report is one click away
+    (the page's "See your report" button, always in view below the thread)."""
 
-    def __init__(self, on_report: Callable[[], None], parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("Card")
         title = QLabel("Interview finished — see your report", self)
@@ -84,18 +82,11 @@ class FinishedBlock(QFrame):
         text = QLabel("Your answers, scores and a practice plan are in the report.", self)
         text.setObjectName("Muted")
         text.setWordWrap(True)
-        self.report_button = ActionButton("See your report", "See your report",
-                                          "PrimaryButton", self)
-        self.report_button.clicked.connect(on_report)
-        words = QVBoxLayout()
-        words.setSpacing(4)
-        words.addWidget(title)
-        words.addWidget(text)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
-        layout.setSpacing(16)
-        layout.addLayout(words, 1)
-        layout.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.setSpacing(4)
+        layout.addWidget(title)
+        layout.addWidget(text)
 
 
 class ThreadView(QScrollArea):
@@ -200,9 +191,9 @@ class ThreadView(QScrollArea):
         self._stick()
         return block
 
-    def show_finished(self, on_report: Callable[[], None]) -> FinishedBlock:
+    def show_finished(self) -> FinishedBlock:
         if self.finished is None:
-            self.finished = FinishedBlock(on_report, self.body)
+            self.finished = FinishedBlock(self.body)
             self._append(self.finished)
         self._stick()
         return self.finished

@@ -196,13 +196,13 @@ def test_history_lists_every_session_and_sorts_by_score(qtbot, aloop, live_backe
         assert page.proxy.rowCount() == len(listed)
         assert set(page.model.session_ids()) == {s["session_id"] for s in listed}
         strong_row = _row_of(page, interviews["strong"])
-        status = page.proxy.index(_row_of(page, interviews["unfinished"]), 5).data()
+        status = page.proxy.index(_row_of(page, interviews["unfinished"]), 3).data()
         assert status == "Not started"
-        rec = page.proxy.index(strong_row, 5).data()
+        rec = page.proxy.index(strong_row, 3).data()
         strong = next(s for s in listed if s["session_id"] == interviews["strong"])
         assert rec == strong["recommendation"]
 
-        page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # technical, best first
+        page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # scores, best first
         values = [page.proxy.index(r, 2).data(Qt.ItemDataRole.UserRole)
                   for r in range(page.proxy.rowCount())]
         assert values == sorted(values, reverse=True)
