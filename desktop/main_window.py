@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         self.interview_page.set_resumable(None)
         if not (page.session is not None and page.session.session_id == session_id
                 and page.in_progress):
-            _run(page.resume(session_id, voice=self.setup_page.voice_enabled))
+            page.resume(session_id, voice=self.setup_page.voice_enabled)
         self.show_page("Interview")
 
     async def offer_continue(self) -> bool:

@@ -12,6 +12,7 @@ work itself is desktop.audio.controller.VoiceController's, this page only shows 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -388,22 +389,30 @@ class InterviewPage(QWidget):
         self._prepare(session_id, max_questions, duration_minutes, voice)
         spawn(self.session.open())
 
-    async def resume(self, session_id: str, voice: bool = False) -> bool:
+    def resume(self, session_id: str, voice: bool = False) -> asyncio.Task:
         """Continue an unfinished interview: show the conversation so far, then reconnect
-        (the session sends `ready`, which re-asks the open question). False if the
-        transcript could not be loaded (the message says why)."""
+        (the session sends `ready`, which re-asks the open question). Returns at once, with
+        the page already in its "during" state; the task's result says whether the
+        transcript could be loaded (if not, the message says why)."""
+        self._prepare(session_id, 0, 0, voice)
+        self.busy.start("Loading your interview…")
+        return spawn(self._continue(self.session))
+
+    async def _continue(self, session: InterviewSession) -> bool:
         try:
-            transcript = await self.client.transcript(session_id)
+            transcript = await self.client.transcript(session.session_id)
         except ApiError as e:
-            self._prepare(session_id, 0, 0, False)
-            self.session = None
-            self.busy.stop()
-            self.message.show_error(f"Could not continue this interview: {e}")
+            if self.session is session:
+                self.session = None
+                self.busy.stop()
+                self.message.show_error(f"Could not continue this interview: {e}")
             return False
-        self._prepare(session_id, int(transcript.get("max_questions") or 0),
-                      int(transcript.get("duration_minutes") or 0), voice)
+        if self.session is not session:
+            return False  # another interview was started meanwhile
+        self.max_questions = int(transcript.get("max_questions") or 0)
         self.show_transcript(transcript)
-        spawn(self.session.open())
+        self.busy.start("Connecting to your interviewer…")
+        spawn(session.open())
         return True
 
     def show_transcript(self, transcript: dict) -> None:
