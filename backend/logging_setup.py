@@ -4,7 +4,9 @@ Records go to a rotating file in the user's log folder (private: 0700/0600), so 
 a problem has something to send. What is never written there: the text of a resume, a job
 description or an answer. Rehearse's own log calls never pass them; libraries that could
 echo them are held back:
-- websockets, httpx, httpcore log frames and bodies at DEBUG: they stay at WARNING;
+- only Rehearse's own loggers (backend, desktop) write INFO, or DEBUG with --debug; every
+  library writes warnings and errors only (qasync logs future results, websockets frames,
+  httpx bodies at DEBUG: a resume's bytes would otherwise land in the file);
 - uvicorn's access log would carry the WebSocket token in its URL: it stays off;
 - an exception's message may quote its input (a validation error shows the value): only
   exceptions defined by Rehearse itself keep their message; others show their type and
@@ -19,6 +21,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from backend.paths import open_private, prepare_log_dir, private_file
 
@@ -27,6 +30,7 @@ MAX_BYTES = 1_000_000
 BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 OWN_PACKAGES = ("backend", "desktop")
+OWN_LOGGERS = ("backend", "desktop", "rehearse")
 # Loggers that would write message contents or URLs (with the token) at lower levels.
 QUIET_LOGGERS = ("websockets", "httpx", "httpcore", "uvicorn.access", "asyncio", "hpack",
                  "multipart", "python_multipart", "PIL", "matplotlib", "onnxruntime")
@@ -91,21 +95,34 @@ class LoggingHandle:
     path: Path
     handler: logging.Handler
     previous_level: int
+    previous_hook: Any = None
+    console: logging.Handler | None = None
+    own_levels: dict[str, int] | None = None
 
     def close(self) -> None:
+        global _installed
         root = logging.getLogger()
-        root.removeHandler(self.handler)
-        self.handler.close()
+        for handler in (self.handler, self.console):
+            if handler is not None:
+                root.removeHandler(handler)
+                handler.close()
         root.setLevel(self.previous_level)
+        for name, level in (self.own_levels or {}).items():
+            logging.getLogger(name).setLevel(level)
+        if self.previous_hook is not None:
+            sys.excepthook = self.previous_hook
+        if _installed is self:
+            _installed = None
 
 
 _installed: LoggingHandle | None = None
 
 
-def _install_excepthook() -> None:
-    """Uncaught exceptions (e.g. in a Qt slot) reach the log too, then the usual hook."""
+def _install_excepthook() -> Any:
+    """Uncaught exceptions (e.g. in a Qt slot) reach the log too, then the usual hook.
+    Returns the hook it replaced (None if ours was already installed)."""
     if getattr(sys.excepthook, "_rehearse", False):
-        return
+        return None
     previous = sys.excepthook
 
     def hook(exc_type, exc, tb) -> None:
@@ -116,6 +133,7 @@ def _install_excepthook() -> None:
 
     hook._rehearse = True  # type: ignore[attr-defined]
     sys.excepthook = hook
+    return previous
 
 
 def add_logging_options(parser) -> None:
@@ -129,8 +147,8 @@ def add_logging_options(parser) -> None:
 def configure_logging(log_dir: Path | None = None, *, debug: bool = False,
                       console: bool = False) -> LoggingHandle:
     """Send log records to `log_dir/rehearse.log` (default: the user log folder), rotating
-    at 1 MB with 3 old files. INFO and up by default; DEBUG for Rehearse's own loggers with
-    `debug`. A second call replaces the first one's handler."""
+    at 1 MB with 3 old files. Rehearse's own loggers at INFO (DEBUG with `debug`), every
+    other at WARNING. A second call replaces the first one's handler."""
     global _installed
     if _installed is not None:
         _installed.close()
@@ -141,17 +159,20 @@ def configure_logging(log_dir: Path | None = None, *, debug: bool = False,
     handler.setFormatter(SafeFormatter(FORMAT))
     root = logging.getLogger()
     previous = root.level
-    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    root.setLevel(logging.WARNING)  # libraries: warnings and errors only
     root.addHandler(handler)
+    own_levels = {name: logging.getLogger(name).level for name in OWN_LOGGERS}
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.INFO)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
-    if console and not any(getattr(h, "_rehearse_console", False) for h in root.handlers):
+    stream = None
+    if console:
         stream = logging.StreamHandler(sys.stderr)
         stream.setFormatter(SafeFormatter(FORMAT))
         stream.setLevel(logging.WARNING)
-        stream._rehearse_console = True  # type: ignore[attr-defined]
         root.addHandler(stream)
-    _install_excepthook()
-    _installed = LoggingHandle(path, handler, previous)
+    _installed = LoggingHandle(path, handler, previous, _install_excepthook(), stream,
+                               own_levels)
     logging.getLogger("backend").info("logging to %s (debug=%s)", path, debug)
     return _installed

@@ -431,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     from backend.logging_setup import configure_logging
 
-    configure_logging(args.log_dir, debug=args.debug)
+    logs = configure_logging(args.log_dir, debug=args.debug)
     lines: list[str] = []
 
     def out(line: str) -> None:
@@ -439,7 +439,10 @@ def main(argv: list[str] | None = None) -> int:
         if sys.stdout is not None:  # None in a windowed (no console) build
             print(line, flush=True)
 
-    ok = run(args.screenshot, out)
+    try:
+        ok = run(args.screenshot, out)
+    finally:
+        logs.close()
     if args.report is not None:
         args.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0 if ok else 1

@@ -111,6 +111,8 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
     live = await ws.app.state.hub.get(row["id"])
     live.clients += 1
     live.engine.attach()
+    # Support logs name the session and the steps, never what was said (logging_setup.py).
+    log.info("interview %s connected, awaiting %s", row["id"][:8], live.engine.state.awaiting)
     analysis = row.get("analysis") or {}
     await conn.send(event("connected", session_id=row["id"], status=row["status"],
                           phase=live.engine.state.phase, seniority=analysis.get("seniority", "mid"),
@@ -139,6 +141,7 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
         await session.close()
+        log.info("interview %s disconnected", row["id"][:8])
         live.clients -= 1
         if live.clients == 0:
             async with live.lock:
@@ -280,6 +283,8 @@ class InterviewSocket:
         its events (already committed to disk) to the client."""
         async with self.live.lock:
             events = await self.call(fn, *args)
+        log.info("interview %s: %s", self.live.engine.session_id[:8],
+                 ", ".join(e["type"] for e in events) or "no events")
         await self.conn.send_all(events)
         await self.after(events)
         return events
@@ -321,6 +326,8 @@ class InterviewSocket:
         async with self.live.lock:
             await self.conn.send_all(await self.services.run(begin))
             events = await self.call(self.engine.finish)
+        log.info("interview %s finished: %s", self.live.engine.session_id[:8],
+                 ", ".join(e["type"] for e in events))
         await self.conn.send_all(events)
 
     def on_voice(self, name: str) -> Callable[[dict[str, Any]], Awaitable[None]]:

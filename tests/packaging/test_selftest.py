@@ -65,7 +65,7 @@ def test_word_error_rate():
     assert word_error_rate("a b", "a b c d") == pytest.approx(1.0)
 
 
-def test_a_failing_check_fails_the_self_test(monkeypatch, capsys):
+def test_a_failing_check_fails_the_self_test(monkeypatch, capsys, tmp_path):
     """The exit status follows the checks: break the voice check, get exit 1."""
     import desktop.selftest as selftest
 
@@ -74,7 +74,8 @@ def test_a_failing_check_fails_the_self_test(monkeypatch, capsys):
 
     monkeypatch.setattr(selftest, "check_voice", broken)
     monkeypatch.setattr(selftest, "check_window", lambda *_: "skipped in this test")
-    assert selftest.main([]) == 1
+    assert selftest.main(["--log-dir", str(tmp_path)]) == 1
+    assert "logging to" in (tmp_path / "rehearse.log").read_text()
     out = capsys.readouterr().out
     assert re.search(r"^FAIL  voice round trip .* stt is unavailable: no model$", out, re.M)
     assert re.search(r"^PASS  interview ", out, re.M)
