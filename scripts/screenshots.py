@@ -227,6 +227,19 @@ async def capture(window, shooter: Shooter, work: Path, history: int = 3) -> Non
     def show_latest_prompt() -> None:  # the last follow-up, with the thread above it
         page.thread.verticalScrollBar().setValue(page.thread.latest_prompt.y() - 8)
     await shooter.shoot("interview", "Interview", show_latest_prompt)
+    log("Interview with the voice panel")
+    from desktop.audio.devices import AudioDevice, DeviceReport
+
+    mic = AudioDevice(1, "Built-in Audio Analog Stereo (microphone)", 2, 0, 48000.0)
+    speaker = AudioDevice(2, "Built-in Audio Analog Stereo (speakers)", 0, 2, 48000.0)
+    panel = page.voice_panel
+    panel.set_devices(DeviceReport(inputs=(mic,), outputs=(speaker,)), mic.key, "", False)
+    panel.set_state("ready", "Press Space or click Talk to answer aloud.")
+    panel.set_can_talk(True)
+    panel.show()
+    await shooter.shoot("interview-voice", "Interview", show_latest_prompt)
+    panel.hide()
+
     log("Setup, report, history, settings")
     await shooter.shoot("setup", "Setup")
     report = window.report_page

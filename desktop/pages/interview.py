@@ -188,8 +188,6 @@ class InterviewPage(QWidget):
         self.editor.setAccessibleName("Your answer")
         self.editor.setPlaceholderText(PLACEHOLDER)
         self.editor.setTabChangesFocus(True)
-        self.editor.setMinimumHeight(84)
-        self.editor.setMaximumHeight(170)
         self.editor.textChanged.connect(self._update_word_count)
         self.words = QLabel("0 words", self)
         self.words.setObjectName("Muted")
@@ -288,6 +286,19 @@ class InterviewPage(QWidget):
         panel.review_changed.connect(lambda on: self.voice and self.voice.set_review(on))
         panel.input_chosen.connect(lambda name: self.voice and self.voice.set_input(name))
         panel.output_chosen.connect(lambda name: self.voice and self.voice.set_output(name))
+
+    def _fit_editor(self) -> None:
+        """The conversation gets the room: the answer box takes a fifth of the page's
+        height (an eighth with the voice panel, where answers are spoken), 84-170 px."""
+        if self.stage == "finished":
+            return
+        share = 8 if self.voice_panel.isVisibleTo(self) else 5
+        self.editor.setMinimumHeight(min(84, self.height() // share))
+        self.editor.setMaximumHeight(max(84, min(170, self.height() // share)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._fit_editor()
+        super().resizeEvent(event)
 
     # ---- what tests and the window look at ------------------------------------------
     @property
@@ -452,8 +463,7 @@ class InterviewPage(QWidget):
         self.thread.clear()
         self.editor.clear()
         self.editor.setPlaceholderText(PLACEHOLDER)
-        self.editor.setMinimumHeight(84)
-        self.editor.setMaximumHeight(170)
+        self._fit_editor()
         self.words.show()
         self.message.clear_message()
         self.thinking.stop()
@@ -475,6 +485,7 @@ class InterviewPage(QWidget):
             self._open_voice(self.session)
         else:
             self.voice_panel.hide()
+        self._fit_editor()
 
     # ---- voice ----------------------------------------------------------------------
     def set_devices(self, report: DeviceReport) -> None:
@@ -498,6 +509,7 @@ class InterviewPage(QWidget):
         voice.attach(session.connection)
         self.voice = voice
         panel.show()
+        self._fit_editor()
         self._refresh_talk()
 
     def _close_voice(self) -> None:

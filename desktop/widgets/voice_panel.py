@@ -101,7 +101,7 @@ class VoicePanel(QFrame):
         layout.addWidget(self.status)
         layout.addWidget(self.heard)
         layout.addLayout(devices)
-        layout.addWidget(self.review_check)
+        layout.addWidget(self.review_check, 0, Qt.AlignmentFlag.AlignLeft)  # not a full-width hit area
         self.set_talk("idle")
         self.set_can_talk(False)
 

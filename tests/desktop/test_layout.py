@@ -92,7 +92,8 @@ def test_every_page_fits_at_900x620_and_the_default_size_in_both_themes(ui, tmp_
         await screenshots.capture(ui.window, shooter, tmp_path, history=2)
 
     ui.run(scenario(), timeout=600)
-    pages = {"setup", "interview-empty", "interview", "interview-finished", "report",
+    pages = {"setup", "interview-empty", "interview", "interview-voice", "interview-finished",
+             "report",
              "report-questions", "history", "settings"}
     expected = {f"{page}-{theme}{suffix}" for page in pages for theme in ("light", "dark")
                 for suffix in ("", "-900x620")}
