@@ -189,7 +189,8 @@ class MainWindow(QMainWindow):
         confirm(self, "Continue your interview?",
                 f"Continue your interview{' for ' + role if role else ''} ({summary})? "
                 "Your answers so far are saved.", "Continue",
-                lambda: self.continue_interview(sid), name="ConfirmContinue", cancel="Later")
+                lambda: self.continue_interview(sid), name="ConfirmContinue", cancel="Later",
+                default_action=True)
         return True
 
     def open_report(self, session_id: str) -> None:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Debian/Ubuntu libraries Qt, PortAudio and Xvfb need (see docs/ARCHITECTURE.md). Installs only what
-# is missing; does nothing where apt-get is absent or we are not root.
+# The Debian/Ubuntu libraries Qt, PortAudio and Xvfb need (see docs/ARCHITECTURE.md), for `make run` and
+# `make test`. Only installing a missing one needs root; when all are present this script
+# does nothing and needs no root. Where apt-get is absent it names what to install and
+# carries on.
 set -euo pipefail
 PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3   # Qt offscreen
@@ -9,17 +11,30 @@ PACKAGES=(
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4             # Qt on X / Xvfb
   libxcb-keysyms1 libxcb-shape0 fonts-dejavu-core
 )
-command -v apt-get >/dev/null 2>&1 || { echo "system-deps: no apt-get; install the Qt and PortAudio libraries yourself"; exit 0; }
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: not a Debian/Ubuntu system; make sure Qt 6's and PortAudio's libraries" \
+       "are installed (on Debian they are: ${PACKAGES[*]})."
+  exit 0
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system-deps: the system libraries are all installed (no root needed)."
+  exit 0
+fi
+echo "system-deps: missing Debian packages: ${missing[*]}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "system-deps: need root to install: ${missing[*]}"; exit 0; }
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "system-deps: installing them needs root. Run as root:" \
+         "apt-get install --no-install-recommends ${missing[*]}"
+    echo "system-deps: carrying on without them; the app may not start until they are installed."
+    exit 0
+  fi
+  echo "system-deps: installing them needs root; asking sudo (this is the only step that does)."
   SUDO="sudo"
 fi
-echo "system-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,6 +1,7 @@
 """Every confirmation in the app, worded one way: a question as the title, one sentence on
 what happens, a button named for the action ("End interview", "Delete", "Quit") and
-"Cancel". Cancel is the default, so Enter or Esc never destroys anything by accident.
+"Cancel". Cancel is the default, so Enter or Esc never destroys anything by accident (an
+offer that destroys nothing, "Continue your interview?", may make its action the default).
 
 The box is window-modal and opened with open(), never exec(): no nested event loop runs
 inside an asyncio task. Custom buttons carry no style icons (some desktop styles put a red
@@ -26,7 +27,7 @@ class ConfirmBox(QMessageBox):
 def confirm(parent: QWidget, title: str, text: str, action: str,
             on_confirm: Callable[[], None], *, destructive: bool = False,
             name: str = "Confirm", on_close: Callable[[], None] | None = None,
-            cancel: str = CANCEL) -> ConfirmBox:
+            cancel: str = CANCEL, default_action: bool = False) -> ConfirmBox:
     """Ask `title`; call on_confirm() only if the action button was pressed. on_close()
     runs whichever way the box closed. `cancel` renames Cancel only for an offer that
     destroys nothing ("Later")."""
@@ -41,7 +42,8 @@ def confirm(parent: QWidget, title: str, text: str, action: str,
     box.action_button.setObjectName("DangerButton" if destructive else "PrimaryButton")
     box.action_button.setAccessibleName(action)
     box.cancel_button.setAccessibleName(cancel)
-    box.setDefaultButton(box.cancel_button)
+    box.setDefaultButton(box.action_button if default_action and not destructive
+                         else box.cancel_button)
     box.setEscapeButton(box.cancel_button)
 
     def finished(_result: int) -> None:

@@ -139,6 +139,7 @@ def test_quit_mid_interview_then_continue_after_relaunch_and_finish(qapp, tmp_pa
             text = offer().informativeText()
             assert re.search(r"question 1 of 2, \d+ min left", text), text
             assert offer().cancel_button.text() == "Later"
+            assert offer().defaultButton() is offer().action_button, "Enter continues"
             offer().action_button.click()
             page = second.interview
             assert window.current_page == "Interview" and page.stage == "active"
