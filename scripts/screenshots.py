@@ -225,6 +225,7 @@ async def capture(window, shooter: Shooter, work: Path, history: int = 3) -> Non
     window.history_page.select_session(strong)
 
     def show_latest_prompt() -> None:  # the last follow-up, with the thread above it
+        page.thread._follow = False  # as if the candidate scrolled up to it
         page.thread.verticalScrollBar().setValue(page.thread.latest_prompt.y() - 8)
     await shooter.shoot("interview", "Interview", show_latest_prompt)
     log("Interview with the voice panel")

@@ -34,6 +34,7 @@ def test_the_thread_keeps_the_question_and_answers_through_two_followups_then_en
         thread = page.thread
         question = page.card.question.text()
         assert page.stage == "active" and thread.intro.isVisible()
+        assert ui.window.windowTitle() == "Interview practice"  # "— Rehearse" is Qt's suffix
 
         for text in VAGUE:
             assert await _answer(ui, text) == "answer"
@@ -187,3 +188,16 @@ def test_history_continues_an_unfinished_interview(ui):
         assert ui.interview.card.number.text() == "Question 1 of 2"
 
     ui.run(scenario())
+
+
+def test_where_an_unfinished_interview_stands_in_words():
+    from desktop.main_window import progress_summary
+
+    base = {"max_questions": 8, "time_remaining": 27 * 60 + 10}
+    assert progress_summary({**base, "question_number": 3, "awaiting": "answer"}) == \
+        "question 3 of 8, 27 min left"
+    assert progress_summary({**base, "question_number": 2, "awaiting": "next"}) == \
+        "question 3 of 8, 27 min left"
+    assert progress_summary({**base, "question_number": 8, "awaiting": "end",
+                             "time_remaining": 20}) == \
+        "every question answered, the report is next, less than a minute left"
