@@ -37,7 +37,7 @@ class Problem:
 
 def describe(w: QWidget) -> str:
     """A readable path: Page > Parent > Widget("text…")."""
-    names = []
+    names: list[str] = []
     node: QWidget | None = w
     while node is not None and not node.isWindow() and len(names) < 4:
         names.append(node.objectName() or type(node).__name__)

@@ -2,8 +2,8 @@
 
 A follow-up is a card of its own (badge "Follow-up 1", "Why this follow-up"), shown below
 the answer it follows, so the conversation keeps its context. The chips wrap onto a new line
-rather than squeezing each other. `actions` is a row at the bottom for actions on the
-question (e.g. a Skip button): hidden while empty, see add_action().
+rather than squeezing each other. `action_row` is a row at the bottom for actions on the
+question (e.g. a Skip button), hidden while empty; see add_action().
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ class QuestionCard(QFrame):
             w.setParent(head)
             chips.addWidget(w)
         self._actions = QWidget(self)
-        self.actions = QHBoxLayout(self._actions)
-        self.actions.setContentsMargins(0, 0, 0, 0)
-        self.actions.setSpacing(8)
-        self.actions.addStretch(1)
+        self.action_row = QHBoxLayout(self._actions)
+        self.action_row.setContentsMargins(0, 0, 0, 0)
+        self.action_row.setSpacing(8)
+        self.action_row.addStretch(1)
         self._actions.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
@@ -62,7 +62,7 @@ class QuestionCard(QFrame):
 
     def add_action(self, widget: QWidget) -> None:
         """Put a control (e.g. a Skip button) in the card's action row, right-aligned."""
-        self.actions.addWidget(widget)
+        self.action_row.addWidget(widget)
         self._actions.show()
 
     def clear(self, text: str = "") -> None:

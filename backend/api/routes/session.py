@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Query
 
 from backend.api.deps import HubDep, ServicesDep, load_session
 from backend.api.plan import plan_questions
-from backend.api.schemas import (Deleted, InterviewPlan, SessionCreated, SessionDetails,
-                                 SessionSummary, Transcript)
+from backend.api.schemas import (Deleted, InterviewPlan, PlannedQuestion, SessionCreated,
+                                 SessionDetails, SessionSummary, Transcript)
 from backend.api.transcript import build_transcript
 
 router = APIRouter(tags=["session"])
@@ -57,7 +57,7 @@ async def get_plan(session_id: str, services: ServicesDep,
                                         row, max_questions, memory)
     return InterviewPlan(session_id=row["id"], max_questions=max_questions, memory=memory,
                          has_job_description=bool(row.get("job_description")),
-                         questions=questions)
+                         questions=[PlannedQuestion(**q) for q in questions])
 
 
 @router.delete("/session/{session_id}", response_model=Deleted,
