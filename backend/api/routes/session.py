@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
@@ -12,6 +11,7 @@ from backend.api.plan import plan_questions
 from backend.api.schemas import (Deleted, InterviewPlan, PlannedQuestion, SessionCreated,
                                  SessionDetails, SessionSummary, Transcript)
 from backend.api.transcript import build_transcript
+from backend.config import DEFAULT_MAX_QUESTIONS
 
 router = APIRouter(tags=["session"])
 
@@ -48,13 +48,14 @@ def get_transcript(session_id: str, services: ServicesDep) -> Transcript:
 @router.get("/session/{session_id}/plan", response_model=InterviewPlan,
             summary="The topics the interview will ask about, in order (extension)")
 async def get_plan(session_id: str, services: ServicesDep,
-                   max_questions: Annotated[int, Query(ge=1, le=8)] = 8,
+                   max_questions: Annotated[int, Query(ge=1, le=DEFAULT_MAX_QUESTIONS)]
+                   = DEFAULT_MAX_QUESTIONS,
                    memory: bool = False) -> InterviewPlan:
-    row = await asyncio.to_thread(load_session, services, session_id)
+    row = await services.run(load_session, services, session_id)
     if not row.get("resume_text"):
         raise HTTPException(409, "Add a resume first: the plan is built from it.")
-    questions = await asyncio.to_thread(plan_questions, services.interviewer, services.store,
-                                        row, max_questions, memory)
+    questions = await services.run(plan_questions, services.interviewer, services.store, row,
+                                   max_questions, memory)
     return InterviewPlan(session_id=row["id"], max_questions=max_questions, memory=memory,
                          has_job_description=bool(row.get("job_description")),
                          questions=[PlannedQuestion(**q) for q in questions])
