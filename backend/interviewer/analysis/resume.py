@@ -14,7 +14,9 @@ from functools import lru_cache
 
 from backend.assets import assets_dir
 from backend.interviewer.domain import ResumeAnalysis, Seniority, SkillEvidence
-from backend.interviewer.analysis.dates import DateRange, find_ranges, latest_year, years_of
+from backend.interviewer.analysis.dates import find_ranges, latest_year, years_of
+from backend.interviewer.analysis.employment import (EDUCATION_WORDS, NOT_WORK, Job, read_jobs,
+                                                     title_level)
 from backend.interviewer.analysis.jobs import (JobRequirement, expectations_for,
                                                family_from_skills, family_from_title,
                                                job_requirements, role_family)
@@ -26,30 +28,11 @@ MAX_GAPS = 6
 MAX_FOCUS = 5
 MAX_HIGHLIGHTS = 5
 
-# Sections whose date ranges are not employment.
-_NOT_WORK = {"education", "certifications", "awards", "publications", "volunteering",
-             "projects", "interests", "references", "languages"}
-_EDUCATION_WORDS = re.compile(
-    r"\b(?:university|universit[äa]t|college|school|institute of technology|academy|bootcamp|"
-    r"b\.?\s?sc|m\.?\s?sc|b\.?\s?s\.|m\.?\s?s\.|b\.?\s?a\.|m\.?\s?a\.|b\.?\s?tech|m\.?\s?tech|"
-    r"b\.?\s?eng|m\.?\s?eng|bachelor'?s?|master'?s?|ph\.?\s?d|mba|degree|diploma|gpa|"
-    r"coursework|graduat(?:ed|ion)|thesis|major in|minor in|a-levels|high school)\b",
-    re.IGNORECASE)
 _STUDENT = re.compile(
     r"\bexpected\b|\bstudent\b|\bundergraduate\b|\bcurrently\s+(?:pursuing|studying|enrolled)|"
     r"\bpursuing\b|\bnew\s+grad|\brecent\s+graduate|\bfinal[\s-]year\b|\bsophomore\b|\bjunior\s+year\b|"
     r"\bsenior\s+year\b|\bclass\s+of\b|\bcandidate\s+for\b|\bin\s+progress\b", re.IGNORECASE)
 
-# Title words and the level they signal: 0 intern, 1 junior, 3 senior, 4 lead and above.
-_TITLE_LEVELS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"\bintern(?:ship)?\b|\bco-?op\b|\btrainee\b|\bapprentice\b|\bworking\s+student\b", re.I), 0),
-    (re.compile(r"\bjunior\b|\bjr\.?\b|\bgraduate\s+(?:engineer|developer|analyst)|\bentry[\s-]level\b|"
-                r"\bassociate\s+(?:software|engineer|developer|data|qa)|\b(?:engineer|developer)\s+i\b", re.I), 1),
-    (re.compile(r"\bstaff\b|\bprincipal\b|\blead\b|\bhead\s+of\b|\barchitect\b|\bdirector\b|\bvp\b|"
-                r"\bvice\s+president\b|\bcto\b|\bchief\b|\bdistinguished\b|\bfellow\b|"
-                r"\b(?:engineering|development|qa|data|technical)\s+manager\b|\bmanager\b", re.I), 4),
-    (re.compile(r"\bsenior\b|\bsr\.?\b|\b(?:engineer|developer)\s+(?:iii|iv)\b", re.I), 3),
-)
 _SCOPE_VERBS = re.compile(
     r"^\W*(?:led|lead|leading|mentored|mentoring|architected|owned|own|spearheaded|managed|managing|"
     r"directed|drove|headed|oversaw|established|founded|championed|coached|hired|grew|"
@@ -67,25 +50,6 @@ _METRIC = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|x\b|ms\b|s\b|k\b|m\b|tb\b|gb\b|pb\b|rps\b|qps\b|msgs?/s|users|customers|"
     r"engineers|million|billion|requests)|[$€£]\s?\d|\b\d{2,}\b|\d+(?:\.\d+)?%", re.IGNORECASE)
 
-# Whether an employment entry is a software job, for career changers' years.
-_TECH_TITLE = re.compile(
-    r"software|developer|programmer|devops|\bsre\b|site\s+reliability|\bdata\b|machine\s+learning|"
-    r"\bml\b|\bai\b|front[\s-]?end|back[\s-]?end|full[\s-]?stack|\bweb\b|mobile|\bios\b|android|"
-    r"\bqa\b|quality\s+assurance|\bsdet\b|\btest|cloud|platform|infrastructure|security\s+engineer|"
-    r"\bit\b|systems?\s+administrator|\bdba\b|database|\bcto\b|engineering\s+manager|"
-    r"tech(?:nical)?\s+lead", re.IGNORECASE)
-_NON_TECH_TITLE = re.compile(
-    r"accountant|accounting|teacher|nurse|\bsales\b|retail|barista|\bchef\b|cashier|marketing|"
-    r"recruiter|paralegal|mechanical|civil\s+engineer|chemical|electrical|financial|finance|"
-    r"bookkeep|\bhr\b|human\s+resources|customer\s+service|waiter|waitress|server,|musician|"
-    r"journalist|editor|technician|physician|pharmac|lawyer|attorney|auditor|logistics\s+coordinator|"
-    r"store\s+manager|restaurant|warehouse\s+associate|administrative|receptionist|"
-    r"research\s+assistant|lab\b|laboratory|biolog|chemist|tutor|customer\s+success|"
-    r"support\s+agent|account\s+(?:manager|executive)|operations\s+manager|"
-    r"social\s+worker|police|pilot|driver", re.IGNORECASE)
-_WEAK_TECH_TITLE = re.compile(r"engineer|engineering|architect|intern|technical|analyst|scientist|"
-                              r"consultant", re.IGNORECASE)
-
 _BULLET = re.compile(r"^\s*[-*•·●▪■◦‣–—>]\s*")
 _CONCEPTS = {"practice", "soft-skill"}
 _ROLE_TOPICS = {
@@ -101,16 +65,6 @@ _ROLE_TOPICS = {
 
 
 @dataclass
-class Job:
-    """One employment entry: its dates and the lines that name the title."""
-
-    range: DateRange
-    title: str
-    level: int | None
-    tech: bool
-
-
-@dataclass
 class ResumeFacts:
     """Everything read from the resume before any judgement is made."""
 
@@ -123,6 +77,7 @@ class ResumeFacts:
     scope: int
     work_lines: list[str] = field(default_factory=list)  # where the candidate's work is told
     story_lines: list[str] = field(default_factory=list)  # experience and project lines
+    other_trade_lines: set[str] = field(default_factory=set)  # lines of non-technical jobs
 
 
 def analyse_resume(text: str, job_description: str = "", role: str = "", *,
@@ -152,18 +107,24 @@ def analyse_resume(text: str, job_description: str = "", role: str = "", *,
 def read_resume(text: str, today: date, tax: Taxonomy) -> ResumeFacts:
     lines = label_lines(text)
     skills = _skills(lines, text, tax)
-    jobs = _jobs(lines, today)
+    jobs = read_jobs(lines, today, tax)
     tech_jobs = [j for j in jobs if j.tech]
-    years = years_of([j.range for j in tech_jobs]) if tech_jobs else None
-    work = [ln.text for ln in lines if ln.section not in _NOT_WORK and not ln.heading
-            and ln.section != "header" and not _EDUCATION_WORDS.search(ln.text)]
+    # Dated jobs, none of them technical: no technical years (not None, which would let
+    # "9 years of clinical experience" in a summary stand in).
+    years = years_of([j.range for j in tech_jobs]) if tech_jobs else (0.0 if jobs else None)
+    other_trade = {t.strip() for j in jobs if not j.tech for t in j.lines}
+    work = [ln.text for ln in lines if ln.section not in NOT_WORK and not ln.heading
+            and ln.section != "header" and not EDUCATION_WORDS.search(ln.text)
+            and ln.text.strip() not in other_trade]
     scope = sum(1 for t in work if _STRONG_SCOPE.search(t))
     sectioned = any(ln.section in ("experience", "projects") for ln in lines)
-    story = [ln.text for ln in lines if not ln.heading and not _EDUCATION_WORDS.search(ln.text)
-             and (ln.section in ("experience", "projects") or not sectioned)]
+    story = [ln.text for ln in lines if not ln.heading and not EDUCATION_WORDS.search(ln.text)
+             and (ln.section in ("experience", "projects") or not sectioned)
+             and ln.text.strip() not in other_trade]
     return ResumeFacts(lines=lines, skills=skills, jobs=jobs, years=years,
                        stated_years=_stated_years(text), student=_is_student(lines, today),
-                       scope=scope, work_lines=work, story_lines=story)
+                       scope=scope, work_lines=work, story_lines=story,
+                       other_trade_lines=other_trade)
 
 
 def _skills(lines: list[Line], text: str, tax: Taxonomy) -> list[SkillEvidence]:
@@ -176,67 +137,6 @@ def _skills(lines: list[Line], text: str, tax: Taxonomy) -> list[SkillEvidence]:
     return list(found.values())
 
 
-def _jobs(lines: list[Line], today: date) -> list[Job]:
-    jobs: list[Job] = []
-    sectioned = any(ln.section == "experience" for ln in lines)
-    for i, ln in enumerate(lines):
-        if ln.right is None:
-            if ln.section in _NOT_WORK or (ln.section == "header" and sectioned):
-                continue
-            if _EDUCATION_WORDS.search(ln.text):
-                continue
-        for r in find_ranges(ln.text, today):
-            if ln.right is not None and _column_section(ln, r) in _NOT_WORK:
-                continue
-            title = _title_context(lines, i, r.text)
-            if ln.right is None and _EDUCATION_WORDS.search(title) and not _TECH_TITLE.search(title):
-                continue
-            jobs.append(Job(r, title, _title_level(title), _is_tech(title)))
-    return jobs
-
-
-def _column_section(line: Line, r: DateRange) -> str:
-    """In a two-column line, a range at the end belongs to the right column."""
-    text = _BULLET.sub("", line.text).rstrip(" .")
-    return line.right or line.section if text.endswith(r.text) and not text.startswith(r.text) \
-        else line.section
-
-
-def _title_context(lines: list[Line], i: int, date_text: str) -> str:
-    """The date line without its dates, plus the non-bullet lines just above it
-    (and the line below when the date stands alone): where titles are written."""
-    own = lines[i].text.replace(date_text, " ")
-    parts = [own]
-    for j in (i - 1, i - 2):
-        if j < 0 or lines[j].heading or not lines[j].text.strip():
-            break
-        if _BULLET.match(lines[j].text) or find_ranges(lines[j].text, date.max):
-            break
-        if len(lines[j].text) > 90:
-            break
-        parts.insert(0, lines[j].text)
-    if len(re.findall(r"[A-Za-z]{2,}", own)) < 2 and i + 1 < len(lines):
-        nxt = lines[i + 1].text
-        if nxt.strip() and not _BULLET.match(nxt) and len(nxt) <= 90:
-            parts.append(nxt)
-    return " | ".join(p.strip() for p in parts if p.strip())
-
-
-def _title_level(title: str) -> int | None:
-    for pattern, level in _TITLE_LEVELS:
-        if pattern.search(title):
-            return level
-    return None
-
-
-def _is_tech(title: str) -> bool:
-    if _TECH_TITLE.search(title):
-        return True
-    if _NON_TECH_TITLE.search(title):
-        return False
-    return True  # unknown titles count: most resumes here are for software jobs
-
-
 def _stated_years(text: str) -> float | None:
     m = re.search(r"(\d{1,2}(?:\.\d)?)\+?\s*(?:years|yrs)\b(?:\s+of)?(?:\s+\w+){0,3}?\s+experience",
                   text, re.IGNORECASE)
@@ -247,7 +147,7 @@ def _is_student(lines: list[Line], today: date) -> bool:
     for ln in lines:
         if ln.section in ("education", "summary", "header") and _STUDENT.search(ln.text):
             return True
-        if ln.section == "education" and _EDUCATION_WORDS.search(ln.text):
+        if ln.section == "education" and EDUCATION_WORDS.search(ln.text):
             year = latest_year(ln.text)
             if year and year > today.year:
                 return True
@@ -287,7 +187,7 @@ def seniority_of(facts: ResumeFacts) -> Seniority:
 
 def _header_level(facts: ResumeFacts) -> int | None:
     head = " ".join(ln.text for ln in facts.lines[:4] if ln.section == "header")
-    return _title_level(head) if head else None
+    return title_level(head) if head else None
 
 
 def find_strengths(facts: ResumeFacts, reqs: list[JobRequirement], family: str,
