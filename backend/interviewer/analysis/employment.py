@@ -111,7 +111,7 @@ def read_jobs(lines: list[Line], today: date, tax: Taxonomy) -> list[Job]:
                 continue
             own = _entry_lines(lines, i)
             jobs.append(Job(r, title, title_level(title), is_technical(title, own, tax),
-                            lines=[title, *own]))
+                            lines=[ln.text.strip(), *title.split(" | "), *own]))
     return jobs
 
 

@@ -12,19 +12,13 @@ from backend.interviewer.analysis.taxonomy import Taxonomy, load_taxonomy
 
 ROLE_FAMILIES = ("backend", "frontend", "fullstack", "mobile", "data", "ml", "devops", "general")
 
-_NICE = re.compile(
-    r"nice[\s-]+to[\s-]+have|\bbonus\b|\ba\s+(?:big\s+)?plus\b|\bpluses\b|\bpreferred\b|"
-    r"\bdesirable\b|\bdesired\b|\bideally\b|would\s+be\s+(?:great|nice|a\s+plus)|good\s+to\s+have|"
-    r"not\s+required|\boptional\b|extra\s+credit|\bwelcome\b|we'?d\s+love", re.IGNORECASE)
-_REQUIRED_HEADING = re.compile(
-    r"requirements?|must[\s-]+haves?|what\s+you(?:'ll)?\s+(?:need|bring)|qualifications|"
-    r"what\s+we(?:'re|\s+are)\s+looking\s+for|you\s+(?:have|bring|are)|required|"
-    r"responsibilities|what\s+you(?:'ll|\s+will)\s+do|the\s+role|about\s+the\s+role|"
-    r"skills|experience|our\s+stack|tech\s+stack|minimum", re.IGNORECASE)
-_IGNORED_HEADING = re.compile(
-    r"about\s+us|who\s+we\s+are|benefits|perks|what\s+we\s+offer|compensation|"
-    r"equal\s+opportunity|our\s+values|why\s+join|how\s+to\s+apply|salary", re.IGNORECASE)
-_ALTERNATIVE = re.compile(r"\bor\b|/|\beither\b|\bany\s+of\b|\bone\s+of\b|\bsimilar\b", re.IGNORECASE)
+# What may stand between two skills named as either-or: "Python or Go", "Go, Python, Java
+# or Kotlin", "Python/Go", "Tableau, Looker, or Power BI". A list counts as either-or
+# when one of its separators is "or" or "/"; "Swift or Kotlin when JavaScript ..." links
+# only Swift and Kotlin, and "Statistics (A/B testing)" links nothing.
+_LIST_GAP = re.compile(r"\s*(?:,|/|\bor\b|,\s*or\b|\band/or\b|\||,\s*and\b|\band\b)\s*",
+                       re.IGNORECASE)
+_EITHER_GAP = re.compile(r"/|\bor\b", re.IGNORECASE)
 _CONCEPT_CATEGORIES = {"practice", "soft-skill"}
 
 # Title words -> role family; the first family whose pattern matches the role wins.
@@ -152,11 +146,16 @@ SENIOR_EXPECTATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 @dataclass
 class JobRequirement(SkillEvidence):
     """A skill a job asks for. ``alternatives`` are skills named as either-or with it
-    on the same line ("Python or Go"): any one of them satisfies the requirement."""
+    ("Python or Go"): any one of them satisfies the requirement. ``source`` is where the
+    posting names it first: 0 a requirement, 1 a responsibility, 2 a stack or other line.
+    A ``qualifier`` is named in brackets after another skill ("Node.js (Express or
+    NestJS)"): a detail of that skill, never a gap of its own."""
 
     required: bool = True
     alternatives: list[str] = field(default_factory=list)
     mentions: int = 1
+    source: int = 0
+    qualifier: bool = False
 
     @property
     def concrete(self) -> bool:
@@ -164,65 +163,86 @@ class JobRequirement(SkillEvidence):
         return self.category not in _CONCEPT_CATEGORIES
 
 
+_SOURCE = {"must": 0, "nice": 0, "duty": 1, "stack": 2, "context": 2}
+
+
 def job_requirements(job_description: str, taxonomy: Taxonomy | None = None) -> list[JobRequirement]:
     """The skills a job description asks for, required ones first, each in order of
     first mention. A skill named both as required and as nice-to-have is required."""
+    from backend.interviewer.analysis.postings import read_posting
+
     tax = taxonomy or load_taxonomy()
     found: dict[str, JobRequirement] = {}
-    mode = "required"
-    for line in job_description.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        heading = _heading_mode(stripped)
-        if heading:
-            mode = heading
-            if not stripped.partition(":")[2].strip():
-                continue  # a bare heading; "Nice to have: Terraform" carries content
-        if mode == "ignored":
-            continue
-        skills = tax.find_skills(line)
-        if not skills:
-            continue
-        nice = mode == "nice" or bool(_NICE.search(line))
-        either = _ALTERNATIVE.search(line) is not None and len(skills) > 1
-        for s in skills:
-            alternatives = [o.skill for o in skills if either and o.skill != s.skill
-                            and o.category == s.category]
-            if s.skill in found:
-                req = found[s.skill]
-                req.mentions += 1
-                if not nice and not req.required:
-                    req.required = True
-                    req.alternatives = alternatives
-                for e in s.evidence:
-                    if e not in req.evidence:
-                        req.evidence.append(e)
+    for line in read_posting(job_description, tax):
+        nice = line.kind == "nice"
+        either = either_or_groups(line.text, tax)
+        qualifiers = _qualifiers(line)
+        for name in line.skills:
+            skill = tax.skills[name]
+            alternatives = [o for o in line.skills if o != name and o in either.get(name, ())
+                            and tax.skills[o].category == skill.category]
+            req = found.get(name)
+            if req is None:
+                found[name] = JobRequirement(
+                    skill=name, category=skill.category, evidence=[line.text],
+                    topics=list(skill.topics), required=not nice, alternatives=alternatives,
+                    source=_SOURCE[line.kind], qualifier=name in qualifiers)
                 continue
-            found[s.skill] = JobRequirement(
-                skill=s.skill, category=s.category, evidence=list(s.evidence),
-                topics=list(s.topics), required=not nice, alternatives=alternatives)
+            req.mentions += 1
+            if line.text not in req.evidence:
+                req.evidence.append(line.text)
+            if not nice and not req.required:
+                req.required, req.alternatives = True, alternatives
+                req.source = _SOURCE[line.kind]
+            elif nice == (not req.required):
+                req.source = min(req.source, _SOURCE[line.kind])
+            req.qualifier = req.qualifier and name in qualifiers
     reqs = list(found.values())
     return [r for r in reqs if r.required] + [r for r in reqs if not r.required]
 
 
-def _heading_mode(line: str) -> str | None:
-    """'required' / 'nice' / 'ignored' if the line is a JD heading, else None."""
-    head = line.split(":", 1)[0].strip() if ":" in line else line
-    head = re.sub(r"^[#*\s\-–•]+|[#*\s]+$", "", head)
-    if len(head.split()) > 7 or len(head) > 60:
-        return None
-    is_heading = line.endswith(":") or ":" in line or head.isupper() or line.startswith("#") \
-        or (len(head.split()) <= 5 and not re.search(r"[.,;]$", head))
-    if not is_heading:
-        return None
-    if _NICE.search(head):
-        return "nice"
-    if _IGNORED_HEADING.search(head):
-        return "ignored"
-    if _REQUIRED_HEADING.search(head):
-        return "required"
-    return None
+def _qualifiers(line) -> set[str]:
+    """Skills named in brackets right after another skill: "Node.js (Express or NestJS)"."""
+    out: set[str] = set()
+    text = line.text
+    for k, m in enumerate(line.mentions[1:], 1):
+        before = text[:m.start]
+        opened = before.rfind("(")
+        if opened == -1 or ")" in text[opened:m.start]:
+            continue
+        if any(p.end <= opened and not text[p.end:opened].strip() for p in line.mentions[:k]):
+            out.add(m.skill.name)
+            continue
+        inside = [p for p in line.mentions[:k] if p.start > opened]
+        if inside and inside[0].skill.name in out:
+            out.add(m.skill.name)
+    outside = {m.skill.name for m in line.mentions if not _in_brackets(text, m.start)}
+    return out - outside
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    opened = text.rfind("(", 0, at)
+    return opened != -1 and ")" not in text[opened:at]
+
+
+def either_or_groups(line: str, tax: Taxonomy) -> dict[str, set[str]]:
+    """For each skill in an either-or list on the line, the other skills of that list."""
+    mentions = tax.mentions(line)
+    groups: list[list[str]] = []
+    current: list[str] = []
+    either = False
+    for k, m in enumerate(mentions):
+        gap = line[mentions[k - 1].end:m.start] if k else None
+        if gap is not None and _LIST_GAP.fullmatch(gap):
+            current.append(m.skill.name)
+            either = either or bool(_EITHER_GAP.search(gap))
+            continue
+        if either and len(current) > 1:
+            groups.append(current)
+        current, either = [m.skill.name], False
+    if either and len(current) > 1:
+        groups.append(current)
+    return {name: set(g) - {name} for g in groups for name in g}
 
 
 def role_family(role: str, job_description: str = "", taxonomy: Taxonomy | None = None) -> str:

@@ -78,6 +78,7 @@ class ResumeFacts:
     work_lines: list[str] = field(default_factory=list)  # where the candidate's work is told
     story_lines: list[str] = field(default_factory=list)  # experience and project lines
     other_trade_lines: set[str] = field(default_factory=set)  # lines of non-technical jobs
+    related: list[SkillEvidence] = field(default_factory=list)  # skills shown in other words
 
 
 def analyse_resume(text: str, job_description: str = "", role: str = "", *,
@@ -90,7 +91,7 @@ def analyse_resume(text: str, job_description: str = "", role: str = "", *,
     family = role_family(role, job_description, tax)
     if family == "general" and not role.strip() and not job_description.strip():
         family = _family_of_resume(facts)
-    gaps = find_gaps(facts.skills, reqs, role, family, seniority, tax)
+    gaps = find_gaps(facts.skills + facts.related, reqs, role, family, seniority, tax)
     return ResumeAnalysis(
         seniority=seniority,
         years_experience=facts.years if facts.years is not None else facts.stated_years,
@@ -124,7 +125,8 @@ def read_resume(text: str, today: date, tax: Taxonomy) -> ResumeFacts:
     return ResumeFacts(lines=lines, skills=skills, jobs=jobs, years=years,
                        stated_years=_stated_years(text), student=_is_student(lines, today),
                        scope=scope, work_lines=work, story_lines=story,
-                       other_trade_lines=other_trade)
+                       other_trade_lines=other_trade,
+                       related=tax.find_related("\n".join(work)))
 
 
 def _skills(lines: list[Line], text: str, tax: Taxonomy) -> list[SkillEvidence]:
@@ -198,12 +200,22 @@ def find_strengths(facts: ResumeFacts, reqs: list[JobRequirement], family: str,
     role_topics = set(_ROLE_TOPICS.get(family, ()))
     skill_sections = {ln.text.strip() for ln in facts.lines if ln.section == "skills"}
     not_work = {ln.text.strip() for ln in facts.lines if ln.section in ("education", "header")}
+    not_work |= {_BULLET.sub("", t).strip() for t in facts.other_trade_lines}
+    # A skill's evidence includes that of the skills implying it (EKS clusters are
+    # Kubernetes work).
+    implied: dict[str, list[str]] = {}
+    for s in facts.skills:
+        for name in tax.closure([s.skill]) - {s.skill}:
+            implied.setdefault(name, []).extend(s.evidence)
 
     def score(s: SkillEvidence) -> tuple[int, float]:
-        used = [e for e in s.evidence if e not in skill_sections and e not in not_work]
-        listed = len(s.evidence) - len(used)
+        lines = list(dict.fromkeys(s.evidence + implied.get(s.skill, [])))
+        used = [e for e in lines if e not in skill_sections and e not in not_work]
+        listed = sum(1 for e in s.evidence if e in skill_sections)
         base = 2.0 * min(len(used), 3) + min(listed, 1) * 1.0
-        if s.category in _CONCEPTS:
+        if s.category == "soft-skill":  # one line ("cut support tickets") is no strength
+            base -= 1.5
+        elif s.category in _CONCEPTS:
             base -= 1.0
         if set(s.topics) & role_topics:
             base += 0.5
@@ -222,12 +234,15 @@ def find_strengths(facts: ResumeFacts, reqs: list[JobRequirement], family: str,
 
 def find_gaps(skills: list[SkillEvidence], reqs: list[JobRequirement], role: str, family: str,
               seniority: Seniority, tax: Taxonomy) -> list[str]:
-    """What the job (or, before a job is known, the role) expects and the resume lacks."""
+    """What the job (or, before a job is known, the role) expects and the resume lacks
+    (``skills`` includes those shown in other words). A soft skill is never a gap: a
+    resume cannot show communication, and an interview is where it shows."""
     have = tax.closure({s.skill for s in skills})
     if reqs:
-        missing = [r for r in reqs
-                   if r.skill not in have and not (set(r.alternatives) & have)]
-        missing.sort(key=lambda r: (not r.required, not r.concrete, -min(r.mentions, 2)))
+        missing = [r for r in reqs if r.category != "soft-skill" and not r.qualifier
+                   and r.skill not in have and not (set(r.alternatives) & have)]
+        missing.sort(key=lambda r: (not r.required, r.source, not r.concrete,
+                                    -min(r.mentions, 2)))
         gaps: list[str] = []
         for r in missing:  # "Python or Go", both missing: one gap, the first named
             if not set(r.alternatives) & set(gaps):

@@ -70,6 +70,20 @@ class Skill:
     implies: tuple[str, ...] = ()
 
 
+# Phrases that look like a skill and are not one ("PCI Express", "Elk Grove"): matched
+# like aliases, longest first, so the skill inside them is not found, then dropped.
+_NOT_A_SKILL = Skill(name="", category="", topics=())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One skill named in a line, and where (character offsets in that line)."""
+
+    skill: Skill
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class _Alias:
     skill: Skill
@@ -94,8 +108,13 @@ class _Found:
 class Taxonomy:
     """Canonical skills and the aliases that lead to them."""
 
-    def __init__(self, skills: list[Skill], aliases: dict[tuple[str, ...], list[_Alias]]):
+    def __init__(self, skills: list[Skill], aliases: dict[tuple[str, ...], list[_Alias]],
+                 related: Taxonomy | None = None, *, every_skill: bool = False):
         self.skills: dict[str, Skill] = {s.name: s for s in skills}
+        # The phrases that show a skill in other words (a resume's "partial index" is
+        # database indexing): matched like aliases, but only where evidence is wanted.
+        self.related = related
+        self._every_skill = every_skill  # a phrase may show several skills (related phrases)
         self._index = aliases
         self._atomic = frozenset(t for key in aliases for t in key if _CONNECTOR.search(t))
         self._lower_names = {s.name.lower(): s.name for s in skills}
@@ -134,6 +153,10 @@ class Taxonomy:
         return seen
 
     # ---- matching
+    def find_related(self, text: str) -> list[SkillEvidence]:
+        """Skills shown in other words (the ``related`` phrases), with the lines showing them."""
+        return self.related.find_skills(text) if self.related is not None else []
+
     def find_skills(self, text: str, *, skills_context: bool = False) -> list[SkillEvidence]:
         """Every skill named in text, in order of first mention, with the lines naming it.
 
@@ -156,12 +179,21 @@ class Taxonomy:
                               evidence=f.lines, topics=list(f.skill.topics))
                 for f in found.values()]
 
+    def mentions(self, line: str, *, skills_context: bool = False) -> list[Mention]:
+        """The skills named in one line, each with where it is named, in order."""
+        return self._match_spans(_URL_OR_EMAIL.sub(" ", line), skills_context)
+
     def _match_line(self, line: str, skills_context: bool) -> list[Skill]:
+        seen: set[str] = set()
+        return [m.skill for m in self._match_spans(line, skills_context)
+                if not (m.skill.name in seen or seen.add(m.skill.name))]
+
+    def _match_spans(self, line: str, skills_context: bool) -> list[Mention]:
         toks = self._tokens(line)
         if not toks:
             return []
         shouting = _is_upper(line)
-        sure: list[Skill] = []
+        sure: list[tuple[Skill, int, int]] = []
         maybe: list[tuple[Skill, int, int]] = []  # contextual hits: skill, first, last token
         i = 0
         while i < len(toks):
@@ -179,20 +211,22 @@ class Taxonomy:
                 if alias.contextual:
                     maybe.append((alias.skill, i, i + n - 1))
                 else:
-                    sure.append(alias.skill)
+                    sure.append((alias.skill, i, i + n - 1))
+                    if self._every_skill:
+                        sure.extend((a.skill, i, i + n - 1) for a in aliases
+                                    if a is not alias and a.form is None)
                 step = n
                 break
             i += step
         if maybe:
             labelled = skills_context or bool(_SKILL_LINE_LABEL.match(line))
-            has_company = bool(sure)  # another, unambiguous skill on the same line
+            has_company = any(s is not _NOT_A_SKILL for s, _, _ in sure)  # another skill here
             for skill, first, last in maybe:
                 if labelled or _in_context(line, toks, first, last, has_company):
-                    sure.append(skill)
-        unique: dict[str, Skill] = {}  # each skill once, where it was first found
-        for found in sure:
-            unique.setdefault(found.name, found)
-        return list(unique.values())
+                    sure.append((skill, first, last))
+        sure.sort(key=lambda m: m[1])
+        return [Mention(skill, toks[first].start, toks[last].end) for skill, first, last in sure
+                if skill is not _NOT_A_SKILL]
 
     def _joinable(self, line: str, toks: list[_Tok], i: int, n: int) -> bool:
         return all(_JOINABLE_GAP.fullmatch(line[toks[k].end:toks[k + 1].start])
@@ -265,14 +299,16 @@ def parse_taxonomy(data: dict) -> Taxonomy:
     """A Taxonomy from the parsed TOML (a dict with a ``skills`` list)."""
     skills: list[Skill] = []
     index: dict[tuple[str, ...], list[_Alias]] = {}
+    related: dict[tuple[str, ...], list[_Alias]] = {}
 
-    def add(spelling: str, alias_of: Skill, cased: bool, contextual: bool) -> None:
+    def add(spelling: str, alias_of: Skill, cased: bool, contextual: bool,
+            into: dict[tuple[str, ...], list[_Alias]] | None = None) -> None:
         raw = _TOKEN.findall(spelling)  # aliases are never split: they define compounds
         if not raw:
             return
         key = tuple(t.lower() for t in raw)
         form = " ".join(raw) if cased else None
-        entries = index.setdefault(key, [])
+        entries = (index if into is None else into).setdefault(key, [])
         if all(e.skill is not alias_of or e.form != form for e in entries):
             entries.append(_Alias(alias_of, form, contextual))
             entries.sort(key=lambda a: a.form is not None)  # any-case aliases first
@@ -292,7 +328,11 @@ def parse_taxonomy(data: dict) -> Taxonomy:
             add(alias, skill, True, False)
         for alias in contextual:
             add(alias, skill, True, True)
-    return Taxonomy(skills, index)
+        for phrase in entry.get("related", ()):
+            add(phrase, skill, False, False, related)
+    for phrase in data.get("not_skills", {}).get("phrases", ()):
+        add(phrase, _NOT_A_SKILL, False, False)
+    return Taxonomy(skills, index, Taxonomy(skills, related, every_skill=True) if related else None)
 
 
 def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
