@@ -1,33 +1,52 @@
-"""Choosing the next question: which topic, how hard, and never the same one twice.
+"""Choosing the next question: the job's requirements first, at the right difficulty, and
+never the same question twice.
 
 The rule, in order:
-1. Topics come from a schedule built once per interview: the candidate's weak topics
-   from opted-in past sessions first, then the focus areas (gaps and what the job
-   asks), then the role's core topics; one behavioral question in every interview of
-   three or more questions, and one personal question built from the resume's own
-   lines. No topic twice in a row while others remain.
-2. Difficulty starts from seniority (junior easy, mid medium, senior medium then
-   hard) and follows performance: a technical score >= 7 on the last question steps
-   up, <= 4 steps down.
-3. A question already asked in this session, or (with memory) in an earlier one, is
-   never asked again. Among the fitting questions the choice is deterministic for a
-   given resume and job, so the same inputs give the same interview.
+1. The first question is a warm, open one about the candidate's own project that is
+   most relevant to the job's must-haves (a line of their resume).
+2. The last question is a behavioral one in interviews of six or more questions, or of
+   four or more when the job asks for a soft skill (communication, leadership).
+3. Every other question goes to a requirement of the job by the rule in ``plan.py``:
+   the requirement with the highest weight / (1 + questions already on it) that the bank
+   has an unasked question on. Must-haves come first, gaps and claimed depth weigh more,
+   nice-to-haves only after every coverable must-have has its question. A topic the
+   candidate found hard in opted-in past sessions weighs more, and is revisited right
+   after the must-haves' first questions even when the job does not name it.
+4. Within a requirement: the questions most strongly on it, then the one that fits the
+   candidate's level and role, at the target difficulty, not on the last question's topic.
+   Difficulty starts from seniority (junior easy, mid and senior medium) and follows the
+   last technical score: >= 7 steps up, <= 4 steps down; a junior is never asked hard ones.
+5. When the job's requirements have no question left: another question on the candidate's
+   own work, then the role's core topics.
+
+The choice is deterministic for a given resume, job and answers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from backend.interviewer.bank import QuestionBank
 from backend.interviewer.domain import (DIFFICULTIES, SENIORITIES, InterviewContext, KeyPoint,
                                         Question, Turn)
+from backend.interviewer.matching import BankIndex, bank_index, term_keys
+from backend.interviewer.plan import (THIRD_QUESTION_FACTOR, InterviewPlan, PlanItem, Requirement,
+                                      requirements)
 
 PERSONAL_TOPIC = "experience"
 BEHAVIORAL = "behavioral"
 STEP_UP_AT = 7.0
 STEP_DOWN_AT = 4.0
+WEAK_TOPIC_BONUS = 0.3   # a requirement whose questions are on a topic found hard before
+WEAK_TOPIC_WEIGHT = 0.9  # a hard topic the job does not name: after every must-have's first
+MAX_PERSONAL = 2
+STRONG_SHARE = 0.6   # candidates within this share of the best score are "strongly on it"
+DIFFICULTY_COST = 0.2  # a question one step off the target difficulty scores a fifth less
+ALSO_COVERS = 0.15     # bonus (share of the best score) per other uncovered requirement it is on
 
 ROLE_CORE_TOPICS: dict[str, tuple[str, ...]] = {
     "backend": ("databases", "api-design", "system-design", "distributed-systems", "caching",
@@ -73,6 +92,396 @@ def target_difficulty(seniority: str, turns: list[Turn]) -> str:
     return DIFFICULTIES[max(0, min(level, len(DIFFICULTIES) - 1))]
 
 
+def _fits(q: Question, seniority: str, role_family: str) -> bool:
+    lo, hi = (SENIORITIES.index(s) for s in q.seniority)
+    level_ok = lo <= SENIORITIES.index(seniority) <= hi
+    role_ok = not q.roles or "general" in q.roles or role_family in q.roles or role_family == "general"
+    return level_ok and role_ok
+
+
+def _level_ok(q: Question, seniority: str) -> bool:
+    """A junior is only asked questions written for juniors."""
+    return seniority != "junior" or q.seniority[0] == "junior"
+
+
+def choose_from_bank(bank: QuestionBank, topic: str, difficulty: str, seniority: str,
+                     role_family: str, excluded: set[str], seed: str) -> Question | None:
+    """The best-fitting unasked question of a topic, relaxing fit step by step."""
+    pool = [q for q in bank.in_topic(topic) if q.id not in excluded and _level_ok(q, seniority)]
+    order = [difficulty] + [d for d in sorted(DIFFICULTIES, key=lambda d: abs(
+        DIFFICULTIES.index(d) - DIFFICULTIES.index(difficulty))) if d != difficulty]
+    for strict in (True, False):
+        for d in order:
+            fitting = [q for q in pool if q.difficulty == d
+                       and (_fits(q, seniority, role_family) or not strict)]
+            if fitting:
+                fitting.sort(key=lambda q: q.id)
+                return fitting[_stable_index(seed + topic + d, len(fitting))]
+    return None
+
+
+# ---- questions about the candidate's own work
+
+_ACTION_VERBS = frozenset(
+    "led built designed owned ran mentored introduced migrated created wrote developed added "
+    "implemented launched reduced improved managed architected delivered drove scaled "
+    "automated optimized optimised shipped founded rebuilt refactored replaced cut "
+    "repartitioned moved fixed published".split())
+
+_PERSONAL_POINTS = (
+    KeyPoint("the context: the problem, its scale and why it mattered",
+             ("the situation", "the problem was", "we had", "users", "traffic", "because"),
+             "What was the situation before you started, and why did it matter?", 1),
+    KeyPoint("what you personally decided or did, not only what the team did",
+             ("i decided", "i designed", "i built", "i led", "my role", "i proposed", "i chose"),
+             "What was your own part in it, as opposed to the team's?", 2),
+    KeyPoint("a real tradeoff and the alternative you rejected",
+             ("tradeoff", "trade-off", "instead of", "alternative", "we considered", "downside",
+              "at the cost of"),
+             "What alternative did you consider, and why did you reject it?", 2),
+    KeyPoint("a concrete, ideally measured, result",
+             ("as a result", "reduced", "improved", "percent", "%", "faster", "cut", "saved"),
+             "How did you know it worked? What changed, in numbers if you have them?", 2),
+    KeyPoint("what you learned or would do differently",
+             ("learned", "in hindsight", "looking back", "next time", "differently", "would have"),
+             "Looking back, what would you do differently?", 1),
+)
+# What a strong answer covers: a structure to follow with the candidate's own facts, never
+# an invented story.
+PERSONAL_MODEL_ANSWER = (
+    "A strong answer is your own story told in five steps. 1. The situation, in two or three "
+    "sentences: what the system did, its scale (users, traffic, data) and the problem that "
+    "made the work matter. 2. Your part, said with \"I\": what you decided, designed or "
+    "built yourself, as distinct from the team's work. 3. One real tradeoff: the alternative "
+    "you considered, why you rejected it, and the downside you accepted. 4. The result, "
+    "measured if you can: what changed in latency, cost, incidents or time saved, and how "
+    "you knew it worked. 5. What you learned or would do differently next time. Keep it to "
+    "about two minutes and let the interviewer ask for detail.")
+
+
+def personal_question(highlight: str, number: int, *, opener: bool = False) -> Question:
+    """A question about one of the candidate's own resume lines (``opener``: the warm,
+    open first question of the interview)."""
+    line = re.sub(r"^[\s\-•*·–]+", "", highlight).strip().rstrip(".")
+    first = line.split()[0] if line else ""
+    said = first.lower() + line[len(first):] if first.lower() in _ACTION_VERBS else ""
+    if opener and not line:
+        text = ("To start, tell me about the project you are proudest of that is closest to "
+                "this role: what problem it solved, what your part was, the hardest decision "
+                "you made, and how it turned out.")
+    elif opener:
+        mention = f"you {said}" if said else f"\"{line}\""
+        text = (f"Let's start with your own work. Your resume mentions that {mention}. "
+                "Tell me about that project: what problem it solved, what your part was, "
+                "the hardest decision you made, and how it turned out.")
+    elif said:
+        text = (f"Your resume says you {said}. Walk me through it: what was the situation, "
+                "what did you decide, what was the hardest tradeoff, and how did it turn out?")
+    else:
+        text = (f"On your resume: \"{line}\". Walk me through it: what was the situation, what "
+                "was your part, the hardest tradeoff, and how did it turn out?")
+    return Question(
+        id=f"experience-resume-{number}-{hashlib.sha1(line.encode()).hexdigest()[:8]}",
+        topic=PERSONAL_TOPIC, topic_title="Your experience", text=text,
+        explanation="This tests whether you can explain your own work: your decisions, the "
+                    "tradeoffs you weighed and the results, as you would to a hiring manager.",
+        difficulty="medium", kind="experience", key_points=_PERSONAL_POINTS,
+        model_answer=PERSONAL_MODEL_ANSWER, roles=("general",), seniority=("junior", "senior"))
+
+
+# ---- the planner
+
+@dataclass
+class _Pool:
+    """One requirement with the bank's questions on it, most strongly on it first."""
+
+    requirement: Requirement
+    ranked: list[tuple[float, Question]]
+    threshold: float
+
+
+class Planner:
+    """The requirements of one job and resume, with the bank's questions on each."""
+
+    def __init__(self, bank: QuestionBank, context: InterviewContext, role_family: str):
+        self.bank = bank
+        self.index: BankIndex = bank_index(bank)
+        self.role_family = role_family
+        self.reqs = requirements(context.job_description, context.analysis,
+                                 context.resume_text, self.index)
+        self.pools = [_Pool(r, self.index.ranked(set(r.match_skills), r.terms, r.named),
+                            self.index.threshold(set(r.match_skills), r.terms, r.named))
+                      for r in self.reqs if r.askable]
+        self.pools = [p for p in self.pools if p.ranked]
+        self.soft = [r for r in self.reqs if r.soft]
+        self.seed = hashlib.sha256(
+            (context.resume_text + context.job_description).encode()).hexdigest()[:16]
+        self._scores: dict[str, dict[str, float]] = {}
+
+    # -- which requirements a question is on
+    def on(self, q: Question) -> dict[str, float]:
+        """The requirements (ids) a question is on, with how strongly."""
+        hit = self._scores.get(q.id)
+        if hit is None:
+            hit = {}
+            for p in self.pools:
+                s = self.index.score(q, set(p.requirement.match_skills), p.requirement.terms)
+                if s >= p.threshold:
+                    hit[p.requirement.id] = s
+            self._scores[q.id] = hit
+        return hit
+
+    def counts(self, turns: list[Turn]) -> dict[str, int]:
+        out = {p.requirement.id: 0 for p in self.pools}
+        for t in turns:
+            for rid in self.on(t.question):
+                out[rid] += 1
+        return out
+
+    # -- the next question
+    def next_question(self, context: InterviewContext) -> Question | None:
+        number = len(context.turns) + 1
+        if number > context.max_questions:
+            return None
+        asked = {t.question.id for t in context.turns}
+        excluded = asked | set(context.profile.asked_question_ids)
+        seniority = context.analysis.seniority
+        if number == 1:
+            for line in self.opener_lines(context):
+                q = personal_question(line, number, opener=True)
+                if q.id not in excluded:
+                    return q
+            return personal_question("", number, opener=True)
+        if number == context.max_questions and self.wants_behavioral(context.max_questions):
+            q = self.behavioral(seniority, excluded)
+            if q is not None:
+                return q
+        q = self.on_requirement(context, excluded)
+        if q is not None:
+            return q
+        return self.fallback(context, excluded)
+
+    def wants_behavioral(self, max_questions: int) -> bool:
+        return max_questions >= 6 or (max_questions >= 4 and bool(self.soft))
+
+    def behavioral(self, seniority: str, excluded: set[str]) -> Question | None:
+        """The behavioral question closest to the soft skills the job asks for."""
+        pool = sorted((q for q in self.bank.in_topic(BEHAVIORAL)
+                       if q.id not in excluded and _fits(q, seniority, self.role_family)),
+                      key=lambda q: q.id)
+        if not pool:
+            return None
+        wanted = set().union(*(term_keys(r.text) for r in self.soft)) if self.soft else set()
+
+        def fit(q: Question) -> float:
+            return sum(self.index.term_weight(t)
+                       for t in wanted & term_keys(f"{q.text} {q.explanation}"))
+
+        best = max(map(fit, pool))
+        if best > 0:
+            pool = [q for q in pool if fit(q) == best]
+        else:
+            pool = [q for q in pool if q.difficulty == "medium"] or pool
+        return pool[_stable_index(self.seed + BEHAVIORAL, len(pool))]
+
+    def on_requirement(self, context: InterviewContext, excluded: set[str]) -> Question | None:
+        seniority = context.analysis.seniority
+        counts = self.counts(context.turns)
+        weak = set(context.profile.weak_topics)
+        difficulty = target_difficulty(seniority, context.turns)
+        last_topic = context.turns[-1].question.topic if context.turns else ""
+        best: tuple[float, int, _Pool, list[tuple[float, Question]]] | None = None
+        for p in self.pools:
+            avail = [(s, q) for s, q in p.ranked if q.id not in excluded
+                     and _level_ok(q, seniority)]
+            if not avail:
+                continue
+            r = p.requirement
+            weight = r.weight + (WEAK_TOPIC_BONUS if weak & {q.topic for _, q in avail} else 0.0)
+            n = counts[r.id]
+            priority = weight / (1 + n) * (THIRD_QUESTION_FACTOR if n >= 2 else 1.0)
+            key = (priority, -r.order)
+            if best is None or key > (best[0], best[1]):
+                best = (priority, -r.order, p, avail)
+        weak_first = self._weak_topic(context, excluded, counts, best[0] if best else 0.0)
+        if weak_first is not None:
+            return weak_first
+        if best is None:
+            return None
+        _, _, pool, avail = best
+        return self._pick(pool, avail, counts, seniority, difficulty, last_topic)
+
+    def _weak_topic(self, context: InterviewContext, excluded: set[str],
+                    counts: dict[str, int], best_priority: float) -> Question | None:
+        """A topic found hard in past sessions and not yet revisited: asked once, as a
+        requirement of weight WEAK_TOPIC_WEIGHT would be."""
+        asked_topics = {t.question.topic for t in context.turns}
+        for topic in context.profile.weak_topics:
+            if topic in asked_topics or topic not in self.bank.topics \
+                    or best_priority > WEAK_TOPIC_WEIGHT:
+                continue
+            q = choose_from_bank(self.bank, topic, target_difficulty(
+                context.analysis.seniority, context.turns), context.analysis.seniority,
+                self.role_family, excluded, self.seed)
+            if q is not None:
+                return q
+        return None
+
+    def _pick(self, pool: _Pool, avail: list[tuple[float, Question]], counts: dict[str, int],
+              seniority: str, difficulty: str, last_topic: str) -> Question:
+        top = avail[0][0]
+        strong = [(s, q) for s, q in avail if s >= STRONG_SHARE * top]
+        uncovered = {rid for rid, n in counts.items() if n == 0}
+        target = DIFFICULTIES.index(difficulty)
+
+        def key(item: tuple[float, Question]) -> tuple:
+            s, q = item
+            also = sum(1 for rid in self.on(q) if rid in uncovered
+                       and rid != pool.requirement.id)
+            # on the requirement first; each step of difficulty away costs a fifth
+            adjusted = s * (1 - DIFFICULTY_COST * abs(DIFFICULTIES.index(q.difficulty) - target))
+            return (not _fits(q, seniority, self.role_family), q.topic == last_topic,
+                    -round(adjusted + ALSO_COVERS * top * also, 3),
+                    _stable_index(self.seed + q.id, 1 << 16))
+
+        return min(strong, key=key)[1]
+
+    def opener_line(self, context: InterviewContext) -> str:
+        """The resume line most relevant to the job's must-haves ("" without highlights)."""
+        return next(iter(self.opener_lines(context)), "")
+
+    def opener_lines(self, context: InterviewContext) -> list[str]:
+        """The resume's highlights, the most relevant to the job's must-haves first."""
+        highlights = list(context.analysis.highlights)
+        musts = [p.requirement for p in self.pools if p.requirement.must] or \
+            [p.requirement for p in self.pools]
+        tax = self.index.taxonomy
+
+        def relevance(line: str) -> float:
+            named = tax.closure({s.skill for s in tax.find_skills(line)}) | \
+                {s.skill for s in tax.find_related(line)}
+            terms = term_keys(line)
+            total = 0.0
+            for r in musts:
+                shared = len(named & set(r.match_skills)) * 2.0 + sum(
+                    min(self.index.term_weight(t), 4.0) for t in terms & r.terms) / 2.0
+                total += r.weight * shared
+            return total
+
+        ranked = sorted(enumerate(highlights), key=lambda kh: (-relevance(kh[1]), kh[0]))
+        return [h for _, h in ranked]
+
+    def fallback(self, context: InterviewContext, excluded: set[str]) -> Question | None:
+        """No requirement has a question left: the candidate's own work, then the role's
+        core topics, then anything unasked."""
+        number = len(context.turns) + 1
+        personal = sum(1 for t in context.turns if t.question.topic == PERSONAL_TOPIC)
+        used = {t.question.text for t in context.turns} | {t.question.id for t in context.turns}
+        if personal < MAX_PERSONAL:
+            for highlight in context.analysis.highlights:
+                q = personal_question(highlight, number)
+                if q.id not in excluded and not any(highlight.strip(" -•*") in u for u in used):
+                    return q
+        seniority = context.analysis.seniority
+        difficulty = target_difficulty(seniority, context.turns)
+        schedule = topic_schedule(self.bank, context, self.role_family)
+        recent = [t.question.topic for t in context.turns]
+        ordered = sorted(schedule, key=lambda t: (recent.count(t), schedule.index(t)))
+        if recent and len(ordered) > 1 and ordered[0] == recent[-1]:
+            ordered.append(ordered.pop(0))
+        for topic in ordered:
+            q = choose_from_bank(self.bank, topic, difficulty, seniority, self.role_family,
+                                 excluded, self.seed)
+            if q is not None:
+                return q
+        asked = {t.question.id for t in context.turns}
+        for topic in self.bank.topics:
+            q = choose_from_bank(self.bank, topic, difficulty, seniority, self.role_family,
+                                 asked, self.seed)
+            if q is not None:
+                return q
+        return None
+
+    # -- the plan as the candidate sees it
+    def plan(self, context: InterviewContext) -> InterviewPlan:
+        """Run the interview with unanswered turns (difficulty stays at its start) and
+        record which requirement each question serves."""
+        turns: list[Turn] = []
+        sim = InterviewContext(role=context.role, job_description=context.job_description,
+                               resume_text=context.resume_text, analysis=context.analysis,
+                               turns=turns, max_questions=context.max_questions,
+                               time_remaining_s=context.time_remaining_s,
+                               profile=context.profile)
+        items: dict[str, PlanItem] = {}
+        order: list[str] = []
+        plan = InterviewPlan(max_questions=context.max_questions)
+        while (q := self.next_question(sim)) is not None:
+            turns.append(Turn(number=len(turns) + 1, question=q))
+            plan.question_ids.append(q.id)
+            if len(turns) == 1 and q.topic == PERSONAL_TOPIC:
+                plan.opener = next((h for h in self.opener_lines(sim)
+                                    if personal_question(h, 1, opener=True).id == q.id), "")
+            if q.topic == BEHAVIORAL:
+                plan.behavioral = True
+            on = self.on(q)
+            for rid in sorted(on, key=lambda r: -on[r]):
+                item = items.get(rid)
+                if item is None:
+                    req = next(p.requirement for p in self.pools if p.requirement.id == rid)
+                    item = items[rid] = PlanItem(req)
+                    order.append(rid)
+                item.questions.append(q.id)
+                item.topics.append(q.topic_title or q.topic)
+        plan.items = [items[rid] for rid in order]
+        coverable = {p.requirement.id for p in self.pools}
+        for r in self.reqs:
+            if r.id in items:
+                continue
+            entry = {"id": r.id, "requirement": r.label, "text": r.text,
+                     "kind": "must" if r.must else "nice", "in_resume": r.in_resume,
+                     "evidence": list(r.evidence)}
+            if not r.askable:
+                plan.not_asked.append({**entry, "reason": r.reason})
+            elif r.id not in coverable:
+                reason = "the question bank has no question on it yet"
+                (plan.uncovered if r.must else plan.not_asked).append({**entry, "reason": reason})
+            else:
+                reason = ("more must-haves than questions: choose more questions to include it"
+                          if r.must else "asked only once every must-have has its questions")
+                (plan.uncovered if r.must else plan.not_asked).append({**entry, "reason": reason})
+        return plan
+
+
+_PLANNERS: dict[tuple, Planner] = {}
+_PLANNERS_LOCK = threading.Lock()
+
+
+def planner_for(bank: QuestionBank, context: InterviewContext, role_family: str) -> Planner:
+    """The planner of one interview, built once (the requirements do not change)."""
+    a = context.analysis
+    key = (id(bank), role_family, context.job_description, context.resume_text, a.seniority,
+           tuple(a.highlights), tuple(s.skill for s in a.skills))
+    with _PLANNERS_LOCK:
+        hit = _PLANNERS.get(key)
+    if hit is None or hit.bank is not bank:
+        hit = Planner(bank, context, role_family)
+        with _PLANNERS_LOCK:
+            if len(_PLANNERS) >= 32:
+                _PLANNERS.clear()
+            _PLANNERS[key] = hit
+    return hit
+
+
+def next_question(bank: QuestionBank, context: InterviewContext, role_family: str) -> Question | None:
+    return planner_for(bank, context, role_family).next_question(context)
+
+
+def interview_plan(bank: QuestionBank, context: InterviewContext, role_family: str) -> InterviewPlan:
+    return planner_for(bank, context, role_family).plan(context)
+
+
+# ---- the role's core topics, when the job's requirements are all asked
+
 def topic_schedule(bank: QuestionBank, context: InterviewContext, role_family: str) -> list[str]:
     """Topic ids in the order they should be visited, most important first."""
     by_title = {t.title.lower(): t.id for t in bank.topics.values()}
@@ -94,129 +503,3 @@ def topic_schedule(bank: QuestionBank, context: InterviewContext, role_family: s
     add(strength_topics)
     add(ROLE_CORE_TOPICS["general"])
     return wanted
-
-
-def _slots(max_questions: int) -> dict[int, str]:
-    """Question numbers reserved for the personal and the behavioral question."""
-    slots: dict[int, str] = {}
-    if max_questions >= 2:
-        slots[2] = PERSONAL_TOPIC
-    if max_questions >= 3:
-        slots[max_questions] = BEHAVIORAL
-    return slots
-
-
-def _fits(q: Question, seniority: str, role_family: str) -> bool:
-    lo, hi = (SENIORITIES.index(s) for s in q.seniority)
-    level_ok = lo <= SENIORITIES.index(seniority) <= hi
-    role_ok = not q.roles or "general" in q.roles or role_family in q.roles or role_family == "general"
-    return level_ok and role_ok
-
-
-def choose_from_bank(bank: QuestionBank, topic: str, difficulty: str, seniority: str,
-                     role_family: str, excluded: set[str], seed: str) -> Question | None:
-    """The best-fitting unasked question of a topic, relaxing fit step by step."""
-    pool = [q for q in bank.in_topic(topic) if q.id not in excluded]
-    order = [difficulty] + [d for d in sorted(DIFFICULTIES, key=lambda d: abs(
-        DIFFICULTIES.index(d) - DIFFICULTIES.index(difficulty))) if d != difficulty]
-    for strict in (True, False):
-        for d in order:
-            fitting = [q for q in pool if q.difficulty == d
-                       and (_fits(q, seniority, role_family) or not strict)]
-            if fitting:
-                fitting.sort(key=lambda q: q.id)
-                return fitting[_stable_index(seed + topic + d, len(fitting))]
-    return None
-
-
-_ACTION_VERBS = frozenset(
-    "led built designed owned ran mentored introduced migrated created wrote developed added "
-    "implemented launched reduced improved managed architected delivered drove scaled "
-    "automated optimized optimised shipped founded rebuilt refactored replaced cut".split())
-
-
-def personal_question(highlight: str, number: int) -> Question:
-    """A question about one of the candidate's own resume lines."""
-    line = re.sub(r"^[\s\-•*·–]+", "", highlight).strip().rstrip(".")
-    first = line.split()[0] if line else ""
-    if first.lower() in _ACTION_VERBS:
-        said = first.lower() + line[len(first):]
-        text = (f"Your resume says you {said}. Walk me through it: what was the situation, "
-                "what did you decide, what was the hardest tradeoff, and how did it turn out?")
-    else:
-        text = (f"On your resume: \"{line}\". Walk me through it: what was the situation, what "
-                "was your part, the hardest tradeoff, and how did it turn out?")
-    points = (
-        KeyPoint("the context: the problem, its scale and why it mattered",
-                 ("the situation", "the problem was", "we had", "users", "traffic", "because"),
-                 "What was the situation before you started, and why did it matter?", 1),
-        KeyPoint("what you personally decided or did, not only what the team did",
-                 ("i decided", "i designed", "i built", "i led", "my role", "i proposed", "i chose"),
-                 "What was your own part in it, as opposed to the team's?", 2),
-        KeyPoint("a real tradeoff and the alternative you rejected",
-                 ("tradeoff", "trade-off", "instead of", "alternative", "we considered", "downside",
-                  "at the cost of"),
-                 "What alternative did you consider, and why did you reject it?", 2),
-        KeyPoint("a concrete, ideally measured, result",
-                 ("as a result", "reduced", "improved", "percent", "%", "faster", "cut", "saved"),
-                 "How did you know it worked? What changed, in numbers if you have them?", 2),
-        KeyPoint("what you learned or would do differently",
-                 ("learned", "in hindsight", "looking back", "next time", "differently", "would have"),
-                 "Looking back, what would you do differently?", 1),
-    )
-    model = ("The situation was that the existing system could not keep up: users saw slow "
-             "responses at peak traffic because every request hit one database. My role was to "
-             "lead the redesign; I decided to split the hot path out and proposed a phased "
-             "migration. The main tradeoff was speed against safety: instead of a big-bang "
-             "rewrite we considered and rejected, we ran old and new side by side, at the cost "
-             "of two months of dual maintenance. As a result p99 latency was reduced from 900 "
-             "to 120 milliseconds and on-call pages fell by half. Looking back, I learned to "
-             "agree the success metric up front; next time I would add load tests earlier.")
-    return Question(
-        id=f"experience-resume-{number}-{hashlib.sha1(line.encode()).hexdigest()[:8]}",
-        topic=PERSONAL_TOPIC, topic_title="Your experience", text=text,
-        explanation="This tests whether you can explain your own work: your decisions, the "
-                    "tradeoffs you weighed and the results, as you would to a hiring manager.",
-        difficulty="medium", kind="experience", key_points=points, model_answer=model,
-        roles=("general",), seniority=("junior", "senior"))
-
-
-def next_question(bank: QuestionBank, context: InterviewContext, role_family: str) -> Question | None:
-    number = len(context.turns) + 1
-    if number > context.max_questions:
-        return None
-    seniority = context.analysis.seniority
-    asked = {t.question.id for t in context.turns}
-    excluded = asked | set(context.profile.asked_question_ids)
-    seed = hashlib.sha256((context.resume_text + context.job_description).encode()).hexdigest()[:16]
-    difficulty = target_difficulty(seniority, context.turns)
-    slot = _slots(context.max_questions).get(number)
-
-    if slot == PERSONAL_TOPIC:
-        used = {t.question.text for t in context.turns}
-        for highlight in context.analysis.highlights:
-            q = personal_question(highlight, number)
-            if q.text not in used and q.id not in excluded:
-                return q
-    if slot == BEHAVIORAL:
-        q = choose_from_bank(bank, BEHAVIORAL, "medium", seniority, role_family, excluded, seed)
-        if q is not None:
-            return q
-
-    schedule = topic_schedule(bank, context, role_family)
-    recent = [t.question.topic for t in context.turns]
-    visits = {topic: recent.count(topic) for topic in schedule}
-    # Least-visited topics first; among equals, the schedule's order; not the last topic again.
-    ordered = sorted(schedule, key=lambda t: (visits[t], schedule.index(t)))
-    if recent and len(ordered) > 1 and ordered[0] == recent[-1]:
-        ordered.append(ordered.pop(0))
-    for topic in ordered:
-        q = choose_from_bank(bank, topic, difficulty, seniority, role_family, excluded, seed)
-        if q is not None:
-            return q
-    # Everything fitting was asked before: fall back to any unasked question.
-    for topic in bank.topics:
-        q = choose_from_bank(bank, topic, difficulty, seniority, role_family, asked, seed)
-        if q is not None:
-            return q
-    return None

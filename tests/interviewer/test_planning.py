@@ -48,10 +48,14 @@ def test_a_whole_interview_never_repeats_and_stops_at_the_limit():
     assert all(a != b for a, b in zip(topics, topics[1:], strict=False)), topics
 
 
-def test_gaps_come_first_then_a_personal_then_behavioral_last():
+def test_a_warm_opener_then_the_job_s_gap_then_behavioral_last():
     turns = run(6)
-    assert turns[0].question.topic == "kubernetes"
-    assert turns[1].question.kind == "experience" and "billing monolith" in turns[1].question.text
+    opener = turns[0].question
+    assert opener.kind == "experience" and "billing monolith" in opener.text
+    assert opener.text.startswith("Let's start with your own work")
+    # the job asks for Kubernetes and Kafka; Kubernetes is a gap, so it comes first
+    assert turns[1].question.topic == "kubernetes"
+    assert {"kubernetes", "messaging"} <= {t.question.topic for t in turns[1:4]}
     assert turns[-1].question.topic == "behavioral"
 
 
@@ -78,4 +82,4 @@ def test_memory_avoids_repeats_and_revisits_weak_topics():
     profile = CandidateProfile(asked_question_ids=seen, weak_topics=["caching"], sessions=1)
     second = run(6, profile=profile)
     assert not seen & {t.question.id for t in second}
-    assert second[0].question.topic == "caching"
+    assert "caching" in [t.question.topic for t in second[:4]]

@@ -60,8 +60,13 @@ _BULLET = re.compile(r"^\s*(?:[-*•·●▪■◦‣–—>]|\d{1,2}[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Where one sentence states two requirements: "..., and with designing idempotent APIs",
 # "..., and you should be comfortable ...", "...; ...".
-_CLAUSE = re.compile(r",\s+and\s+(?=(?:with|to|you|be|have|know|experience|in|on)\b)|;\s+",
-                     re.IGNORECASE)
+_CLAUSE = re.compile(r",\s+and\s+(?=(?:with|to|you|be|have|know|experience|in|on)\b)|;\s+|"
+                     r"\s+and\s+(?=(?:(?:some|strong|solid|deep|good)\s+)?(?:experience|knowledge|"
+                     r"familiarity|understanding|exposure)\b)", re.IGNORECASE)
+# Lines that state no skill to ask about: a degree, or prose about the company or role.
+_NOT_ASKABLE = re.compile(r"\bdegree\b|\bbachelor|\bmaster'?s\b|\bphd\b|equivalent\s+(?:practical\s+)?"
+                          r"experience|^(?:we|our|the\s+team)\b", re.IGNORECASE)
+_ADDRESSED = re.compile(r"\byou\b|\byour\b|\bexperience\b|\bknowledge\b|\bfamiliar", re.IGNORECASE)
 _YEARS = re.compile(r"\b\d{1,2}\+?\s*(?:years?|yrs)\b", re.IGNORECASE)
 _SOFT_WORDS = re.compile(r"\bcommunicat|\bcollaborat|\bteamwork\b|\bleadership\b|\bmentor|"
                          r"\bstakeholder|\bownership\b|\bpresent\w*\s+findings\b", re.IGNORECASE)
@@ -100,16 +105,26 @@ def read_posting(job_description: str, taxonomy: Taxonomy | None = None) -> list
         pieces = [text] if bullet else [s for s in _SENTENCE.split(text) if s.strip()]
         for sentence in pieces:
             kind = _kind(sentence, mode, explicit)
-            for clause in _clauses(sentence):
+            for clause in _split_lists(_clauses(sentence), tax):
                 mentions = tax.mentions(clause)
                 skills = list(dict.fromkeys(m.skill.name for m in mentions))
-                if not skills and not (kind in ("must", "nice") and _SOFT_WORDS.search(clause)) \
-                        and not (kind in ("must", "nice") and len(clause.split()) >= 4):
+                if not skills and not _stated(clause, kind, bullet):
                     continue
                 out.append(JobLine(text=clause.strip().rstrip("."), kind=kind, order=len(out),
                                    mentions=mentions, skills=skills,
                                    years=bool(_YEARS.search(clause))))
     return out
+
+
+def _stated(clause: str, kind: Kind, bullet: bool) -> bool:
+    """Whether a line that names no known skill still states a requirement ("Reliable
+    webhooks: retries, signatures", "You must have built a double-entry ledger"), rather
+    than a degree or a sentence about the company."""
+    if kind not in ("must", "nice") or _NOT_ASKABLE.search(clause.strip()):
+        return False
+    if _SOFT_WORDS.search(clause):
+        return True
+    return len(clause.split()) >= 2 and (bullet or bool(_ADDRESSED.search(clause)))
 
 
 def _kind(sentence: str, mode: str | None, explicit: bool) -> Kind:
@@ -124,6 +139,38 @@ def _kind(sentence: str, mode: str | None, explicit: bool) -> Kind:
     if _MUST_CUE.search(sentence):
         return "must"
     return "context" if explicit else "must"
+
+
+_LIST_GLUE = re.compile(r"^[\s,/&|.;]*(?:(?:and|or|and/or|plus)\b[\s,/&|.;]*)?$", re.IGNORECASE)
+
+
+def _split_lists(clauses: list[str], tax: Taxonomy) -> list[str]:
+    """A line that is nothing but a list of skills ("Terraform, AWS, gRPC") states one
+    requirement per skill; either-or names stay together ("Python, PyTorch or TensorFlow")."""
+    out: list[str] = []
+    for clause in clauses:
+        mentions = tax.mentions(clause)
+        gaps = [clause[:mentions[0].start]] if mentions else []
+        gaps += [clause[a.end:b.start] for a, b in zip(mentions, mentions[1:])]
+        gaps += [clause[mentions[-1].end:]] if mentions else []
+        if len(mentions) < 2 or not all(_LIST_GLUE.match(g) for g in gaps):
+            out.append(clause)
+            continue
+        inner = gaps[1:-1]
+        if any(re.search(r"\bor\b|/", g, re.IGNORECASE) for g in inner) and \
+                not any(re.search(r"\band\b|&|\bplus\b", g, re.IGNORECASE) for g in inner):
+            out.append(clause)  # "Python, Go or Java": one either-or requirement
+            continue
+        group: list[str] = [clause[mentions[0].start:mentions[0].end]]
+        for m, glue in zip(mentions[1:], gaps[1:-1]):
+            name = clause[m.start:m.end]
+            if re.search(r"\bor\b|/", glue, re.IGNORECASE):
+                group.append(name)
+            else:
+                out.append(" or ".join(group))
+                group = [name]
+        out.append(" or ".join(group))
+    return out
 
 
 def _clauses(sentence: str) -> list[str]:
