@@ -129,9 +129,11 @@ def _requirement(line: JobLine, tax: Taxonomy) -> Requirement:
     r = Requirement(id=f"r{line.order + 1}", text=line.text, kind=line.kind,
                     skills=[s for s in line.skills if tax.skills[s].category != "soft-skill"],
                     terms=term_keys(line.text), order=line.order, soft=soft, named=named)
-    # what the questions are matched on: not the languages or vendors beside the subject
-    # ("SQL and Python" is asked as SQL, "Cloud security on AWS: IAM, KMS" as IAM and KMS)
-    r.match_skills = [s for s in r.skills if s not in platforms] or list(r.skills)
+    # what the questions are matched on: not a cloud vendor beside the subject ("Cloud
+    # security on AWS: IAM, KMS" is asked as IAM and KMS, not as any question naming AWS)
+    r.match_skills = [s for s in r.skills if s not in CLOUD_VENDORS
+                      and not (s in platforms and tax.skills[s].category == "cloud")] \
+        or list(r.skills)
     if line.years and (len(platforms) == len(line.skills) or not r.terms - named):
         r.askable, r.reason = False, "years of experience: read from your resume, not asked"
     elif line.skills and len(platforms) == len(line.skills) and not soft:

@@ -28,7 +28,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backend.interviewer.bank import QuestionBank
 from backend.interviewer.domain import (DIFFICULTIES, SENIORITIES, InterviewContext, KeyPoint,
@@ -43,7 +43,7 @@ STEP_UP_AT = 7.0
 STEP_DOWN_AT = 4.0
 WEAK_TOPIC_BONUS = 0.3   # a requirement whose questions are on a topic found hard before
 WEAK_TOPIC_WEIGHT = 0.9  # a hard topic the job does not name: after every must-have's first
-MAX_PERSONAL = 2
+MAX_PERSONAL = 3  # questions on the candidate's own work, the opener included
 STRONG_SHARE = 0.6   # candidates within this share of the best score are "strongly on it"
 DIFFICULTY_COST = 0.2  # a question one step off the target difficulty scores a fifth less
 ALSO_COVERS = 0.15     # bonus (share of the best score) per other uncovered requirement it is on
@@ -159,6 +159,18 @@ PERSONAL_MODEL_ANSWER = (
     "about two minutes and let the interviewer ask for detail.")
 
 
+def _line_key(line: str) -> str:
+    """What a personal question's id ends with for a resume line."""
+    line = re.sub(r"^[\s\-•*·–]+", "", line).strip().rstrip(".")
+    return hashlib.sha1(line.encode()).hexdigest()[:8]
+
+
+def _story_line(line: str) -> bool:
+    """A resume line that tells some work (not a list of skills), worth a question."""
+    words = line.split()
+    return len(words) >= 6 and line.count(",") < len(words) / 3
+
+
 def personal_question(highlight: str, number: int, *, opener: bool = False) -> Question:
     """A question about one of the candidate's own resume lines (``opener``: the warm,
     open first question of the interview)."""
@@ -198,6 +210,7 @@ class _Pool:
     requirement: Requirement
     ranked: list[tuple[float, Question]]
     threshold: float
+    own: list[str] = field(default_factory=list)  # resume lines to ask about when no bank question is
 
 
 class Planner:
@@ -212,7 +225,10 @@ class Planner:
         self.pools = [_Pool(r, self.index.ranked(set(r.match_skills), r.terms, r.named),
                             self.index.threshold(set(r.match_skills), r.terms, r.named))
                       for r in self.reqs if r.askable]
-        self.pools = [p for p in self.pools if p.ranked]
+        for p in self.pools:
+            if p.requirement.must:
+                p.own = [ln for ln in p.requirement.evidence if _story_line(ln)]
+        self.pools = [p for p in self.pools if p.ranked or p.own]
         self.soft = [r for r in self.reqs if r.soft]
         self.seed = hashlib.sha256(
             (context.resume_text + context.job_description).encode()).hexdigest()[:16]
@@ -225,6 +241,13 @@ class Planner:
         if hit is None:
             hit = {}
             for p in self.pools:
+                if q.topic == PERSONAL_TOPIC:
+                    # a question on the candidate's own work counts for the must-have it was
+                    # asked for (the opener is asked for the job as a whole)
+                    if not q.id.startswith("experience-resume-1-") and \
+                            any(q.id.endswith(_line_key(ln)) for ln in p.own):
+                        hit[p.requirement.id] = p.threshold
+                    continue
                 s = self.index.score(q, set(p.requirement.match_skills), p.requirement.terms)
                 if s >= p.threshold:
                     hit[p.requirement.id] = s
@@ -291,9 +314,17 @@ class Planner:
         difficulty = target_difficulty(seniority, context.turns)
         last_topic = context.turns[-1].question.topic if context.turns else ""
         best: tuple[float, int, _Pool, list[tuple[float, Question]]] | None = None
+        personal = sum(1 for t in context.turns if t.question.topic == PERSONAL_TOPIC)
+        used_lines = {t.question.id.rsplit("-", 1)[-1] for t in context.turns
+                      if t.question.topic == PERSONAL_TOPIC}
         for p in self.pools:
             avail = [(s, q) for s, q in p.ranked if q.id not in excluded
                      and _level_ok(q, seniority)]
+            if not avail and personal < MAX_PERSONAL:
+                # no bank question on it for this candidate: ask about their own work on it
+                avail = [(p.threshold, personal_question(ln, len(context.turns) + 1))
+                         for ln in p.own if _line_key(ln) not in used_lines]
+                avail = [(sc, q) for sc, q in avail if q.id not in excluded]
             if not avail:
                 continue
             r = p.requirement

@@ -34,9 +34,9 @@ _MUST_CUE = re.compile(
     r"\bstrong\b|\bsolid\b|\bdeep\b|\bhands-on\b|\bexperience\s+(?:with|in|of|building|running|"
     r"designing|operating)\b|\bknowledge\s+of\b|\bproficien\w*|\bcomfortable\b|\bable\s+to\b|"
     r"\byou\s+(?:have|bring|know|are|can)\b|\bwe(?:'re|\s+are)\s+looking\s+for\b|"
-    r"\bsomeone\s+who\b|\bunderstand", re.IGNORECASE)
+    r"\bsomeone\s+who\b|\bunderstand|\bask\s+you\s+to\b", re.IGNORECASE)
 _DUTY_CUE = re.compile(r"\byou\s*(?:will|'ll|’ll)\b|\bin\s+this\s+role\b|\byour\s+(?:day|job|work)\b|"
-                       r"\bresponsib|\bask\s+you\s+to\b", re.IGNORECASE)
+                       r"\bresponsib", re.IGNORECASE)
 
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("nice", NICE_CUE),
@@ -61,6 +61,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Where one sentence states two requirements: "..., and with designing idempotent APIs",
 # "..., and you should be comfortable ...", "...; ...".
 _CLAUSE = re.compile(r",\s+and\s+(?=(?:with|to|you|be|have|know|experience|in|on)\b)|;\s+|"
+                     r"\s+and\s+to\s+(?!be\b)|"
                      r"\s+and\s+(?=(?:(?:some|strong|solid|deep|good)\s+)?(?:experience|knowledge|"
                      r"familiarity|understanding|exposure)\b)", re.IGNORECASE)
 # Lines that state no skill to ask about: a degree, or prose about the company or role.
