@@ -62,7 +62,19 @@ class InterviewPlan(BaseModel):
     questions: list[PlannedQuestion]
 
 
-class ResumeAnalysisOut(BaseModel):
+class PlanOut(BaseModel):
+    """Extension: the interview plan and why (see docs/protocol.md, "The plan")."""
+
+    plan: list[dict[str, Any]] = Field(default_factory=list)
+    uncovered: list[dict[str, Any]] = Field(default_factory=list)
+    not_asked: list[dict[str, Any]] = Field(default_factory=list)
+    opener: str = ""
+    planned_questions: int = 0
+    behavioral: bool = False
+    strength_evidence: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class ResumeAnalysisOut(PlanOut):
     session_id: str
     resume_received: bool
     detected_seniority: str
@@ -75,7 +87,7 @@ class ResumeAnalysisOut(BaseModel):
     filename: str | None = None
 
 
-class JobReceived(BaseModel):
+class JobReceived(PlanOut):
     session_id: str
     jd_received: bool
     role: str

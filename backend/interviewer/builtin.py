@@ -15,6 +15,9 @@ from backend.interviewer.bank import QuestionBank, default_bank
 from backend.interviewer.domain import (FinalReport, FollowUp, Grade, InterviewContext, Question,
                                         ResumeAnalysis)
 from backend.interviewer.interface import Interviewer
+from backend.interviewer.plan import InterviewPlan
+
+PLANNED_QUESTIONS = 8  # the plan shown before the interview assumes the default length
 
 
 class BuiltinInterviewer(Interviewer):
@@ -32,7 +35,19 @@ class BuiltinInterviewer(Interviewer):
         from backend.interviewer.analysis.resume import analyse_resume
 
         self._warm_up_grader()
-        return analyse_resume(resume_text, job_description, role)
+        analysis = analyse_resume(resume_text, job_description, role)
+        if job_description.strip():
+            analysis.plan = self.plan(InterviewContext(
+                role=role, job_description=job_description, resume_text=resume_text,
+                analysis=analysis, turns=[], max_questions=PLANNED_QUESTIONS,
+                time_remaining_s=0)).to_dict()
+        return analysis
+
+    def plan(self, context: InterviewContext) -> InterviewPlan:
+        """What an interview in this context will ask and why (``context.turns`` empty)."""
+        from backend.interviewer.planning import interview_plan
+
+        return interview_plan(self.bank, context, self._role_family(context))
 
     def _warm_up_grader(self) -> None:
         """Load the grader's sentence encoder (about 1 s) while the candidate is still on
@@ -53,11 +68,11 @@ class BuiltinInterviewer(Interviewer):
         role = context.role or "this role"
         parts = [f"Hello, and thanks for joining. This is a {minutes}-minute practice interview "
                  f"for {role}, with up to {context.max_questions} questions."]
-        if context.analysis.focus_areas:
-            focus = context.analysis.focus_areas[:3]
-            parts.append("From your resume and the job description, I'll focus on "
+        focus = self._focus(context)
+        if focus:
+            parts.append("From the job description and your resume, I'll focus on "
                          + (", ".join(focus[:-1]) + " and " + focus[-1] if len(focus) > 1 else focus[0])
-                         + ".")
+                         + ", after a first question about your own work.")
         if context.profile.sessions and context.profile.weak_topics:
             weak = [self.bank.topics[t].title if t in self.bank.topics else t
                     for t in context.profile.weak_topics[:2]]
@@ -67,6 +82,17 @@ class BuiltinInterviewer(Interviewer):
         parts.append("Think aloud, take your time, and it's fine to say when you don't know "
                      "something. Let's begin.")
         return " ".join(parts)
+
+    def _focus(self, context: InterviewContext) -> list[str]:
+        """The first must-haves the plan asks about, in the job's words (the focus areas
+        when there is no plan)."""
+        if context.job_description.strip() and not context.turns:
+            plan = self.plan(context)
+            musts = [_in_sentence(i.requirement.label) for i in plan.items
+                     if i.requirement.must]
+            if musts:
+                return musts[:3]
+        return list(context.analysis.focus_areas[:3])
 
     def next_question(self, context: InterviewContext) -> Question | None:
         from backend.interviewer.grading import prepare_grading_soon
@@ -90,3 +116,8 @@ class BuiltinInterviewer(Interviewer):
         from backend.interviewer.report import write_report
 
         return write_report(context)
+
+
+def _in_sentence(label: str) -> str:
+    """"Idempotent payment APIs" -> "idempotent payment APIs"; "PostgreSQL" stays."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label

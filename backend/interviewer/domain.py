@@ -107,6 +107,9 @@ class ResumeAnalysis:
     gaps: list[str]
     focus_areas: list[str]
     highlights: list[str] = field(default_factory=list)  # resume lines worth asking about
+    # The interview plan for the job (plan.InterviewPlan.to_dict()): what will be asked and
+    # why, and which must-haves cannot be; empty before a job description is known.
+    plan: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -119,7 +122,12 @@ class ResumeAnalysis:
             strengths=list(d.get("strengths", [])), gaps=list(d.get("gaps", [])),
             focus_areas=list(d.get("focus_areas", [])),
             highlights=list(d.get("highlights", [])),
+            plan=dict(d.get("plan") or {}),
         )
+
+    def evidence_for(self, skill: str) -> list[str]:
+        """The resume lines that show a skill (for a strength's tooltip)."""
+        return next((list(s.evidence) for s in self.skills if s.skill == skill), [])
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from backend.interviewer.analysis.taxonomy import Taxonomy, load_taxonomy
@@ -33,6 +34,7 @@ ON_REQUIREMENT = 5.0
 ON_SHARE = 0.3
 ALONE_SHARE = 0.75
 TERM_FACTOR = 0.8   # a shared word counts a little less than a shared skill of equal rarity
+HEAD_EXTRA = 1.0    # a word of the requirement's head counts twice
 STEM_CHARS = 7      # "idempotent" and "idempotency" share "idempot"
 
 # Words a job posting uses for everything: never evidence that a question is on a line.
@@ -78,6 +80,26 @@ def term_keys(text: str) -> set[str]:
 
 
 @dataclass(frozen=True)
+class Wanted:
+    """What a requirement asks for, as the matcher sees it: its skills, its word stems,
+    those of its head (the words before a colon or bracket: "Exactly-once processing with
+    Kafka" in "Exactly-once processing with Kafka: consumer offsets, ..."), which state it
+    while the rest gives examples, and the stems that only spell its skills."""
+
+    skills: frozenset[str]
+    terms: frozenset[str]
+    head: frozenset[str] = frozenset()
+    named: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, text: str, skills: Iterable[str], named: Iterable[str] = ()) -> Wanted:
+        head_text = re.split(r"[:(]", text, maxsplit=1)[0]
+        terms = frozenset(term_keys(text))
+        head = frozenset(term_keys(head_text)) if head_text != text else frozenset()
+        return cls(frozenset(skills), terms, head, frozenset(named))
+
+
+@dataclass(frozen=True)
 class _Indexed:
     question: Question
     terms: frozenset[str]
@@ -113,21 +135,23 @@ class BankIndex:
     def term_weight(self, term: str) -> float:
         return self._term_idf.get(term, 0.0)
 
-    def score(self, question: Question | _Indexed, skills: set[str], terms: set[str]) -> float:
-        """How strongly a question is about a requirement with these skills and terms."""
+    def score(self, question: Question | _Indexed, wanted: Wanted) -> float:
+        """How strongly a question is about what a requirement asks for."""
         e = question if isinstance(question, _Indexed) else self._by_id.get(question.id)
         if e is None:
             return 0.0
-        skill_part = sum(self._skill_idf.get(s, 0.0) for s in skills & e.skills)
-        term_part = sum(self._term_idf.get(t, 0.0) for t in terms & e.terms)
-        return skill_part + TERM_FACTOR * term_part
+        skill_part = sum(self._skill_idf.get(s, 0.0) for s in wanted.skills & e.skills)
+        term_part = sum(self._term_idf.get(t, 0.0) for t in wanted.terms & e.terms)
+        head_part = sum(self._term_idf.get(t, 0.0) for t in wanted.head & e.terms)
+        return skill_part + TERM_FACTOR * (term_part + HEAD_EXTRA * head_part)
 
-    def most(self, skills: set[str], terms: set[str]) -> float:
+    def most(self, wanted: Wanted) -> float:
         """What a requirement scores against a question that shares all it names."""
-        return sum(self._skill_idf.get(s, 0.0) for s in skills) + \
-            TERM_FACTOR * sum(self._term_idf.get(t, 0.0) for t in terms)
+        return sum(self._skill_idf.get(s, 0.0) for s in wanted.skills) + TERM_FACTOR * (
+            sum(self._term_idf.get(t, 0.0) for t in wanted.terms)
+            + HEAD_EXTRA * sum(self._term_idf.get(t, 0.0) for t in wanted.head))
 
-    def unknown(self, terms: set[str]) -> float:
+    def unknown(self, terms: set[str] | frozenset[str]) -> float:
         """What the terms no bank question uses would add to the most a requirement could
         score: "healthcare data (EHR extracts, claims)" is not in the bank, even though
         "data" is."""
@@ -135,22 +159,21 @@ class BankIndex:
         return TERM_FACTOR * sum(math.log(n) + 0.5 for t in terms
                                  if t not in self._term_idf and "_" not in t)
 
-    def threshold(self, skills: set[str], terms: set[str], named: set[str] = frozenset()) -> float:
+    def threshold(self, wanted: Wanted) -> float:
         """The score at which a question is on a requirement: ON_REQUIREMENT, or less when
         the requirement names little the bank knows ("CI/CD with Fastlane": any CI/CD
         question), and at least ON_SHARE of the most it could score, counting the words no
-        question uses (``named``: the words that spell its skills, which count as skills)."""
-        most = self.most(skills, terms)
+        question uses (but not the words that spell its skills, which count as skills)."""
+        most = self.most(wanted)
         if most <= 0:
             return math.inf
-        return max(ON_SHARE * (most + self.unknown(terms - named)),
+        return max(ON_SHARE * (most + self.unknown(wanted.terms - wanted.named)),
                    min(ON_REQUIREMENT, ALONE_SHARE * most))
 
-    def ranked(self, skills: set[str], terms: set[str],
-               named: set[str] = frozenset()) -> list[tuple[float, Question]]:
+    def ranked(self, wanted: Wanted) -> list[tuple[float, Question]]:
         """The questions on a requirement, most strongly on it first."""
-        floor = self.threshold(skills, terms, named)
-        scored = [(self.score(e, skills, terms), e.question) for e in self.entries]
+        floor = self.threshold(wanted)
+        scored = [(self.score(e, wanted), e.question) for e in self.entries]
         return sorted(((s, q) for s, q in scored if s >= floor), key=lambda x: (-x[0], x[1].id))
 
 

@@ -34,7 +34,7 @@ from typing import Any
 from backend.interviewer.analysis.postings import JobLine, read_posting
 from backend.interviewer.analysis.taxonomy import Taxonomy, load_taxonomy
 from backend.interviewer.domain import ResumeAnalysis
-from backend.interviewer.matching import BankIndex, term_keys
+from backend.interviewer.matching import BankIndex, Wanted, term_keys
 
 WEIGHTS = {"must": 1.0, "duty": 0.55, "nice": 0.4, "stack": 0.3, "context": 0.3}
 GAP_BONUS, DEPTH_BONUS, ECHO_BONUS, MAX_ECHO = 0.25, 0.1, 0.1, 0.2
@@ -73,12 +73,18 @@ class Requirement:
     soft: bool = False
     in_resume: bool = False
     evidence: list[str] = field(default_factory=list)  # resume lines that show it
+    work: list[str] = field(default_factory=list)  # those of them that tell a piece of work
     echoes: int = 0              # other posting lines that name the same skills
     reason: str = ""             # why it is not asked, when it is not
 
     @property
     def must(self) -> bool:
         return self.kind in ("must", "duty")
+
+    @property
+    def wanted(self) -> Wanted:
+        """What the bank's questions are matched on."""
+        return Wanted.of(self.text, self.match_skills, self.named)
 
     @property
     def label(self) -> str:
@@ -107,6 +113,7 @@ def requirements(job_description: str, analysis: ResumeAnalysis, resume_text: st
     evidence = _ResumeEvidence(analysis, resume_text, tax, index)
     for r in reqs:
         r.evidence = evidence.for_requirement(r)
+        r.work = [ln for ln in r.evidence if evidence.told_work(ln)]
         r.in_resume = bool(r.evidence)
         r.weight = WEIGHTS[r.kind]
         if r.kind == "must":
@@ -183,9 +190,16 @@ def _merge_echoes(reqs: list[Requirement], tax: Taxonomy) -> list[Requirement]:
 
 
 class _ResumeEvidence:
-    """Where the resume shows a requirement: a line naming one of its skills (or a
-    skill that implies it, or a phrase the taxonomy relates to it), else a line sharing
-    two of its rarer words."""
+    """Where the resume shows a requirement's subject.
+
+    The subject is the practice the requirement names (indexing, idempotency), or, when it
+    names none, what it says beyond its technologies ("a double-entry ledger on
+    PostgreSQL" is about ledgers, not PostgreSQL); only then the technologies themselves.
+    A line shows a practice when it names it, a skill implying it, or a phrase the
+    taxonomy relates to it; it shows words when it shares a rare one and another. Lines
+    telling work come before lines listing skills."""
+
+    RARE = 3.0  # a word in few enough bank questions to say what a requirement is about
 
     def __init__(self, analysis: ResumeAnalysis, resume_text: str, tax: Taxonomy,
                  index: BankIndex):
@@ -197,23 +211,40 @@ class _ResumeEvidence:
             for name in tax.closure([s.skill]) | {s.skill}:
                 lines = self.by_skill.setdefault(name, [])
                 lines.extend(e for e in s.evidence if e not in lines)
-        self.lines = [ln.strip(" -•*\t") for ln in resume_text.splitlines()
-                      if len(ln.split()) >= 4]
+        raw = [ln for ln in resume_text.splitlines() if len(ln.split()) >= 4]
+        self.lines = [_BULLET.sub("", ln).strip() for ln in raw]
         self.line_terms = [term_keys(ln) for ln in self.lines]
+        # lines that tell a piece of work: bullets, and the resume's highlights
+        self.work = {_BULLET.sub("", ln).strip() for ln in raw if _BULLET.match(ln)} | \
+            {_BULLET.sub("", h).strip() for h in analysis.highlights}
 
     def for_requirement(self, r: Requirement) -> list[str]:
-        out: list[str] = []
-        for name in r.skills:
-            for line in self.by_skill.get(name, []):
-                if line not in out:
-                    out.append(line)
-        if out or not r.terms:
-            return out[:3]
-        rare = {t for t in r.terms if self.index.term_weight(t) >= 3.0}
-        for line, terms in zip(self.lines, self.line_terms):
-            if len(terms & r.terms) >= 2 and terms & rare:
-                out.append(line)
-        return out[:3]
+        practices = [s for s in r.match_skills if self.tax.skills[s].category == "practice"]
+        words = {t for t in r.terms - r.named
+                 if "_" not in t and self.index.term_weight(t) >= self.RARE}
+        if practices:
+            out = self._naming(practices)
+        elif words:
+            out = [ln for ln, terms in zip(self.lines, self.line_terms)
+                   if terms & words and len(terms & r.terms) >= 2]
+        else:
+            out = self._naming(r.match_skills)
+        out = list(dict.fromkeys(out))
+        return sorted(out, key=lambda ln: (ln not in self.work, _listing(ln)))[:3]
+
+    def told_work(self, line: str) -> bool:
+        return line in self.work
+
+    def _naming(self, skills: list[str]) -> list[str]:
+        return [line for name in skills for line in self.by_skill.get(name, [])]
+
+
+_BULLET = re.compile(r"^\s*[-*•·●▪■◦‣–—>]\s*")
+
+
+def _listing(line: str) -> bool:
+    """A line that lists skills rather than telling work ("Go, Python, PostgreSQL")."""
+    return line.count(",") >= max(2, len(line.split()) / 4)
 
 
 @dataclass

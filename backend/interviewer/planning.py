@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from backend.interviewer.bank import QuestionBank
 from backend.interviewer.domain import (DIFFICULTIES, SENIORITIES, InterviewContext, KeyPoint,
                                         Question, Turn)
-from backend.interviewer.matching import BankIndex, bank_index, term_keys
+from backend.interviewer.matching import BankIndex, Wanted, bank_index, term_keys
 from backend.interviewer.plan import (THIRD_QUESTION_FACTOR, InterviewPlan, PlanItem, Requirement,
                                       requirements)
 
@@ -45,8 +45,8 @@ WEAK_TOPIC_BONUS = 0.3   # a requirement whose questions are on a topic found ha
 WEAK_TOPIC_WEIGHT = 0.9  # a hard topic the job does not name: after every must-have's first
 MAX_PERSONAL = 3  # questions on the candidate's own work, the opener included
 STRONG_SHARE = 0.6   # candidates within this share of the best score are "strongly on it"
-DIFFICULTY_COST = 0.2  # a question one step off the target difficulty scores a fifth less
-ALSO_COVERS = 0.15     # bonus (share of the best score) per other uncovered requirement it is on
+DIFFICULTY_COST = 0.15  # a question one step off the target difficulty scores 15% less
+ALSO_COVERS = 0.05     # bonus (share of the best score) per other uncovered requirement it is on
 
 ROLE_CORE_TOPICS: dict[str, tuple[str, ...]] = {
     "backend": ("databases", "api-design", "system-design", "distributed-systems", "caching",
@@ -165,12 +165,6 @@ def _line_key(line: str) -> str:
     return hashlib.sha1(line.encode()).hexdigest()[:8]
 
 
-def _story_line(line: str) -> bool:
-    """A resume line that tells some work (not a list of skills), worth a question."""
-    words = line.split()
-    return len(words) >= 6 and line.count(",") < len(words) / 3
-
-
 def personal_question(highlight: str, number: int, *, opener: bool = False) -> Question:
     """A question about one of the candidate's own resume lines (``opener``: the warm,
     open first question of the interview)."""
@@ -205,12 +199,14 @@ def personal_question(highlight: str, number: int, *, opener: bool = False) -> Q
 
 @dataclass
 class _Pool:
-    """One requirement with the bank's questions on it, most strongly on it first."""
+    """One requirement with the bank's questions on it, most strongly on it first, and the
+    resume lines to ask about when no bank question fits the candidate."""
 
     requirement: Requirement
+    wanted: Wanted
     ranked: list[tuple[float, Question]]
     threshold: float
-    own: list[str] = field(default_factory=list)  # resume lines to ask about when no bank question is
+    own: list[str] = field(default_factory=list)
 
 
 class Planner:
@@ -222,12 +218,11 @@ class Planner:
         self.role_family = role_family
         self.reqs = requirements(context.job_description, context.analysis,
                                  context.resume_text, self.index)
-        self.pools = [_Pool(r, self.index.ranked(set(r.match_skills), r.terms, r.named),
-                            self.index.threshold(set(r.match_skills), r.terms, r.named))
-                      for r in self.reqs if r.askable]
+        self.pools = [_Pool(r, w, self.index.ranked(w), self.index.threshold(w))
+                      for r in self.reqs if r.askable for w in [r.wanted]]
         for p in self.pools:
             if p.requirement.must:
-                p.own = [ln for ln in p.requirement.evidence if _story_line(ln)]
+                p.own = list(p.requirement.work)
         self.pools = [p for p in self.pools if p.ranked or p.own]
         self.soft = [r for r in self.reqs if r.soft]
         self.seed = hashlib.sha256(
@@ -248,7 +243,7 @@ class Planner:
                             any(q.id.endswith(_line_key(ln)) for ln in p.own):
                         hit[p.requirement.id] = p.threshold
                     continue
-                s = self.index.score(q, set(p.requirement.match_skills), p.requirement.terms)
+                s = self.index.score(q, p.wanted)
                 if s >= p.threshold:
                     hit[p.requirement.id] = s
             self._scores[q.id] = hit
@@ -369,10 +364,12 @@ class Planner:
             s, q = item
             also = sum(1 for rid in self.on(q) if rid in uncovered
                        and rid != pool.requirement.id)
-            # on the requirement first; each step of difficulty away costs a fifth
-            adjusted = s * (1 - DIFFICULTY_COST * abs(DIFFICULTIES.index(q.difficulty) - target))
-            return (not _fits(q, seniority, self.role_family), q.topic == last_topic,
-                    -round(adjusted + ALSO_COVERS * top * also, 3),
+            # on the requirement first; each step of difficulty away from the target, and
+            # being written for another level or role, costs DIFFICULTY_COST of the score
+            steps = abs(DIFFICULTIES.index(q.difficulty) - target) + \
+                (0 if _fits(q, seniority, self.role_family) else 1)
+            adjusted = s * max(0.0, 1 - DIFFICULTY_COST * steps)
+            return (q.topic == last_topic, -round(adjusted + ALSO_COVERS * top * also, 3),
                     _stable_index(self.seed + q.id, 1 << 16))
 
         return min(strong, key=key)[1]

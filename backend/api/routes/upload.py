@@ -28,6 +28,17 @@ async def _analyse(services: Services, resume_text: str, jd: str, role: str) -> 
     return await services.run(services.interviewer.analyse_resume, resume_text, jd, role)
 
 
+def plan_fields(analysis: ResumeAnalysis) -> dict:
+    """The plan extension of the upload answers: what the interview will ask and why, and
+    the resume lines behind each strength."""
+    plan = analysis.plan or {}
+    return {"plan": plan.get("plan", []), "uncovered": plan.get("uncovered", []),
+            "not_asked": plan.get("not_asked", []), "opener": plan.get("opener", ""),
+            "planned_questions": plan.get("max_questions", 0),
+            "behavioral": plan.get("behavioral", False),
+            "strength_evidence": {s: analysis.evidence_for(s) for s in analysis.strengths}}
+
+
 @router.post("/upload/resume", response_model=ResumeAnalysisOut)
 async def upload_resume(services: ServicesDep, session_id: Annotated[str, Form()],
                         file: Annotated[UploadFile, File()]) -> ResumeAnalysisOut:
@@ -51,7 +62,7 @@ async def upload_resume(services: ServicesDep, session_id: Annotated[str, Form()
         session_id=row["id"], resume_received=True, detected_seniority=analysis.seniority,
         strengths=analysis.strengths, gaps=analysis.gaps, focus_areas=analysis.focus_areas,
         years_experience=analysis.years_experience,
-        skills=[s.skill for s in analysis.skills], filename=filename)
+        skills=[s.skill for s in analysis.skills], filename=filename, **plan_fields(analysis))
 
 
 def _role_from(role: str, jd: str) -> str:
@@ -83,6 +94,7 @@ async def upload_jd(services: ServicesDep, session_id: Annotated[str, Form()],
         fields.update(analysis=analysis.to_dict(), seniority=analysis.seniority)
         out = out.model_copy(update={"detected_seniority": analysis.seniority,
                                      "strengths": analysis.strengths, "gaps": analysis.gaps,
-                                     "focus_areas": analysis.focus_areas})
+                                     "focus_areas": analysis.focus_areas,
+                                     **plan_fields(analysis)})
     await services.run(services.store.update_session, row["id"], **fields)
     return out
