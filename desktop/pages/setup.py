@@ -31,6 +31,7 @@ from desktop.widgets.buttons import ActionButton
 from desktop.widgets.chips import ChipList
 from desktop.widgets.columns import ResponsiveColumns
 from desktop.widgets.drop_zone import DropZone
+from desktop.widgets.plan_list import PlanList
 from desktop.widgets.status import BusyIndicator, InlineMessage
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ class AnalysisView(QFrame):
         self.gaps = ChipList("gap", "No gaps found for this job", self)
         self.plan_caption = _muted("The interview will cover, in this order", self)
         self.plan = ChipList("focus", "", self)
+        self.requirements = PlanList(self)
         self.data: dict = {}
         self.with_job = False
         layout = QVBoxLayout(self)
@@ -111,6 +113,7 @@ class AnalysisView(QFrame):
         layout.addWidget(self.strengths)
         layout.addWidget(self.gaps_caption)
         layout.addWidget(self.gaps)
+        layout.addWidget(self.requirements)
         layout.addWidget(self.plan_caption)
         layout.addWidget(self.plan)
         self.show_plan(None)
@@ -129,10 +132,13 @@ class AnalysisView(QFrame):
         if isinstance(years, (int, float)) and years >= 0.5:
             parts.append(f"about {plural(round(years), 'year')} of experience")
         self.summary.setText(" · ".join(parts) + ".")
-        self.strengths.set_items(list(data.get("strengths") or []))
+        evidence = data.get("strength_evidence") or {}
+        self.strengths.set_items(list(data.get("strengths") or []),
+                                 {k: "From your resume:\n" + "\n".join(v) for k, v in evidence.items() if v})
         self.gaps.set_items(list(data.get("gaps") or []))
         self.gaps_caption.setVisible(with_job)
         self.gaps.setVisible(with_job)
+        self.requirements.show_plan(data)
         self.show()
 
     def show_plan(self, topics: list[str] | None) -> None:
@@ -527,7 +533,8 @@ class SetupPage(QWidget):
             self._jd_uploaded = (text, result["role"])
         if result.get("strengths") is None:
             return None
-        fields = ("detected_seniority", "strengths", "gaps", "focus_areas")
+        fields = ("detected_seniority", "strengths", "gaps", "focus_areas", "plan", "uncovered",
+                  "not_asked", "opener", "behavioral", "strength_evidence")
         return {k: v for k, v in result.items() if k in fields and v is not None}
 
     async def analyse_job(self) -> bool:

@@ -93,7 +93,8 @@ class ChipList(QWidget):
     def items(self) -> list[str]:
         return [w.text() for w in self.findChildren(QLabel) if w.objectName() == "Chip"]
 
-    def set_items(self, words: list[str]) -> None:
+    def set_items(self, words: list[str], tips: dict[str, str] | None = None) -> None:
+        """Show the words; ``tips`` gives a word its hover text (a strength's evidence)."""
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -105,6 +106,9 @@ class ChipList(QWidget):
             chip.setObjectName("Chip")
             chip.setProperty("kind", self._kind)
             chip.setAccessibleName(word)
+            if tips and tips.get(word):
+                chip.setToolTip(tips[word])
+                chip.setAccessibleDescription(tips[word])
             self._layout.addWidget(chip)
         if not words and self._empty_text:
             label = QLabel(self._empty_text, self)
