@@ -24,7 +24,11 @@ VERDICTS: dict[str, tuple[str, str]] = {
                                  "The roadmap shows what to work on next."),
     "No-Hire": ("nohire", "Not yet: key points for this level were missing. The roadmap below "
                           "shows where to start."),
+    "Too few answers": ("none", "Fewer than three questions were answered, so there is no "
+                                "estimate; the summary says what we saw."),
 }
+# The recommendation estimates a practice interview; it is never called a hiring decision.
+VERDICT_CAPTION = "Practice estimate"
 
 # Voice delivery metrics worth showing, with how to print them.
 DELIVERY_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -120,7 +124,7 @@ def report_markdown(report: Mapping[str, Any], checked: Collection[str] = ()) ->
     title, _key, meaning = verdict(report.get("recommendation"))
     role = report.get("role") or "Mock interview"
     out: list[str] = [f"# Interview report: {role}", "", summary_line(report), "",
-                      f"## Recommendation: {title}", "", meaning, "", "## Scores", "",
+                      f"## {VERDICT_CAPTION}: {title}", "", meaning, "", "## Scores", "",
                       "| Dimension | Score (0-10) |", "|---|---|"]
     scores = report.get("scores") or {}
     out += [f"| {DIMENSION_LABELS[d]} | {format_score(scores.get(d))} |" for d in DIMENSIONS]
@@ -199,7 +203,7 @@ th { background-color: #eef0f6; text-align: left; }
 """
 
 _VERDICT_COLOURS = {"hire": ("#e6f4ea", "#124a25"), "borderline": ("#fdf3dc", "#5e3c00"),
-                    "nohire": ("#fbe9e7", "#7a1a12")}
+                    "nohire": ("#fbe9e7", "#7a1a12"), "none": ("#eef0f6", "#333a4a")}
 
 
 def _e(text: Any) -> str:
@@ -220,7 +224,7 @@ def report_html(report: Mapping[str, Any], checked: Collection[str] = ()) -> str
              f"<h1>Interview report: {_e(role)}</h1>",
              f"<p class='muted'>{_e(summary_line(report))}</p>",
              f"<table width='100%' cellpadding='10' cellspacing='0'><tr><td bgcolor='{bg}'>"
-             f"<span style='font-size:16pt; font-weight:bold; color:{fg}'>Recommendation: "
+             f"<span style='font-size:16pt; font-weight:bold; color:{fg}'>{VERDICT_CAPTION}: "
              f"{_e(title)}</span><br/><span style='color:{fg}'>{_e(meaning)}</span>"
              "</td></tr></table>",
              "<h2>Scores</h2>", _html_scores_table(report)]

@@ -118,7 +118,7 @@ class Report(BaseModel):
     scores: dict[str, float]
     qa_history: list[dict[str, Any]]
     final_report: str
-    recommendation: Literal["Hire", "Borderline", "No-Hire"]
+    recommendation: Literal["Hire", "Borderline", "No-Hire", "Too few answers"]
     skill_roadmap: list[dict[str, Any]]
     duration_minutes: float
     started_at: str

@@ -115,7 +115,7 @@ class BuiltinInterviewer(Interviewer):
     def report(self, context: InterviewContext) -> FinalReport:
         from backend.interviewer.report import write_report
 
-        return write_report(context)
+        return write_report(context, self.bank)
 
 
 def _in_sentence(label: str) -> str:

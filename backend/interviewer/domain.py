@@ -14,7 +14,7 @@ from typing import Any, Literal
 Seniority = Literal["junior", "mid", "senior"]
 Difficulty = Literal["easy", "medium", "hard"]
 QuestionKind = Literal["theory", "design", "tradeoff", "behavioral", "experience"]
-Recommendation = Literal["Hire", "Borderline", "No-Hire"]
+Recommendation = Literal["Hire", "Borderline", "No-Hire", "Too few answers"]
 
 SENIORITIES: tuple[Seniority, ...] = ("junior", "mid", "senior")
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")

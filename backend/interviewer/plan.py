@@ -74,6 +74,7 @@ class Requirement:
     in_resume: bool = False
     evidence: list[str] = field(default_factory=list)  # resume lines that show it
     work: list[str] = field(default_factory=list)  # those of them that tell a piece of work
+    topic_ids: list[str] = field(default_factory=list)  # its skills' main topics
     echoes: int = 0              # other posting lines that name the same skills
     reason: str = ""             # why it is not asked, when it is not
 
@@ -138,6 +139,8 @@ def _requirement(line: JobLine, tax: Taxonomy) -> Requirement:
                     terms=term_keys(line.text), order=line.order, soft=soft, named=named)
     # what the questions are matched on: not a cloud vendor beside the subject ("Cloud
     # security on AWS: IAM, KMS" is asked as IAM and KMS, not as any question naming AWS)
+    r.topic_ids = list(dict.fromkeys(tax.skills[s].topics[0] for s in line.skills
+                                     if tax.skills[s].topics))
     r.match_skills = [s for s in r.skills if s not in CLOUD_VENDORS
                       and not (s in platforms and tax.skills[s].category == "cloud")] \
         or list(r.skills)
@@ -254,6 +257,7 @@ class PlanItem:
     requirement: Requirement
     questions: list[str] = field(default_factory=list)   # question ids, in asking order
     topics: list[str] = field(default_factory=list)      # their topic titles
+    topic_ids: list[str] = field(default_factory=list)   # and ids
 
     def to_dict(self) -> dict[str, Any]:
         r = self.requirement
@@ -263,6 +267,7 @@ class PlanItem:
                            "nice": "nice to have"}.get(r.kind, "posting"),
                 "in_resume": r.in_resume, "evidence": list(r.evidence),
                 "skills": list(r.skills), "topics": list(dict.fromkeys(self.topics)),
+                "topic_ids": list(dict.fromkeys(self.topic_ids + r.topic_ids)),
                 "questions": len(self.questions)}
 
 

@@ -460,6 +460,7 @@ class Planner:
                     order.append(rid)
                 item.questions.append(q.id)
                 item.topics.append(q.topic_title or q.topic)
+                item.topic_ids.append(q.topic)
         plan.items = [items[rid] for rid in order]
         coverable = {p.requirement.id for p in self.pools}
         for r in self.reqs:
@@ -467,7 +468,7 @@ class Planner:
                 continue
             entry = {"id": r.id, "requirement": r.label, "text": r.text,
                      "kind": "must" if r.must else "nice", "in_resume": r.in_resume,
-                     "evidence": list(r.evidence)}
+                     "evidence": list(r.evidence), "topic_ids": list(r.topic_ids)}
             if not r.askable:
                 plan.not_asked.append({**entry, "reason": r.reason})
             elif r.id not in coverable:

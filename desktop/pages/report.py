@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QHBo
                                QWidget)
 
 from desktop.export import (DIMENSION_LABELS, DIMENSIONS, capitalise, action_key, delivery_lines,
-                            export_markdown, export_pdf, format_score, summary_line, verdict)
+                            export_markdown, export_pdf, format_score, summary_line, verdict,
+                            VERDICT_CAPTION)
 from desktop.theme import app_settings
 from desktop.widgets.charts import ScoreChart, ScoreGroup
 
@@ -276,9 +277,9 @@ class ReportPage(QWidget):
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(22, 16, 22, 16)
         layout.setSpacing(4)
-        layout.addWidget(label("Recommendation", "VerdictMeaning", selectable=False))
+        layout.addWidget(label(VERDICT_CAPTION, "VerdictMeaning", selectable=False))
         head = label(title, "VerdictTitle")
-        head.setAccessibleName(f"Recommendation: {title}")
+        head.setAccessibleName(f"{VERDICT_CAPTION}: {title}")
         layout.addWidget(head)
         layout.addWidget(label(meaning, "VerdictMeaning"))
         self.verdict_title = head

@@ -44,7 +44,7 @@ def report(live_backend) -> dict:
 
 
 def must_contain(text: str, report: dict) -> None:
-    assert f"Recommendation: {report['recommendation']}" in text
+    assert f"Practice estimate: {report['recommendation']}" in text
     assert flat(report["final_report"])[:200] in text
     for q in report["qa_history"]:
         assert flat(q["question"]) in text

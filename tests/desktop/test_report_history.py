@@ -20,6 +20,16 @@ from tests.data.documents import BACKEND_JD, GOOD_ANSWER, SENIOR_RESUME
 from tests.wsutil import next_event, open_ws, ready_session, send
 
 WEAK_ANSWER = "I don't know."
+# Strong on both questions these interviews ask: the candidate's own project (the opener)
+# and the job's PostgreSQL must-have.
+STRONG_ANSWER = (
+    "The situation was that our order database could not keep up at peak traffic because "
+    "every request hit one PostgreSQL primary. I decided to add a composite index for the hot "
+    "query, move long reports to a replica and keep transactions short, because a long-running "
+    "transaction holds back vacuum, keeps old row versions alive and bloats tables. The "
+    "tradeoff was extra write cost for each index, instead of the bigger machine we "
+    "considered. As a result p99 latency fell from 900 ms to 120 ms. Looking back, I learned "
+    "to measure with EXPLAIN ANALYZE before and after every change.")
 
 
 def complete_interview(backend, answer: str = GOOD_ANSWER, questions: int = 2,
@@ -87,7 +97,7 @@ def texts(widget) -> list[str]:
 @pytest.fixture(scope="module")
 def interviews(live_backend) -> dict[str, str]:
     """Two completed interviews (a strong and a weak one) and one left unfinished."""
-    strong = complete_interview(live_backend, GOOD_ANSWER)
+    strong = complete_interview(live_backend, STRONG_ANSWER)
     weak = complete_interview(live_backend, WEAK_ANSWER)
     unfinished = ready_session(live_backend, SENIOR_RESUME, BACKEND_JD)
     return {"strong": strong, "weak": weak, "unfinished": unfinished}

@@ -32,10 +32,16 @@ def notices():
 
 
 def context(max_questions: int = 3) -> InterviewContext:
+    """An interview whose first question (on the candidate's own work, which stays
+    built-in) was asked: the next one is a bank question the model may personalise."""
     analysis = BUILTIN.analyse_resume(SENIOR_RESUME, BACKEND_JD, "Senior Backend Engineer")
-    return InterviewContext(role="Senior Backend Engineer", job_description=BACKEND_JD,
-                            resume_text=SENIOR_RESUME, analysis=analysis, turns=[],
-                            max_questions=max_questions, time_remaining_s=1800)
+    ctx = InterviewContext(role="Senior Backend Engineer", job_description=BACKEND_JD,
+                           resume_text=SENIOR_RESUME, analysis=analysis, turns=[],
+                           max_questions=max_questions, time_remaining_s=1800)
+    opener = BUILTIN.next_question(ctx)
+    assert opener.kind == "experience"
+    ctx.turns.append(Turn(number=1, question=opener))
+    return ctx
 
 
 def llm(base_url: str, **kw) -> LLMInterviewer:
@@ -59,6 +65,7 @@ def test_the_question_is_personalised_in_the_planner_slot(fake_llm):
     with notices() as seen:
         q = llm(server.base_url).next_question(ctx)
     assert q.text.startswith("Question 1:") and q.text != bank.text
+    assert bank.kind != "experience"
     assert (q.id, q.topic, q.difficulty, q.kind) == (bank.id, bank.topic, bank.difficulty, bank.kind)
     assert [k.phrasings for k in q.key_points] == [("b-tree", "lookup"), ("slower writes", "write cost")]
     assert "b-tree" in q.model_answer
@@ -97,28 +104,46 @@ def test_grading_combines_the_scores_and_rewords_the_followup(fake_llm):
     assert grade.followup.key_point == builtin.followup.key_point
 
 
-def test_the_report_keeps_the_rule_and_takes_the_narrative(fake_llm):
+def answered_context(n: int) -> InterviewContext:
+    ctx = context(max_questions=n + 1)
+    for turn in ctx.turns:
+        turn.answers.append(GOOD_ANSWER)
+        turn.grades.append(BUILTIN.grade(turn.question, GOOD_ANSWER, ctx))
+    while len(ctx.turns) < n:
+        q = BUILTIN.next_question(ctx)
+        turn = Turn(number=len(ctx.turns) + 1, question=q, answers=[GOOD_ANSWER])
+        ctx.turns.append(turn)
+        turn.grades.append(BUILTIN.grade(q, GOOD_ANSWER, ctx))
+    return ctx
+
+
+def test_the_report_keeps_the_rule_and_the_figures_and_takes_the_narrative(fake_llm):
     fake, server = fake_llm
-    ctx = context()
-    q = BUILTIN.next_question(ctx)
-    turn = Turn(number=1, question=q, answers=[GOOD_ANSWER])
-    turn.grades.append(BUILTIN.grade(q, GOOD_ANSWER, ctx))
-    ctx.turns.append(turn)
+    ctx = answered_context(3)
     builtin = BUILTIN.report(ctx)
     report = llm(server.base_url).report(ctx)
-    assert report.narrative == NARRATIVE
+    paragraphs = report.narrative.split("\n\n")
+    assert paragraphs[-1] == NARRATIVE
+    assert paragraphs[:2] == builtin.narrative.split("\n\n")[:2]  # estimate and figures
+    assert "Practice estimate" in paragraphs[0]
     assert report.recommendation == builtin.recommendation
     assert report.final_scores == builtin.final_scores
+
+
+def test_with_too_few_answers_the_model_writes_no_report(fake_llm):
+    fake, server = fake_llm
+    ctx = answered_context(2)
+    report = llm(server.base_url).report(ctx)
+    assert report == BUILTIN.report(ctx) and report.recommendation == "Too few answers"
+    assert not fake.requests
 
 
 def test_a_dead_server_falls_back_says_so_and_is_skipped_for_a_while(fake_llm):
     fake, server = fake_llm
     interviewer = llm(server.base_url)
     server.stop()
-    ctx = context()
-    q = BUILTIN.next_question(ctx)
-    ctx.turns.append(Turn(number=1, question=q, answers=[GOOD_ANSWER]))
-    ctx.turns[0].grades.append(BUILTIN.grade(q, GOOD_ANSWER, ctx))
+    ctx = answered_context(3)  # enough answers for the report step to ask the model
+    q = ctx.turns[-1].question
     with notices() as seen:
         grade = interviewer.grade(q, GOOD_ANSWER, ctx)
         report = interviewer.report(ctx)

@@ -35,7 +35,8 @@ def served(smollm2):
 
 
 def assert_sound(seen: list, feedback: dict) -> None:
-    assert feedback["data"]["recommendation"] in {"Hire", "Borderline", "No-Hire"}
+    # two questions: too few answers for an estimate, which is the rule, not a failure
+    assert feedback["data"]["recommendation"] in {"Hire", "Borderline", "No-Hire", "Too few answers"}
     for update in of(seen, "score_update"):
         assert all(0 <= update["current_scores"][d] <= 10 for d in DIMENSIONS)
     thinking = of(seen, "thinking")

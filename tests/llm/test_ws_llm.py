@@ -44,8 +44,9 @@ def test_a_whole_interview_with_the_model(backend, fake_llm):
     fake, server = fake_llm
     use_model(backend, server.base_url)
     seen: list = []
-    feedback = interview(backend, [GOOD_ANSWER], seen)
-    assert feedback["data"]["report"] == NARRATIVE
+    feedback = interview(backend, [GOOD_ANSWER], seen, max_questions=3)
+    assert feedback["data"]["report"].endswith(NARRATIVE)  # after the estimate and figures
+    assert "Practice estimate" in feedback["data"]["report"]
     assert feedback["data"]["recommendation"] in {"Hire", "Borderline", "No-Hire"}
     steps = [d["step"] for d in of(seen, "thinking")]
     assert set(steps) == {"question", "grading", "report"} and steps[-1] == "report"
@@ -78,8 +79,8 @@ def test_the_json_object_dialect_works_end_to_end(backend, fake_llm):
     fake.reject_json_schema = True
     use_model(backend, server.base_url)
     seen: list = []
-    feedback = interview(backend, [GOOD_ANSWER], seen, max_questions=1)
-    assert feedback["data"]["report"] == NARRATIVE
+    feedback = interview(backend, [GOOD_ANSWER], seen, max_questions=3)
+    assert feedback["data"]["report"].endswith(NARRATIVE)
     assert {r["response_format"]["type"] for r in fake.requests} == {"json_schema", "json_object"}
 
 
@@ -104,4 +105,4 @@ def test_ending_the_interview_cancels_a_slow_grading(backend, fake_llm):
     assert not update["data"]["feedback"].startswith("FAKE")  # graded by the built-in
     cancelled = [s for s in of(seen, "interviewer_status") if s["fallback"]]
     assert cancelled and "interview ended" in cancelled[0]["reason"]
-    assert feedback["data"]["recommendation"] in {"Hire", "Borderline", "No-Hire"}
+    assert feedback["data"]["recommendation"] == "Too few answers"  # one answer

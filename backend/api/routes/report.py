@@ -9,13 +9,13 @@ from fastapi import APIRouter, HTTPException
 from backend.api.deps import ServicesDep, load_session
 from backend.api.schemas import Report
 from backend.engine.state import InterviewState
+from backend.interviewer.report import turn_score, turn_status
 
 router = APIRouter(tags=["report"])
 
 
 def qa_history(state: InterviewState) -> list[dict[str, Any]]:
     history = []
-    best = iter(state.turn_scores())
     for turn in state.turns:
         q = turn.question
         last = turn.grades[-1] if turn.grades else None
@@ -27,7 +27,8 @@ def qa_history(state: InterviewState) -> list[dict[str, Any]]:
             "followups": [{"question": f.question, "reason": f.reason,
                            "answer": turn.answers[i + 1] if i + 1 < len(turn.answers) else None}
                           for i, f in enumerate(turn.followups)],
-            "scores": next(best).to_dict() if turn.grades else None,
+            "scores": turn_score(turn).to_dict() if turn.grades else None,
+            "status": turn_status(turn) or "unanswered",
             "feedback": last.feedback if last else "Not answered.",
             "strengths": last.strengths if last else [],
             "improvements": last.improvements if last else [],

@@ -207,8 +207,15 @@ class LLMInterviewer(Interviewer):
                      followup=follow)
 
     def report(self, context: InterviewContext) -> FinalReport:
+        from backend.interviewer.report import TOO_FEW, rule_paragraphs
+
         report = self.fallback.report(context)
-        if not any(t.grades for t in context.turns):
-            return report
+        if not any(t.grades for t in context.turns) or report.recommendation == TOO_FEW:
+            return report  # too little to say: the built-in's account of what was seen
         out = self.ask("report", prompts.report_messages(context, report), ReportOut)
-        return report if out is None else replace(report, narrative=out.narrative.strip())
+        if out is None:
+            return report
+        # the estimate's label and the figures stay the built-in's (the chart's numbers);
+        # the model writes the rest
+        fixed = rule_paragraphs(report.narrative)
+        return replace(report, narrative="\n\n".join(fixed + [out.narrative.strip()]))

@@ -68,7 +68,9 @@ def report_messages(context: InterviewContext, report: FinalReport) -> Messages:
         f"Role: {context.role or 'software engineer'} ({context.analysis.seniority}).\n"
         "Questions answered:\n" + ("\n".join(rows) or "- none") + "\n"
         f"Final scores: technical {s.technical:.1f}, design {s.design:.1f}, communication "
-        f"{s.communication:.1f}. Recommendation (fixed by rule): {report.recommendation}. "
+        f"{s.communication:.1f}. Practice estimate (fixed by rule, not a hiring decision): "
+        f"{report.recommendation}. "
         f"First skill to work on: {first}.\n"
         "Write the closing feedback to the candidate in 3-6 sentences: what went well, what "
-        "to improve first and how, consistent with the recommendation. Address them as you.")
+        "to improve first and how, consistent with the estimate. Do not repeat the scores "
+        "(they are shown above your text). Address them as you.")
