@@ -95,7 +95,7 @@ class Requirement:
 def short_label(text: str) -> str:
     """"Idempotent payment APIs" from "Idempotent payment APIs: idempotency keys, ..."."""
     head = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", text.strip())).strip(" ,;.")
-    head = head or text.strip()
+    head = re.sub(r"^(?:a|an|the)\s+", "", head, flags=re.IGNORECASE) or text.strip()
     before, colon, after = head.partition(":")
     if colon and len(before.split()) >= 3:
         head = before  # "Idempotent payment APIs: idempotency keys, ..."

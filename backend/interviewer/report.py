@@ -166,13 +166,15 @@ def quoted_evidence(turn: Turn) -> list[str]:
 
 
 def own_words(turn: Turn) -> str:
-    """A short quote of what the candidate said on a question (the most substantive
-    sentence of their answers), for a roadmap item's why."""
+    """A short quote of what the candidate said on a question: the sentence of their answers
+    closest to what the question asks (its text and key points), for a roadmap item's why."""
     sentences = [s for a in turn.answers for s in _sentences(a)]
     if not sentences:
         text = " ".join(" ".join(turn.answers).split())
         return _clip(text, 120) if text else ""
-    return _clip(max(sentences, key=lambda s: len(_content(s))), 140)
+    q = turn.question
+    asked = _content(" ".join([q.text] + [p for k in q.key_points for p in (k.point, *k.phrasings)]))
+    return _clip(max(sentences, key=lambda s: (len(_content(s) & asked), len(_content(s)))), 140)
 
 
 def _content(text: str) -> set[str]:

@@ -184,3 +184,26 @@ def test_a_resume_is_matched_in_under_20_ms(tax):
         tax.find_skills(text)
         runs.append(time.perf_counter() - start)
     assert statistics.median(runs) < 0.020, runs
+
+
+def test_not_skills_phrases_hide_the_skill_inside_them(tax):
+    found = {s.skill for s in tax.find_skills(
+        "Wrote drivers for a PCI Express card in Elk Grove; cards move on payment rails.")}
+    assert not found & {"PCI DSS", "ELK Stack", "Ruby on Rails"}, found
+    assert "PCI DSS" in {s.skill for s in tax.find_skills("Scoped our PCI DSS audit.")}
+    assert "ELK Stack" in {s.skill for s in tax.find_skills("Logs went to ELK and Grafana.")}
+
+
+def test_related_phrases_show_a_skill_in_other_words_but_are_no_skill(tax):
+    line = "Repartitioned the 1.8 TB orders table by month; added a partial index."
+    assert not {"Database Sharding", "Database Indexing"} & {s.skill for s in tax.find_skills(line)}
+    related = {s.skill for s in tax.find_related(line)}
+    assert {"Database Sharding", "Database Indexing"} <= related  # one phrase, both skills
+    assert tax.find_related("Fixed a race with SELECT ... FOR UPDATE")[0].skill == \
+        "Database Transactions"
+
+
+def test_mentions_say_where_each_skill_is_named(tax):
+    line = "Native modules in Swift or Kotlin when JavaScript is not enough"
+    spans = [(m.skill.name, line[m.start:m.end]) for m in tax.mentions(line)]
+    assert spans == [("Swift", "Swift"), ("Kotlin", "Kotlin"), ("JavaScript", "JavaScript")]

@@ -199,7 +199,8 @@ def _blocks(text: str) -> list[tuple[str | None, str, bool]]:
     previous = ""
     for i, raw in enumerate(lines):
         line = raw.strip()
-        if i == first and len(line.split()) <= 12 and not line.endswith("."):
+        if i == first and len(line.split()) <= 12 and not line.endswith(".") \
+                and heading_mode(line) is None:
             continue  # the title
         if not line:
             flush()
