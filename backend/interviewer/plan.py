@@ -228,7 +228,7 @@ class _ResumeEvidence:
         if practices:
             out = self._naming(practices)
         elif words:
-            out = [ln for ln, terms in zip(self.lines, self.line_terms)
+            out = [ln for ln, terms in zip(self.lines, self.line_terms, strict=True)
                    if terms & words and len(terms & r.terms) >= 2]
         else:
             out = self._naming(r.match_skills)

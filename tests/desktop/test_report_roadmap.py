@@ -12,9 +12,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.pages.report import ReportPage
-from tests.desktop.test_report_history import aloop, run, texts  # noqa: F401 (a fixture)
+from tests.desktop import test_report_history as history
+from tests.desktop.test_report_history import run, texts
 from tests.wsutil import answer_until_feedback, next_event, open_ws, ready_session, send
 
+aloop = history.aloop  # the report-history module's qasync loop fixture
 DATA = Path(__file__).resolve().parent.parent / "data"
 RESUME = (DATA / "resumes" / "34_mid_backend_payments_repartition.txt").read_text(encoding="utf-8")
 PAYMENTS_JD = (DATA / "jobs" / "payments_platform.txt").read_text(encoding="utf-8")
@@ -51,7 +53,7 @@ def test_the_report_roadmap_is_specific_and_the_figures_are_the_chart_s(
         assert f"Practice estimate: {report['recommendation']}" in page.verdict_title.accessibleName()
         # the chart's per-question numbers are the summary's
         groups = page.chart.groups()
-        for g, q in zip(groups[1:], report["qa_history"]):
+        for g, q in zip(groups[1:], report["qa_history"], strict=True):
             assert g.scores == q["scores"]
         for q in report["qa_history"]:
             s = q["scores"]

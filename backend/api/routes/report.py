@@ -18,6 +18,7 @@ def qa_history(state: InterviewState) -> list[dict[str, Any]]:
     history = []
     for turn in state.turns:
         q = turn.question
+        score = turn_score(turn)
         last = turn.grades[-1] if turn.grades else None
         history.append({
             "question_number": turn.number, "question": q.text, "topic": q.topic_title or q.topic,
@@ -27,7 +28,7 @@ def qa_history(state: InterviewState) -> list[dict[str, Any]]:
             "followups": [{"question": f.question, "reason": f.reason,
                            "answer": turn.answers[i + 1] if i + 1 < len(turn.answers) else None}
                           for i, f in enumerate(turn.followups)],
-            "scores": turn_score(turn).to_dict() if turn.grades else None,
+            "scores": score.to_dict() if score is not None else None,
             "status": turn_status(turn) or "unanswered",
             "feedback": last.feedback if last else "Not answered.",
             "strengths": last.strengths if last else [],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from backend.interviewer.analysis.taxonomy import Mention, Taxonomy, load_taxonomy
 
@@ -152,7 +153,7 @@ def _split_lists(clauses: list[str], tax: Taxonomy) -> list[str]:
     for clause in clauses:
         mentions = tax.mentions(clause)
         gaps = [clause[:mentions[0].start]] if mentions else []
-        gaps += [clause[a.end:b.start] for a, b in zip(mentions, mentions[1:])]
+        gaps += [clause[a.end:b.start] for a, b in pairwise(mentions)]
         gaps += [clause[mentions[-1].end:]] if mentions else []
         if len(mentions) < 2 or not all(_LIST_GLUE.match(g) for g in gaps):
             out.append(clause)
@@ -163,7 +164,7 @@ def _split_lists(clauses: list[str], tax: Taxonomy) -> list[str]:
             out.append(clause)  # "Python, Go or Java": one either-or requirement
             continue
         group: list[str] = [clause[mentions[0].start:mentions[0].end]]
-        for m, glue in zip(mentions[1:], gaps[1:-1]):
+        for m, glue in zip(mentions[1:], gaps[1:-1], strict=True):
             name = clause[m.start:m.end]
             if re.search(r"\bor\b|/", glue, re.IGNORECASE):
                 group.append(name)

@@ -184,9 +184,10 @@ class Taxonomy:
         return self._match_spans(_URL_OR_EMAIL.sub(" ", line), skills_context)
 
     def _match_line(self, line: str, skills_context: bool) -> list[Skill]:
-        seen: set[str] = set()
-        return [m.skill for m in self._match_spans(line, skills_context)
-                if not (m.skill.name in seen or seen.add(m.skill.name))]
+        unique: dict[str, Skill] = {}  # each skill once, where it was first found
+        for m in self._match_spans(line, skills_context):
+            unique.setdefault(m.skill.name, m.skill)
+        return list(unique.values())
 
     def _match_spans(self, line: str, skills_context: bool) -> list[Mention]:
         toks = self._tokens(line)
