@@ -40,16 +40,16 @@ WEIGHTS = {"must": 1.0, "duty": 0.55, "nice": 0.4, "stack": 0.3, "context": 0.3}
 GAP_BONUS, DEPTH_BONUS, ECHO_BONUS, MAX_ECHO = 0.25, 0.1, 0.1, 0.2
 THIRD_QUESTION_FACTOR = 0.3  # a third question on one requirement only when all else is asked
 # A line naming only languages or a cloud vendor ("Python or Java", "AWS or GCP") is read
-# from the resume: the bank asks about what is built with them. SQL is asked: queries are
-# a database topic of their own.
-ASKED_LANGUAGES = frozenset({"SQL"})
+# from the resume: the bank asks about what is built with them. SQL and GraphQL are asked:
+# queries and schemas are topics of their own.
+ASKED_LANGUAGES = frozenset({"SQL", "GraphQL"})
 CLOUD_VENDORS = frozenset({"AWS", "GCP", "Azure"})
 
 _LABEL_LEAD = re.compile(
     r"^(?:(?:you|we)\s+(?:must|need|should|expect\s+you\s+to)\s+(?:have\s+)?(?:be\s+)?"
     r"(?:built\s+or\s+run|worked\s+with|(?:deep\s+|some\s+|hands-on\s+)?experience\s+(?:with|in))?\s*|"
-    r"(?:deep|solid|strong|good|hands-on|proven|some)\s+(?:knowledge|understanding|experience|"
-    r"exposure)?\s*(?:of|with|in)?\s*|"
+    r"(?:deep|solid|strong|good|hands-on|proven|some|any)\s+(?:knowledge|understanding|"
+    r"experience|exposure)?\s*(?:of|with|in|to)?\s*|"
     r"(?:experience|knowledge|familiarity|exposure)\s+(?:with|in|of|designing|building|running)\s+|"
     r"(?:comfortable|familiar)\s+with\s+|to\s+know\s+how\s+you\s+would\s+|with\s+|and\s+)+",
     re.IGNORECASE)
@@ -101,7 +101,8 @@ def short_label(text: str) -> str:
         head = before  # "Idempotent payment APIs: idempotency keys, ..."
     if len(head) > 70:
         head = head[:70].rsplit(" ", 1)[0] + "…"
-    return head[:1].upper() + head[1:]
+    first = head.split(" ", 1)[0]
+    return head[:1].upper() + head[1:] if first.islower() else head  # "gRPC" stays
 
 
 def requirements(job_description: str, analysis: ResumeAnalysis, resume_text: str,
@@ -137,13 +138,21 @@ def _requirement(line: JobLine, tax: Taxonomy) -> Requirement:
     r = Requirement(id=f"r{line.order + 1}", text=line.text, kind=line.kind,
                     skills=[s for s in line.skills if tax.skills[s].category != "soft-skill"],
                     terms=term_keys(line.text), order=line.order, soft=soft, named=named)
-    # what the questions are matched on: not a cloud vendor beside the subject ("Cloud
-    # security on AWS: IAM, KMS" is asked as IAM and KMS, not as any question naming AWS)
     r.topic_ids = list(dict.fromkeys(tax.skills[s].topics[0] for s in line.skills
                                      if tax.skills[s].topics))
-    r.match_skills = [s for s in r.skills if s not in CLOUD_VENDORS
-                      and not (s in platforms and tax.skills[s].category == "cloud")] \
-        or list(r.skills)
+    # What the questions are matched on: not a cloud vendor beside the subject ("Cloud
+    # security on AWS: IAM, KMS" is asked as IAM and KMS, not as any question naming AWS),
+    # nor a language that another skill of the line implies ("Python, PyTorch or TensorFlow"
+    # is asked as PyTorch, "JavaScript and React" as React).
+    implied = tax.closure({s for s in line.skills if tax.skills[s].category != "language"})
+    beside = {s for s in platforms if tax.skills[s].category == "cloud" or s in CLOUD_VENDORS
+              or (s in implied and tax.skills[s].category == "language")}
+    r.match_skills = [s for s in r.skills if s not in beside] or list(r.skills)
+    if r.match_skills != r.skills:
+        aside = {t for m in line.mentions if m.skill.name in beside
+                 for t in term_keys(line.text[m.start:m.end])}
+        r.terms = {t for t in r.terms if t not in aside and not any(
+            part in aside for part in t.split("_"))} or r.terms
     if line.years and (len(platforms) == len(line.skills) or not r.terms - named):
         r.askable, r.reason = False, "years of experience: read from your resume, not asked"
     elif line.skills and len(platforms) == len(line.skills) and not soft:

@@ -100,8 +100,10 @@ def _fits(q: Question, seniority: str, role_family: str) -> bool:
 
 
 def _level_ok(q: Question, seniority: str) -> bool:
-    """A junior is only asked questions written for juniors."""
-    return seniority != "junior" or q.seniority[0] == "junior"
+    """A junior is never asked a hard question. (Questions written for juniors are preferred,
+    but a job's must-have is asked at easy or medium level even when the bank wrote its
+    questions for mid-level candidates: that is what the job will ask.)"""
+    return seniority != "junior" or q.difficulty != "hard"
 
 
 def choose_from_bank(bank: QuestionBank, topic: str, difficulty: str, seniority: str,
@@ -462,7 +464,8 @@ class Planner:
                 item.topics.append(q.topic_title or q.topic)
                 item.topic_ids.append(q.topic)
         plan.items = [items[rid] for rid in order]
-        coverable = {p.requirement.id for p in self.pools}
+        pools = {p.requirement.id: p for p in self.pools}
+        coverable = set(pools)
         for r in self.reqs:
             if r.id in items:
                 continue
@@ -474,9 +477,13 @@ class Planner:
             elif r.id not in coverable:
                 reason = "the question bank has no question on it yet"
                 (plan.uncovered if r.must else plan.not_asked).append({**entry, "reason": reason})
+            elif not any(_level_ok(q, context.analysis.seniority) for _, q in pools[r.id].ranked):
+                reason = "the bank's questions on it are hard ones, above the level planned for you"
+                (plan.uncovered if r.must else plan.not_asked).append({**entry, "reason": reason})
             else:
-                reason = ("more must-haves than questions: choose more questions to include it"
-                          if r.must else "asked only once every must-have has its questions")
+                reason = (f"not reached in {context.max_questions} questions: the must-haves "
+                          "above weigh more" if r.must
+                          else "asked only once every must-have has its questions")
                 (plan.uncovered if r.must else plan.not_asked).append({**entry, "reason": reason})
         return plan
 

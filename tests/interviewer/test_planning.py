@@ -73,7 +73,9 @@ def test_difficulty_follows_performance(score, expected):
 def test_juniors_are_not_asked_hard_questions():
     turns = run(8, score=10.0, a=analysis("junior"))
     assert all(t.question.difficulty != "hard" for t in turns)
-    assert all(t.question.seniority[0] == "junior" for t in turns if t.question.topic != "experience")
+    # questions written for juniors first, as long as the job's must-haves have them
+    bank = [t.question for t in turns if t.question.topic not in ("experience", "behavioral")]
+    assert bank[0].seniority[0] == "junior"
 
 
 def test_memory_avoids_repeats_and_revisits_weak_topics():

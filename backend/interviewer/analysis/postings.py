@@ -155,7 +155,7 @@ def _split_lists(clauses: list[str], tax: Taxonomy) -> list[str]:
         gaps = [clause[:mentions[0].start]] if mentions else []
         gaps += [clause[a.end:b.start] for a, b in pairwise(mentions)]
         gaps += [clause[mentions[-1].end:]] if mentions else []
-        if len(mentions) < 2 or not all(_LIST_GLUE.match(g) for g in gaps):
+        if len({m.skill.name for m in mentions}) < 2 or not all(_LIST_GLUE.match(g) for g in gaps):
             out.append(clause)
             continue
         inner = gaps[1:-1]
