@@ -172,13 +172,14 @@ def personal_question(highlight: str, number: int, *, opener: bool = False) -> Q
     open first question of the interview)."""
     line = re.sub(r"^[\s\-•*·–]+", "", highlight).strip().rstrip(".")
     first = line.split()[0] if line else ""
-    said = first.lower() + line[len(first):] if first.lower() in _ACTION_VERBS else ""
+    said_line = line.rstrip(",;:")
+    said = first.lower() + said_line[len(first):] if first.lower() in _ACTION_VERBS else ""
     if opener and not line:
         text = ("To start, tell me about the project you are proudest of that is closest to "
                 "this role: what problem it solved, what your part was, the hardest decision "
                 "you made, and how it turned out.")
     elif opener:
-        mention = f"you {said}" if said else f"\"{line}\""
+        mention = f"you {said}" if said else f"\"{said_line}\""
         text = (f"Let's start with your own work. Your resume mentions that {mention}. "
                 "Tell me about that project: what problem it solved, what your part was, "
                 "the hardest decision you made, and how it turned out.")
@@ -186,7 +187,7 @@ def personal_question(highlight: str, number: int, *, opener: bool = False) -> Q
         text = (f"Your resume says you {said}. Walk me through it: what was the situation, "
                 "what did you decide, what was the hardest tradeoff, and how did it turn out?")
     else:
-        text = (f"On your resume: \"{line}\". Walk me through it: what was the situation, what "
+        text = (f"On your resume: \"{said_line}\". Walk me through it: what was the situation, what "
                 "was your part, the hardest tradeoff, and how did it turn out?")
     return Question(
         id=f"experience-resume-{number}-{hashlib.sha1(line.encode()).hexdigest()[:8]}",

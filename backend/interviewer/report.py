@@ -219,7 +219,10 @@ def _followup_for(turn: Turn, point: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    """"A committed offset ..." -> "a committed offset ..."; "PostgreSQL ..." and "I" stay."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first == "A" or first[1:].islower() and first[1:] \
+        else text
 
 
 class _Roadmap:
