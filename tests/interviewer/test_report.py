@@ -10,7 +10,7 @@ import pytest
 from backend.interviewer.bank import default_bank
 from backend.interviewer.domain import (Grade, InterviewContext, ResumeAnalysis, Scores,
                                         SkillEvidence, Turn)
-from backend.interviewer.planning import personal_question
+from backend.interviewer.personal import personal_question
 from backend.interviewer.report import (ESTIMATE_NOTE, TOO_FEW, TOO_FEW_SENTENCE, final_scores,
                                         recommendation, topic_figures, turn_score, write_report)
 
