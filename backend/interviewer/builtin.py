@@ -88,8 +88,9 @@ class BuiltinInterviewer(Interviewer):
         when there is no plan)."""
         if context.job_description.strip() and not context.turns:
             plan = self.plan(context)
-            musts = [_in_sentence(i.requirement.label) for i in plan.items
-                     if i.requirement.must]
+            items = [i for i in plan.items if i.requirement.kind == "must"] or \
+                [i for i in plan.items if i.requirement.must]
+            musts = [_in_sentence(i.requirement.label) for i in items]
             if musts:
                 return musts[:3]
         return list(context.analysis.focus_areas[:3])
@@ -119,5 +120,14 @@ class BuiltinInterviewer(Interviewer):
 
 
 def _in_sentence(label: str) -> str:
-    """"Idempotent payment APIs" -> "idempotent payment APIs"; "PostgreSQL" stays."""
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+    """"Idempotent payment APIs" -> "idempotent payment APIs"; "PostgreSQL" and
+    "Elasticsearch" (names of skills) stay."""
+    from backend.interviewer.analysis.taxonomy import load_taxonomy
+
+    first = label.split(" ", 1)[0].strip(",:;")
+    skill = load_taxonomy().get(first)
+    named = skill is not None and skill.name == first and skill.category not in (
+        "practice", "soft-skill")  # a product's name, not a common noun like "Caching"
+    if not first[1:].islower() or named:
+        return label
+    return label[:1].lower() + label[1:]

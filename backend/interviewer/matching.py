@@ -79,12 +79,21 @@ def term_keys(text: str) -> set[str]:
     return out
 
 
+_HEAD_END = re.compile(r":|\(|,?\s+(?:including|such\s+as|e\.g\.|for\s+example)\b", re.IGNORECASE)
+
+
+def head_of(text: str) -> str:
+    """What a requirement is, before its examples: "Elasticsearch or Solr" in
+    "Elasticsearch or Solr, including sharding and relevance tuning"."""
+    return _HEAD_END.split(text, maxsplit=1)[0]
+
+
 @dataclass(frozen=True)
 class Wanted:
     """What a requirement asks for, as the matcher sees it: its skills, its word stems,
-    those of its head (the words before a colon or bracket: "Exactly-once processing with
-    Kafka" in "Exactly-once processing with Kafka: consumer offsets, ..."), which state it
-    while the rest gives examples, and the stems that only spell its skills."""
+    those of its head (the words before a colon, a bracket or "including": "Exactly-once
+    processing with Kafka" in "Exactly-once processing with Kafka: consumer offsets, ..."),
+    which state it while the rest gives examples, and the stems that only spell its skills."""
 
     skills: frozenset[str]
     terms: frozenset[str]
@@ -93,7 +102,7 @@ class Wanted:
 
     @classmethod
     def of(cls, text: str, skills: Iterable[str], named: Iterable[str] = ()) -> Wanted:
-        head_text = re.split(r"[:(]", text, maxsplit=1)[0]
+        head_text = head_of(text)
         terms = frozenset(term_keys(text))
         head = frozenset(term_keys(head_text)) if head_text != text else frozenset()
         return cls(frozenset(skills), terms, head, frozenset(named))
@@ -146,10 +155,10 @@ class BankIndex:
         return skill_part + TERM_FACTOR * (term_part + HEAD_EXTRA * head_part)
 
     def most(self, wanted: Wanted) -> float:
-        """What a requirement scores against a question that shares all it names."""
-        return sum(self._skill_idf.get(s, 0.0) for s in wanted.skills) + TERM_FACTOR * (
-            sum(self._term_idf.get(t, 0.0) for t in wanted.terms)
-            + HEAD_EXTRA * sum(self._term_idf.get(t, 0.0) for t in wanted.head))
+        """What a requirement scores against a question that shares all it names (its head's
+        extra weight left out: the head ranks the questions on it, it does not raise the bar)."""
+        return sum(self._skill_idf.get(s, 0.0) for s in wanted.skills) + \
+            TERM_FACTOR * sum(self._term_idf.get(t, 0.0) for t in wanted.terms)
 
     def unknown(self, terms: set[str] | frozenset[str]) -> float:
         """What the terms no bank question uses would add to the most a requirement could

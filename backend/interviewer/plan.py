@@ -34,7 +34,7 @@ from typing import Any
 from backend.interviewer.analysis.postings import JobLine, read_posting
 from backend.interviewer.analysis.taxonomy import Taxonomy, load_taxonomy
 from backend.interviewer.domain import ResumeAnalysis
-from backend.interviewer.matching import BankIndex, Wanted, term_keys
+from backend.interviewer.matching import BankIndex, Wanted, head_of, term_keys
 
 WEIGHTS = {"must": 1.0, "duty": 0.55, "nice": 0.4, "stack": 0.3, "context": 0.3}
 GAP_BONUS, DEPTH_BONUS, ECHO_BONUS, MAX_ECHO = 0.25, 0.1, 0.1, 0.2
@@ -50,7 +50,8 @@ _LABEL_LEAD = re.compile(
     r"(?:built\s+or\s+run|worked\s+with|(?:deep\s+|some\s+|hands-on\s+)?experience\s+(?:with|in))?\s*|"
     r"(?:deep|solid|strong|good|hands-on|proven|some|any)\s+(?:knowledge|understanding|"
     r"experience|exposure)?\s*(?:of|with|in|to)?\s*|"
-    r"(?:experience|knowledge|familiarity|exposure)\s+(?:with|in|of|designing|building|running)\s+|"
+    r"(?:experience|knowledge|familiarity|exposure|understanding)\s+(?:with|in|of|designing|"
+    r"building|running)\s+|it\s+would\s+be\s+(?:great|nice|a\s+plus)\s+if\s+you(?:\s+have)?\s+|"
     r"(?:comfortable|familiar)\s+with\s+|to\s+know\s+how\s+you\s+would\s+|with\s+|and\s+)+",
     re.IGNORECASE)
 _LABEL_TAIL = re.compile(r"\s+(?:is|are|would\s+be|helps)\b.*$|\s*\(.*$", re.IGNORECASE)
@@ -75,6 +76,7 @@ class Requirement:
     evidence: list[str] = field(default_factory=list)  # resume lines that show it
     work: list[str] = field(default_factory=list)  # those of them that tell a piece of work
     topic_ids: list[str] = field(default_factory=list)  # its skills' main topics
+    head_skills: list[str] = field(default_factory=list)  # the skills its head names
     echoes: int = 0              # other posting lines that name the same skills
     reason: str = ""             # why it is not asked, when it is not
 
@@ -95,7 +97,9 @@ class Requirement:
 def short_label(text: str) -> str:
     """"Idempotent payment APIs" from "Idempotent payment APIs: idempotency keys, ..."."""
     head = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", text.strip())).strip(" ,;.")
-    head = re.sub(r"^(?:a|an|the)\s+", "", head, flags=re.IGNORECASE) or text.strip()
+    head = re.sub(r"^(?:a|an|the)\s+", "", head, flags=re.IGNORECASE)
+    if len(head) < 3 or head.lower() in ("it", "this", "they", "you"):
+        head = text.strip().rstrip(".")
     before, colon, after = head.partition(":")
     if colon and len(before.split()) >= 3:
         head = before  # "Idempotent payment APIs: idempotency keys, ..."
@@ -140,6 +144,8 @@ def _requirement(line: JobLine, tax: Taxonomy) -> Requirement:
                     terms=term_keys(line.text), order=line.order, soft=soft, named=named)
     r.topic_ids = list(dict.fromkeys(tax.skills[s].topics[0] for s in line.skills
                                      if tax.skills[s].topics))
+    head_end = len(head_of(line.text))
+    r.head_skills = list(dict.fromkeys(m.skill.name for m in line.mentions if m.end <= head_end))
     # What the questions are matched on: not a cloud vendor beside the subject ("Cloud
     # security on AWS: IAM, KMS" is asked as IAM and KMS, not as any question naming AWS),
     # nor a language that another skill of the line implies ("Python, PyTorch or TensorFlow"
@@ -231,18 +237,27 @@ class _ResumeEvidence:
             {_BULLET.sub("", h).strip() for h in analysis.highlights}
 
     def for_requirement(self, r: Requirement) -> list[str]:
-        practices = [s for s in r.match_skills if self.tax.skills[s].category == "practice"]
-        words = {t for t in r.terms - r.named
-                 if "_" not in t and self.index.term_weight(t) >= self.RARE}
-        if practices:
-            out = self._naming(practices)
-        elif words:
-            out = [ln for ln, terms in zip(self.lines, self.line_terms, strict=True)
-                   if terms & words and len(terms & r.terms) >= 2]
-        else:
-            out = self._naming(r.match_skills)
-        out = list(dict.fromkeys(out))
-        return sorted(out, key=lambda ln: (ln not in self.work, _listing(ln)))[:3]
+        """The head of the requirement decides its subject when it names one ("Elasticsearch
+        or Solr, including sharding" is about Elasticsearch); else the whole line."""
+        head = head_of(r.text)
+        head_terms = term_keys(head)
+        for skills, terms in (([s for s in r.match_skills if s in r.head_skills], head_terms),
+                              (list(r.match_skills), r.terms)):
+            practices = [s for s in skills if self.tax.skills[s].category == "practice"]
+            words = {t for t in terms - r.named
+                     if "_" not in t and self.index.term_weight(t) >= self.RARE}
+            if practices:
+                out = self._naming(practices)
+            elif words:
+                out = [ln for ln, lt in zip(self.lines, self.line_terms, strict=True)
+                       if lt & words and len(lt & r.terms) >= 2]
+            elif skills:
+                out = self._naming(skills)
+            else:
+                continue
+            out = list(dict.fromkeys(out))
+            return sorted(out, key=lambda ln: (ln not in self.work, _listing(ln)))[:3]
+        return []
 
     def told_work(self, line: str) -> bool:
         return line in self.work
