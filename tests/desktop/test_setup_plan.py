@@ -24,18 +24,16 @@ def test_the_plan_is_shown_with_its_reasons(ui, tmp_path):
         await ui.pick_resume(ui.write_resume_txt(RESUME))
         setup = ui.setup
         assert setup.analysis.isVisible(), setup.resume_message.text()
-        assert not setup.analysis.plan.isVisible()  # no job yet: no plan, the focus chips
-        assert setup.analysis.focus.isVisible()
+        assert not setup.analysis.requirements.isVisible()  # no job yet: no requirements
 
         QTest.keyClicks(setup.role_edit, "Backend Engineer, Payments")
         setup.ask_jd_path = lambda: ui.write_jd_txt(PAYMENTS_JD)
         QTest.mouseClick(setup.load_jd_button, Qt.MouseButton.LeftButton)
         await ui.wait_until(lambda: bool(setup.jd_edit.toPlainText()), 5, "the JD")
-        QTest.mouseClick(setup.analyse_button, Qt.MouseButton.LeftButton)
-        await ui.wait_until(lambda: not setup._busy and setup.analysis.plan.isVisible(), 60,
-                            "the plan")
+        await ui.wait_until(lambda: not setup._busy and setup.analysis.requirements.isVisible(),
+                            60, "the plan, once the job is analysed")
 
-        plan = setup.analysis.plan
+        plan = setup.analysis.requirements
         text = plan.text()
         assert "We'll focus on:" in text
         assert "Idempotent payment APIs (must-have, not in your resume)" in text
@@ -46,7 +44,6 @@ def test_the_plan_is_shown_with_its_reasons(ui, tmp_path):
         kinds = [line.split("(", 1)[1].split(",")[0] for line in described.split(". ")
                  if "(must-have" in line or "(nice-to-have" in line]
         assert kinds == sorted(kinds, key=lambda k: k != "must-have"), kinds
-        assert not setup.analysis.focus.isVisible()  # the plan replaces the focus chips
 
         chips = {c.text(): c for c in setup.analysis.strengths.findChildren(QLabel)
                  if c.objectName() == "Chip"}
