@@ -1,19 +1,23 @@
 """Voice benchmark: every figure beside its baseline, measured in the same run.
 
-    .venv/bin/python bench/voice.py [--pace 1.0] [--long-pace 2.0] [--json out.json]
+    .venv/bin/python bench/voice.py [--accuracy standard high] [--sections latency wer]
+        [--voices ...] [--priming unprimed before question] [--repeat 3] [--json out.json]
 
-1. Question time-to-first-audio: synthesise-the-whole-question-first (baseline) vs
+For each Whisper model (Settings "Accuracy": standard = tiny.en, high = base):
+1. Question time-to-first-audio (once): synthesise-the-whole-question-first (baseline) vs
    sentence streaming vs sentence streaming after ``prepare()`` (pre-synthesis).
-2. End of speech -> final transcript for 15, 60 and 120 s answers: streaming
-   transcriber fed 100 ms frames at ``--pace`` x real time vs transcribing the whole
-   recording after it ends. The recording ends with 0.8 s of silence (the beat before
-   a candidate clicks "done"); both "from finish()" and "from end of speech" are shown.
-3. WER with and without priming on 6 spoken technical answers (Piper, and an
-   espeak-ng voice when ``espeak-ng`` is installed; skipped otherwise).
-4. Peak RSS of this bench process with both models loaded (it also holds two minutes of
-   audio and the whole-recording baselines), and the machine's load average. The whole
-   app's peak, the issue's 750 MB goal, is measured by bench/app_memory.py.
-Runs in about 4-5 minutes on a quiet 2-core machine.
+2. End of speech -> final transcript for 15, 60 (``--repeat`` runs) and 120 s answers:
+   the streaming transcriber fed 100 ms frames at ``--pace`` x real time vs transcribing
+   the whole recording after it ends. The recording ends with 0.8 s of silence (the beat
+   before a candidate clicks "done"); "from finish()" is the time after ``audio_end``.
+3. WER on the speech set (tests/data/spoken_answers.py: 24 jargon-heavy answers) in four
+   voices (tests/data/speech_voices.py: Piper, espeak-ng en-us and en-gb, Piper with pink
+   noise at 15 dB SNR), through the app's streaming transcriber, with three primings:
+   none, the terms the app used before question-aware priming, and question-aware
+   priming (backend/voice/priming.py). Today's published figures are printed beside it.
+4. Peak RSS of this bench process, and the machine's load average. The whole app's
+   peak, the 750 MB goal, is measured by bench/app_memory.py.
+Both models, all sections: about 25 minutes on a quiet 2-core machine.
 """
 
 from __future__ import annotations
@@ -27,9 +31,7 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import wave
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -38,7 +40,9 @@ from backend.voice.audio import pcm16_to_float32, resample_pcm16  # noqa: E402
 from backend.voice.service import VoiceService  # noqa: E402
 from backend.voice.stt import glossary_from_terms, transcribe_array  # noqa: E402
 from backend.voice.tts import synthesize_sentences  # noqa: E402
-from backend.voice.wer import word_error_rate  # noqa: E402
+from backend.voice.wer import normalize_words, word_error_rate  # noqa: E402
+from tests.data.speech_voices import VOICES  # noqa: E402
+from tests.data.spoken_answers import SPOKEN_ANSWERS  # noqa: E402
 
 QUESTIONS = [
     "Let's talk about caching. How would you put Redis in front of PostgreSQL, and how do you keep the two consistent?",
@@ -85,6 +89,13 @@ LONG_ANSWER = " ".join(a for a, _ in ANSWERS) + " " + (
     "It also meant that knowledge did not sit with one person, which mattered when I went on holiday. "
     "Overall, I think reliability is mostly a habit, and the tools only help when the team cares about it."
 )
+def _bank() -> dict:
+    from backend.interviewer.bank import default_bank
+
+    return {q.id: q for q in default_bank().questions}
+
+
+BANK = _bank()
 LONG_TERMS = sorted({t for _, terms in ANSWERS for t in terms} | {"tracing", "runbooks", "schema"})
 
 
@@ -165,89 +176,160 @@ def _reference_prefix(hypothesis: str) -> str:
     return " ".join(words[: len(hypothesis.split())])
 
 
-def wer_table(whisper, clips: list[tuple[str, bytes, list[str]]]) -> dict[str, float]:
-    plain, primed = [], []
-    for text, pcm, terms in clips:
-        audio = pcm16_to_float32(pcm)
-        hyp_plain, _ = transcribe_array(whisper, audio, vad_filter=True)
-        hyp_primed, _ = transcribe_array(whisper, audio, glossary=glossary_from_terms(terms), vad_filter=True)
-        plain.append(word_error_rate(text, hyp_plain))
-        primed.append(word_error_rate(text, hyp_primed))
-    return {"unprimed": round(statistics.mean(plain), 4), "primed": round(statistics.mean(primed), 4)}
+# Today's published figures (closing note of the previous session: tiny.en, the 6-answer
+# set, mean per-clip WER), printed beside this run's table.
+TODAY_PUBLISHED = {"piper": {"primed": 0.057, "unprimed": 0.117},
+                   "espeak-en-us": {"primed": 0.176, "unprimed": 0.245}}
+PRIMINGS = ("unprimed", "before", "question")  # no glossary; the old terms; question-aware
 
 
-def espeak_clips() -> list[tuple[str, bytes, list[str]]] | None:
-    exe = shutil.which("espeak-ng")
-    if exe is None:
-        return None
-    clips = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, (text, terms) in enumerate(ANSWERS):
-            path = Path(tmp) / f"{i}.wav"
-            subprocess.run([exe, "-v", "en-us", "-s", "150", "-w", str(path), text], check=True)
-            with wave.open(str(path)) as wav:
-                rate, pcm = wav.getframerate(), wav.readframes(wav.getnframes())
-            clips.append((text, resample_pcm16(pcm, rate, 16000), terms))
+def speech_set_clips(piper, voices: list[str]) -> dict[str, list[bytes]]:
+    """Every answer of the speech set spoken in every voice (PCM16 16 kHz)."""
+    from tests.data.speech_voices import VoiceMissing, speaker
+
+    clips: dict[str, list[bytes]] = {}
+    for name in voices:
+        try:
+            speak = speaker(name, piper)
+        except VoiceMissing as e:
+            print(f"voice {name} skipped: {e}", flush=True)
+            continue
+        clips[name] = [speak(a.text) for a in SPOKEN_ANSWERS]
     return clips
 
 
-async def main(pace: float, long_pace: float) -> dict:
+def priming_for(answer, skills: list[str]) -> dict[str, list[str]]:
+    """The terms each priming gives this answer: none; what the app used before this
+    change (three phrasings per key point, then the resume's and job's skills); and the
+    question-aware terms the app uses now (backend.voice.priming)."""
+    from backend.voice.priming import priming_terms
+
+    question = BANK[answer.question_id]
+    points = [(k.point, k.phrasings) for k in question.key_points]
+    before = [p for _point, phrasings in points for p in phrasings[:3]] + skills
+    return {"unprimed": [], "before": list(dict.fromkeys(before)),
+            "question": priming_terms([question.text], points, skills)}
+
+
+def transcribe_through_pipeline(voice: VoiceService, pcm: bytes, terms: list[str]):
+    """The app's path: the streaming transcriber fed the whole clip at once, then 0.6 s of
+    silence (the beat before "done"); returns the transcript and the wall time."""
+    stt = voice.transcriber(terms)
+    t = time.perf_counter()
+    for i in range(0, len(pcm), 3200):
+        stt.feed(pcm[i : i + 3200])
+    stt.feed(b"\x00\x00" * int(0.6 * 16000))
+    transcript = stt.finish_blocking(300)
+    return transcript, time.perf_counter() - t
+
+
+def speech_set_wer(voice: VoiceService, clips: dict[str, list[bytes]], skills: list[str],
+                   primings: tuple[str, ...]) -> dict:
+    """Corpus WER (all errors / all reference words) per voice and priming, with the
+    low-confidence share of the misheard words."""
+    out: dict = {}
+    for name, pcms in clips.items():
+        row: dict = {}
+        for priming in primings:
+            errors = words = 0.0
+            wall: list[float] = []
+            for answer, pcm in zip(SPOKEN_ANSWERS, pcms):
+                terms = priming_for(answer, skills)[priming]
+                transcript, seconds = transcribe_through_pipeline(voice, pcm, terms)
+                n = len(normalize_words(answer.text))
+                errors += word_error_rate(answer.text, transcript.text) * n
+                words += n
+                wall.append(seconds)
+            row[priming] = round(errors / words, 4)
+            row[f"{priming}_s_per_answer"] = round(statistics.median(wall), 2)
+        out[name] = row
+        print("WER", voice.accuracy, name, json.dumps(row), f"load {load_average()}", flush=True)
+    return out
+
+
+async def main(args: argparse.Namespace) -> dict:
     report: dict = {"load_average_start": load_average()}
-    voice = VoiceService()
-    t = time.perf_counter()
-    status = await voice.warm_up()
-    report["model_load_s"] = round(time.perf_counter() - t, 2)
-    report["status"] = status
-    piper, whisper = voice.piper_voice(), voice.whisper_model()
+    from backend.interviewer.resume import analyse_resume
+    from tests.data.documents import BACKEND_JD, SENIOR_RESUME
 
-    ttfa = await time_to_first_audio(voice, piper)
-    report["question_time_to_first_audio_s"] = {
-        k: {"p50": round(statistics.median(v), 3), "max": round(max(v), 3)} for k, v in ttfa.items()
-    }
-    print("TTFA", json.dumps(report["question_time_to_first_audio_s"]), flush=True)
-
-    t = time.perf_counter()
+    analysis = analyse_resume(SENIOR_RESUME, BACKEND_JD, "Senior Backend Engineer")
+    skills = list(dict.fromkeys([s.skill for s in analysis.skills] + list(analysis.gaps)))
+    clips: dict[str, list[bytes]] | None = None
     speech = b""
-    async for chunk in voice.speak(LONG_ANSWER):
-        speech += resample_pcm16(chunk.pcm, chunk.sample_rate, 16000)
-        if len(speech) >= 121 * 32000:
-            break
-    report["long_answer_synthesis_s"] = round(time.perf_counter() - t, 1)
-    report["long_answer_available_s"] = round(len(speech) / 32000, 1)
+    for accuracy in args.accuracy:
+        voice = VoiceService.from_dir(None, accuracy=accuracy)
+        t = time.perf_counter()
+        status = await voice.warm_up()
+        row: dict = {"model": voice.models.whisper_name, "model_load_s": round(time.perf_counter() - t, 2),
+                     "status": status}
+        report[accuracy] = row
+        piper, whisper = voice.piper_voice(), voice.whisper_model()
+        print(accuracy, voice.models.whisper_name, "loaded", row["model_load_s"], "s", flush=True)
 
-    report["end_of_speech"] = []
-    for seconds, p in ((15, pace), (60, pace), (120, long_pace)):
-        row = await end_of_speech(voice, whisper, speech, seconds, p)
-        report["end_of_speech"].append(row)
-        print("EOS", json.dumps(row), flush=True)
+        if "latency" in args.sections:
+            if "question_time_to_first_audio_s" not in report:
+                ttfa = await time_to_first_audio(voice, piper)
+                report["question_time_to_first_audio_s"] = {
+                    k: {"p50": round(statistics.median(v), 3), "max": round(max(v), 3)} for k, v in ttfa.items()
+                }
+                print("TTFA", json.dumps(report["question_time_to_first_audio_s"]), flush=True)
+            if not speech:
+                async for chunk in voice.speak(LONG_ANSWER):
+                    speech += resample_pcm16(chunk.pcm, chunk.sample_rate, 16000)
+                    if len(speech) >= 121 * 32000:
+                        break
+            row["end_of_speech"] = []
+            for seconds, p in ((15, args.pace), (60, args.pace), (120, args.long_pace)):
+                for _ in range(args.repeat if seconds == 60 else 1):
+                    eos = await end_of_speech(voice, whisper, speech, seconds, p)
+                    row["end_of_speech"].append(eos)
+                    print("EOS", accuracy, json.dumps(eos), f"load {load_average()}", flush=True)
+            sixty = [r["streaming_from_finish_s"] for r in row["end_of_speech"] if r["answer_s"] == 60]
+            row["final_after_audio_end_60s_p50"] = round(statistics.median(sixty), 3)
 
-    piper_clips = []
-    for text, terms in ANSWERS:
-        chunks = list(synthesize_sentences(piper, text))
-        pcm = resample_pcm16(b"".join(c.pcm for c in chunks), chunks[0].sample_rate, 16000)
-        piper_clips.append((text, pcm, terms))
-    report["wer_piper"] = await asyncio.to_thread(wer_table, whisper, piper_clips)
-    print("WER piper", report["wer_piper"], flush=True)
-    clips = espeak_clips()
-    report["wer_espeak"] = (
-        await asyncio.to_thread(wer_table, whisper, clips) if clips else "skipped: espeak-ng not installed"
-    )
-    print("WER espeak", report["wer_espeak"], flush=True)
-
-    report["peak_rss_mb"] = round(peak_rss_mb(), 1)  # this process; whole app: bench/app_memory.py
+        if "wer" in args.sections:
+            if clips is None:
+                clips = await asyncio.to_thread(speech_set_clips, piper, args.voices)
+            row["wer"] = await asyncio.to_thread(speech_set_wer, voice, clips, skills, tuple(args.priming))
+        row["peak_rss_mb_so_far"] = round(peak_rss_mb(), 1)  # this process; whole app: bench/app_memory.py
+        voice.close()
     report["load_average_end"] = load_average()
-    voice.close()
+    print_tables(report, args)
     return report
+
+
+def print_tables(report: dict, args: argparse.Namespace) -> None:
+    print(f"\nWER on the speech set ({len(SPOKEN_ANSWERS)} answers; corpus WER; "
+          f"load {report['load_average_start']} -> {report['load_average_end']})")
+    print(f"{'model':<10} {'voice':<18} " + " ".join(f"{p:>9}" for p in args.priming)
+          + "   s/answer   today (tiny.en, 6 answers: primed/unprimed)")
+    for accuracy in args.accuracy:
+        row = report.get(accuracy, {})
+        for name, wer in (row.get("wer") or {}).items():
+            today = TODAY_PUBLISHED.get(name)
+            today_text = f"{today['primed']:.1%} / {today['unprimed']:.1%}" if today else "-"
+            print(f"{row['model']:<10} {name:<18} " + " ".join(f"{wer[p]:>9.1%}" for p in args.priming)
+                  + f"   {wer[args.priming[-1] + '_s_per_answer']:>8.2f}   {today_text}")
+    for accuracy in args.accuracy:
+        row = report.get(accuracy, {})
+        if "final_after_audio_end_60s_p50" in row:
+            print(f"{row['model']}: final transcript after audio_end, 60 s answer, p50 "
+                  f"{row['final_after_audio_end_60s_p50']:.2f} s (goal <= 0.5 s; today 0.41 s)")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pace", type=float, default=1.0, help="feed speed for 15/60 s answers (x real time)")
     parser.add_argument("--long-pace", type=float, default=2.0, help="feed speed for the 120 s answer")
+    parser.add_argument("--accuracy", nargs="+", default=["standard", "high"], choices=["standard", "high"])
+    parser.add_argument("--sections", nargs="+", default=["latency", "wer"], choices=["latency", "wer"])
+    parser.add_argument("--voices", nargs="+", default=list(VOICES), choices=list(VOICES))
+    parser.add_argument("--priming", nargs="+", default=list(PRIMINGS), choices=list(PRIMINGS))
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the 60 s answer")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args()
     started = time.perf_counter()
-    result = asyncio.run(main(args.pace, args.long_pace))
+    result = asyncio.run(main(args))
     result["bench_wall_s"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, indent=2))
     if args.json:

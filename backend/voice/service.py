@@ -14,12 +14,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .audio import MAX_ANSWER_SECONDS, STT_SAMPLE_RATE, pcm16_to_float32
 from .errors import AudioError, VoiceUnavailable
-from .models import VoiceModelPaths
+from .models import DEFAULT_ACCURACY, VoiceModelPaths, join_whisper_parts
 from .streaming import StreamingConfig, StreamingTranscriber
 from .stt import Transcript, allow_single_window, glossary_for_model, transcribe_array
 from .tts import SpeechChunk, SpeechJob, synthesize_sentences
@@ -38,6 +39,9 @@ def _offline_environment() -> None:
 def _load_whisper(paths: VoiceModelPaths) -> Any:
     _offline_environment()
     from faster_whisper import WhisperModel
+
+    if paths.whisper_parts:
+        join_whisper_parts(paths)
 
     model = WhisperModel(
         str(paths.whisper_dir), device="cpu", compute_type="int8", local_files_only=True
@@ -70,7 +74,7 @@ class _Slot:
 
 
 class VoiceService:
-    """Speech-to-text (Whisper tiny.en) and text-to-speech (Piper) on this machine."""
+    """Speech-to-text (Whisper tiny.en, or base for "high" accuracy) and text-to-speech (Piper)."""
 
     def __init__(
         self,
@@ -90,11 +94,42 @@ class VoiceService:
         self._cache_size = speech_cache_size
         self._syn_config = syn_config
         self._streaming = streaming
+        self._override_dir: Path | None = None
+        self._join_dir: Path | None = None
 
     @classmethod
-    def from_dir(cls, override_dir: Path | None) -> "VoiceService":
-        """Models from ``override_dir`` (e.g. ``Settings.voice_models_dir``), else bundled."""
-        return cls(VoiceModelPaths.discover(override_dir))
+    def from_dir(
+        cls, override_dir: Path | None, *, accuracy: str = DEFAULT_ACCURACY, join_dir: Path | None = None
+    ) -> "VoiceService":
+        """Models from ``override_dir`` (e.g. ``Settings.voice_models_dir``), else bundled.
+
+        ``join_dir``: where a bundled model that comes in parts is joined (the data folder's
+        "voice-models"); see ``VoiceModelPaths.discover``."""
+        service = cls(VoiceModelPaths.discover(override_dir, accuracy=accuracy, join_dir=join_dir))
+        service._override_dir, service._join_dir = override_dir, join_dir
+        return service
+
+    @property
+    def accuracy(self) -> str:
+        return self.models.accuracy
+
+    def set_accuracy(self, accuracy: str) -> bool:
+        """Use the bundled Whisper model for ``accuracy`` ("standard" | "high") from the
+        next answer on; True when that means loading another model (in the background).
+        Raises ``ValueError`` for another word."""
+        if accuracy == self.models.accuracy:
+            return False
+        found = VoiceModelPaths.discover(self._override_dir, accuracy=accuracy, join_dir=self._join_dir)
+        if found.whisper_dir == self.models.whisper_dir:
+            self.models = replace(self.models, accuracy=accuracy)
+            return False
+        self.models = replace(self.models, whisper_dir=found.whisper_dir,
+                              whisper_problem=found.whisper_problem,
+                              whisper_parts=found.whisper_parts,
+                              whisper_name=found.whisper_name, accuracy=accuracy)
+        self._stt = _Slot("Whisper", self.models.whisper_reason())
+        self._begin(self._stt, _load_whisper)
+        return True
 
     # -- lifecycle -------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
