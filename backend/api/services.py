@@ -48,7 +48,8 @@ class Services:
         if self.voice is None:
             from backend.voice.service import VoiceService
 
-            self.voice = VoiceService.from_dir(self.settings.voice_models_dir)
+            self.voice = VoiceService.from_dir(self.settings.voice_models_dir,
+                                               join_dir=self.settings.data_dir / "voice-models")
         self.voice.start()
         return self.voice
 

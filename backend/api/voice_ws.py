@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 SPEECH_FORMAT = "pcm_s16le"
 ANSWER_SAMPLE_RATE = 16_000
 MAX_AUTO_END_SILENCE_S = 10.0
+ACCURACIES = ("standard", "high")  # backend.voice.models.WHISPER_CHOICES (imported lazily)
 _utterance_ids = itertools.count(1)
 
 
@@ -83,6 +84,7 @@ class VoiceOptions:
     enabled: bool
     review: bool = False
     auto_end_silence_s: float = 0.0
+    accuracy: str | None = None  # "standard" | "high"; None keeps the current model
 
     @classmethod
     def from_message(cls, data: dict[str, Any]) -> VoiceOptions:
@@ -97,7 +99,10 @@ class VoiceOptions:
                 not 0 <= silence <= MAX_AUTO_END_SILENCE_S:
             raise ProtocolError(E_BAD_MESSAGE, "auto_end_silence_s must be a number of seconds "
                                                f"from 0 (off) to {MAX_AUTO_END_SILENCE_S:g}.")
-        return cls(True, bool(data.get("review", False)), float(silence))
+        accuracy = data.get("accuracy")
+        if accuracy is not None and accuracy not in ACCURACIES:
+            raise ProtocolError(E_BAD_MESSAGE, 'accuracy must be "standard" or "high".')
+        return cls(True, bool(data.get("review", False)), float(silence), accuracy)
 
 
 def _status_event(enabled: bool, status: dict[str, Any], **extra: Any) -> Event:
@@ -120,6 +125,7 @@ async def toggle_voice(channel: VoiceChannel | None, options: VoiceOptions, *,
             {"stt": "unavailable", "tts": "unavailable"}
         await conn.send(_status_event(False, status))
         return None
+    reloading = options.accuracy is not None and service.set_accuracy(options.accuracy)
     status = service.status()
     if status["stt"] == "unavailable" and status["tts"] == "unavailable":
         await conn.send(_status_event(False, status))
@@ -130,9 +136,12 @@ async def toggle_voice(channel: VoiceChannel | None, options: VoiceOptions, *,
     else:  # already on: change the options, say nothing again
         channel.configure(options)
     await conn.send(_status_event(True, status, review=options.review,
-                                  auto_end_silence_s=options.auto_end_silence_s))
+                                  auto_end_silence_s=options.auto_end_silence_s,
+                                  accuracy=service.accuracy))
     if first:
         channel.start_warm_up()
+    elif reloading:
+        channel.watch_loading()
     return channel
 
 
@@ -166,15 +175,22 @@ class VoiceChannel:
 
     # --- lifecycle ------------------------------------------------------------------
     def start_warm_up(self) -> None:
-        if self.service.status()["stt"] == "loading" or self.service.status()["tts"] == "loading":
-            self._warm = asyncio.create_task(self._report_when_loaded())
-        else:
+        if not self.watch_loading():
             self._speak_pending()
+
+    def watch_loading(self) -> bool:
+        """Send voice_status again once a model still loading is ready; False if none is."""
+        status = self.service.status()
+        if "loading" not in (status["stt"], status["tts"]):
+            return False
+        self._warm = asyncio.create_task(self._report_when_loaded())
+        return True
 
     async def _report_when_loaded(self) -> None:
         status = await self.service.warm_up()
         await self.conn.send(_status_event(True, status, review=self.review,
-                                           auto_end_silence_s=self.auto_end_silence_s))
+                                           auto_end_silence_s=self.auto_end_silence_s,
+                                           accuracy=self.service.accuracy))
         if self._speech is None:  # nothing asked since voice came on: say what is pending
             self._speak_pending()
 
@@ -252,15 +268,20 @@ class VoiceChannel:
 
     # --- listening ------------------------------------------------------------------
     def _prompt_terms(self) -> list[str]:
-        terms: list[str] = []
+        """Question-aware priming: the follow-up and question being answered, its key
+        points, then the resume's and the job's skills (backend.voice.priming)."""
+        from backend.voice.priming import priming_terms
+
+        texts: list[str] = []
+        points: list[tuple[str, tuple[str, ...]]] = []
         pending = self.view.pending()
         if pending is not None:
-            for point in pending.question.key_points:
-                terms.extend(point.phrasings[:3])
+            if pending.kind == "followup":
+                texts.append(pending.text)
+            texts.append(pending.question.text)
+            points = [(k.point, k.phrasings) for k in pending.question.key_points]
         analysis = self.view.analysis()
-        terms.extend(s.skill for s in analysis.skills)
-        terms.extend(analysis.gaps)
-        return list(dict.fromkeys(t for t in terms if t))
+        return priming_terms(texts, points, [s.skill for s in analysis.skills] + list(analysis.gaps))
 
     async def audio_start(self, data: dict[str, Any]) -> None:
         rate = data.get("sample_rate", ANSWER_SAMPLE_RATE)
@@ -313,6 +334,7 @@ class VoiceChannel:
                 await self.conn.error(E_WRONG_STATE, "No answer is being recorded: send "
                                                      "audio_start first.")
             return
+        from backend.voice.confidence import for_grading, low_confidence_words
         from backend.voice.errors import VoiceError
         from backend.voice.metrics import delivery_feedback, delivery_metrics
 
@@ -331,8 +353,10 @@ class VoiceChannel:
         text = transcript.text.strip()
         metrics = delivery_metrics(transcript.words)
         metrics["notes"] = delivery_feedback(metrics)
+        unsure = low_confidence_words(text, transcript.words)
         await self.conn.send(event("transcript", text=text, final=True, delivery=metrics,
-                                   review=self.review))
+                                   review=self.review, low_confidence=unsure))
+        metrics = {**metrics, "low_confidence": for_grading(unsure)}
         if not text:
             await self.conn.error(E_BAD_ANSWER, "I didn't catch anything in that recording. "
                                                 "Check the microphone level and try again, or type.")
