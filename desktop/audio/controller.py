@@ -94,6 +94,7 @@ class VoiceController(QObject):
         self.review_confirmed = False
         self._last_question_text = ""
         self._cancel = False  # the recording being stopped is abandoned, not sent
+        self.low_confidence: list[dict] = []  # the last final transcript's unsure words
 
     # ---- wiring -------------------------------------------------------------------------
     @property
@@ -102,7 +103,8 @@ class VoiceController(QObject):
 
     def toggle_data(self) -> dict:
         """The voice_toggle message body for the current preferences."""
-        return {"enabled": True, "review": bool(self.prefs.review), "auto_end_silence_s": 0}
+        return {"enabled": True, "review": bool(self.prefs.review), "auto_end_silence_s": 0,
+                "accuracy": self.prefs.accuracy}
 
     def attach(self, connection: Any) -> None:
         """Use this interview connection (binary frames in, messages out)."""
@@ -228,6 +230,7 @@ class VoiceController(QObject):
             self.partial.emit(text)
             return
         review = bool(data.get("review"))
+        self.low_confidence = [m for m in data.get("low_confidence") or [] if isinstance(m, dict)]
         if review:
             self._set_talk("idle")
         self.final.emit(text, dict(data.get("delivery") or {}), review)

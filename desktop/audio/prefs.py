@@ -10,6 +10,8 @@ KEY_ENABLED = "voice/enabled"
 KEY_REVIEW = "voice/review"
 KEY_INPUT = "voice/input_device"
 KEY_OUTPUT = "voice/output_device"
+KEY_ACCURACY = "voice/accuracy"
+ACCURACIES = ("standard", "high")
 
 
 def _bool(value: object) -> bool:
@@ -22,6 +24,7 @@ class VoicePrefs:
     review: bool = False
     input_device: str = ""  # a device name; "" = the system default
     output_device: str = ""
+    accuracy: str = "standard"  # Whisper tiny.en ("standard") or base ("high")
 
     @classmethod
     def load(cls, settings: QSettings | None = None) -> VoicePrefs:
@@ -29,7 +32,8 @@ class VoicePrefs:
         return cls(enabled=_bool(s.value(KEY_ENABLED, False)),
                    review=_bool(s.value(KEY_REVIEW, False)),
                    input_device=str(s.value(KEY_INPUT, "") or ""),
-                   output_device=str(s.value(KEY_OUTPUT, "") or ""))
+                   output_device=str(s.value(KEY_OUTPUT, "") or ""),
+                   accuracy=_accuracy(s.value(KEY_ACCURACY, "standard")))
 
     def save(self, settings: QSettings | None = None) -> None:
         s = settings or _settings()
@@ -37,6 +41,7 @@ class VoicePrefs:
         s.setValue(KEY_REVIEW, self.review)
         s.setValue(KEY_INPUT, self.input_device)
         s.setValue(KEY_OUTPUT, self.output_device)
+        s.setValue(KEY_ACCURACY, self.accuracy)
         s.sync()
 
 
@@ -44,3 +49,7 @@ def _settings() -> QSettings:
     from desktop.theme import app_settings
 
     return app_settings()
+
+
+def _accuracy(value: object) -> str:
+    return str(value) if str(value) in ACCURACIES else "standard"

@@ -35,7 +35,7 @@ from desktop.widgets.score_card import ScoreCard
 from desktop.widgets.status import BusyIndicator, InlineMessage
 from desktop.widgets.thinking import InterviewerNotice, ThinkingIndicator, fallback_text
 from desktop.widgets.thread import Key, ThreadView
-from desktop.widgets.voice_panel import DeliveryView, VoicePanel
+from desktop.widgets.voice_panel import DeliveryView, VoicePanel, mark_unsure_words
 
 log = logging.getLogger(__name__)
 
@@ -569,6 +569,9 @@ class InterviewPage(QWidget):
     def _on_final_transcript(self, text: str, delivery: dict, review: bool) -> None:
         self.voice_panel.show_heard("")
         self.editor.setPlainText(text)
+        unsure = self.voice.low_confidence if review and self.voice is not None else []
+        mark_unsure_words(self.editor, unsure)
+        self.voice_panel.show_unsure(unsure, self.editor)
         if review:
             self.busy.stop()
             self._set_answering(True)

@@ -1,4 +1,5 @@
-"""The settings page: theme, the interviewer, where the data lives, and deleting all of it."""
+"""The settings page: theme, the interviewer, voice accuracy, where the data lives, and
+deleting all of it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineE
 from backend.paths import default_log_dir, prepare_log_dir
 from desktop.async_utils import spawn
 from desktop.pages.interviewer_settings import InterviewerSettings
+from desktop.pages.voice_settings import VoiceSettings
 from desktop.theme import ThemeManager
 from desktop.widgets.confirm import confirm
 
@@ -126,6 +128,7 @@ class SettingsPage(QWidget):
         x_layout.addLayout(x_row)
 
         self.interviewer = InterviewerSettings(client)
+        self.voice = VoiceSettings()
 
         body = QWidget()
         body.setObjectName("PageBody")
@@ -133,7 +136,7 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(16)
         layout.addWidget(title)
-        for frame in (appearance, self.interviewer, data, support, danger):
+        for frame in (appearance, self.interviewer, self.voice, data, support, danger):
             layout.addWidget(frame)
         layout.addStretch(1)
         self.scroll = QScrollArea(self)
@@ -147,7 +150,8 @@ class SettingsPage(QWidget):
         outer.addWidget(self.scroll)
 
         order = [*self.theme_buttons.values(), *self.interviewer.focus_order(),
-                 self.open_folder_button, self.open_logs_button, self.delete_all_button]
+                 *self.voice.focus_order(), self.open_folder_button, self.open_logs_button,
+                 self.delete_all_button]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
         self.sync_theme()

@@ -4,13 +4,16 @@ VoicePanel: push-to-talk (Space or the button starts and stops), the microphone 
 what Rehearse hears so far, replay, device pickers and "review before sending". It only
 renders and emits; desktop.audio.controller.VoiceController does the work.
 DeliveryView: pace, fillers and pauses from `score_update.delivery`, with its notes.
+mark_unsure_words: in review mode, highlights the words the recogniser was unsure of
+(`transcript.low_confidence`) in the answer box, so the candidate checks them first.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel,
+                               QPlainTextEdit, QSizePolicy, QTextEdit, QVBoxLayout, QWidget)
 
 from desktop.audio.devices import DeviceReport
 from desktop.widgets.buttons import ActionButton
@@ -62,6 +65,12 @@ class VoicePanel(QFrame):
         self.heard.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.heard.setStyleSheet("font-style: italic;")
         self.heard.hide()
+        self.unsure = QLabel(self)
+        self.unsure.setObjectName("WarnText")
+        self.unsure.setWordWrap(True)
+        self.unsure.setAccessibleName("Words Rehearse may have misheard")
+        self.unsure.hide()
+        self._watched: QPlainTextEdit | None = None
         self.mic_combo = QComboBox(self)
         self.mic_combo.setAccessibleName("Microphone")
         self.speaker_combo = QComboBox(self)
@@ -100,6 +109,7 @@ class VoicePanel(QFrame):
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addWidget(self.heard)
+        layout.addWidget(self.unsure)
         layout.addLayout(devices)
         layout.addWidget(self.review_check, 0, Qt.AlignmentFlag.AlignLeft)  # not a full-width hit area
         self.set_talk("idle")
@@ -148,6 +158,7 @@ class VoicePanel(QFrame):
         self.talk_button.style().polish(self.talk_button)
         if recording:
             self.talk_button.setEnabled(True)
+            self.unsure.hide()
             self.show_heard("Listening… speak when ready.")
         elif talk == "transcribing":
             self.talk_button.setEnabled(False)
@@ -161,6 +172,75 @@ class VoicePanel(QFrame):
 
     def set_speaking(self, on: bool) -> None:
         self.speaking.setVisible(on)
+
+    def show_unsure(self, marked: list[dict], editor: QPlainTextEdit | None = None) -> None:
+        """Say which words of the transcript to check (review mode); nothing if none.
+
+        With ``editor`` (the answer box), the note goes once that box is emptied (the next
+        question) or a new recording starts."""
+        if editor is not None and editor is not self._watched:
+            self._watched = editor
+            editor.textChanged.connect(lambda: editor.toPlainText() or self.unsure.hide())
+        words = list(dict.fromkeys(str(m.get("word", "")) for m in marked if m.get("word")))
+        if not words:
+            self.unsure.hide()
+            return
+        shown = ", ".join(f"“{w}”" for w in words[:6]) + ("…" if len(words) > 6 else "")
+        noun = "word" if len(words) == 1 else "words"
+        self.unsure.setText(f"I may have misheard {len(words)} {noun}, highlighted in your "
+                            f"answer: {shown}. Check {'it' if len(words) == 1 else 'them'} "
+                            "before you submit.")
+        self.unsure.show()
+
+
+# (background, text) of a highlighted word: the themes' @warn-bg / @warn-fg.
+UNSURE_COLOURS = {"light": ("#fcebdc", "#8f3a0a"), "dark": ("#3a2a18", "#ffc08a")}
+
+
+def unsure_format(widget: QWidget) -> QTextCharFormat:
+    """How a low-confidence word looks: the theme's warning colours, underlined."""
+    from desktop.theme import is_dark
+
+    background, foreground = UNSURE_COLOURS["dark" if is_dark(widget.palette()) else "light"]
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(background))
+    fmt.setForeground(QColor(foreground))
+    fmt.setFontUnderline(True)
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setToolTip("Rehearse may have misheard this word: check it.")
+    return fmt
+
+
+def mark_unsure_words(editor: QPlainTextEdit, marked: list[dict]) -> int:
+    """Highlight ``marked`` words (``transcript.low_confidence``) in ``editor``.
+
+    The editor must hold the transcript the spans refer to; a span whose text no longer
+    matches is skipped. The highlights follow the text as the candidate edits it (they
+    are extra selections, not part of the text). Returns how many were highlighted.
+    """
+    text = editor.toPlainText()
+    fmt = unsure_format(editor)
+    selections = []
+    for m in marked:
+        start, end = m.get("start_char"), m.get("end_char")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
+            continue
+        if text[start:end] != m.get("word"):
+            continue
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(_utf16(text, start))
+        cursor.setPosition(_utf16(text, end), QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        selection.format = fmt
+        selections.append(selection)
+    editor.setExtraSelections(selections)
+    return len(selections)
+
+
+def _utf16(text: str, index: int) -> int:
+    """Qt counts positions in UTF-16 code units; Python in code points."""
+    return len(text[:index].encode("utf-16-le")) // 2
 
 
 class DeliveryView(QFrame):

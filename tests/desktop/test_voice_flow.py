@@ -123,6 +123,9 @@ def test_a_voice_interview_with_a_wav_microphone(ui, spoken_wav, tmp_path):
         assert delivery.get("wpm", 0) > 0
         if review_edit is not None:
             assert review and not page.editor.isReadOnly() and page.submit_button.isEnabled()
+            # Every word the backend marked as unsure is highlighted, where it was heard.
+            marks = [sel.cursor.selectedText() for sel in page.editor.extraSelections()]
+            assert marks == [m["word"] for m in voice.low_confidence]
             page.editor.moveCursor(page.editor.textCursor().MoveOperation.End)
             await ui.type_answer(review_edit)
             ui.submit_by_keyboard()

@@ -1,0 +1,111 @@
+"""Review mode marks the words Whisper was unsure of; Settings offers the accuracy choice.
+
+Real Qt widgets offscreen. The low-confidence list is what the backend's final
+`transcript` event carries (tests/api/test_voice_ws.py checks the backend side with
+real speech); here it is the event's data as the controller receives it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+
+from desktop.audio.prefs import VoicePrefs
+from desktop.pages.voice_settings import ACCURACY_CHOICES, VoiceSettings
+from desktop.widgets.voice_panel import UNSURE_COLOURS, VoicePanel, mark_unsure_words
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TEXT = "When the liveness probe fails, the cue bullet restarts the container — naïve 🙂 cash."
+
+
+def marked(*words: str) -> list[dict]:
+    out, cursor = [], 0
+    for word in words:
+        start = TEXT.index(word, cursor)
+        cursor = start + len(word)
+        out.append({"word": word, "probability": 0.2, "start_char": start, "end_char": cursor})
+    return out
+
+
+def review_widgets(qapp) -> tuple[QWidget, VoicePanel, QPlainTextEdit]:
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    panel, editor = VoicePanel(host), QPlainTextEdit(host)
+    layout.addWidget(panel)
+    layout.addWidget(editor)
+    panel.show_heard("")
+    editor.setPlainText(TEXT)
+    host.resize(720, 420)
+    return host, panel, editor
+
+
+def test_unsure_words_are_highlighted_where_they_were_heard(qapp, make_themes):
+    make_themes().apply("light", save=False)
+    host, panel, editor = review_widgets(qapp)
+    unsure = marked("cue", "bullet", "cash")  # "cash" comes after an emoji (2 UTF-16 units)
+    assert mark_unsure_words(editor, unsure) == 3
+    panel.show_unsure(unsure, editor)
+    host.show()
+    selections = editor.extraSelections()
+    assert [s.cursor.selectedText() for s in selections] == ["cue", "bullet", "cash"]
+    first = selections[0]
+    assert first.format.background().color().name() == UNSURE_COLOURS["light"][0]
+    assert panel.unsure.isVisible()
+    assert "3 words" in panel.unsure.text() and "“cue”, “bullet”, “cash”" in panel.unsure.text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    host.grab().save(str(SHOTS / "voice-review-unsure-light.png"))
+    # The candidate fixes a word: the highlight follows the text it was on.
+    cursor = editor.textCursor()
+    cursor.setPosition(0)
+    editor.setTextCursor(cursor)
+    editor.insertPlainText("So: ")
+    assert [s.cursor.selectedText() for s in editor.extraSelections()] == ["cue", "bullet", "cash"]
+    # The next question empties the box: the note goes.
+    editor.clear()
+    assert not panel.unsure.isVisible()
+    host.close()
+
+
+def test_a_span_that_does_not_match_the_text_is_not_highlighted(qapp):
+    host, panel, editor = review_widgets(qapp)
+    wrong = [{"word": "probe", "probability": 0.1, "start_char": 0, "end_char": 5},
+             {"word": "cue", "probability": 0.1, "start_char": 10_000, "end_char": 10_003},
+             {"word": "cue"}]
+    assert mark_unsure_words(editor, wrong) == 0 and editor.extraSelections() == []
+    panel.show_unsure([])
+    assert panel.unsure.isHidden()
+    host.close()
+
+
+def test_the_dark_theme_uses_its_own_warning_colours(qapp, make_themes):
+    make_themes().apply("dark", save=False)
+    host, _panel, editor = review_widgets(qapp)
+    mark_unsure_words(editor, marked("cash"))
+    selection = editor.extraSelections()[0]
+    colours = (selection.format.background().color().name(),
+               selection.format.foreground().color().name())
+    assert colours == UNSURE_COLOURS["dark"]
+    host.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_settings_offer_the_accuracy_with_its_measured_cost_and_save_it(qapp, make_themes, theme):
+    make_themes().apply(theme, save=False)
+    settings = VoiceSettings()
+    settings.resize(640, settings.sizeHint().height())
+    settings.show()
+    assert settings.buttons["standard"].isChecked()  # the default
+    for value, label, cost in ACCURACY_CHOICES:
+        assert settings.buttons[value].text() == f"Accuracy: {label}"
+        assert settings.costs[value].text() == cost and " s " in cost
+    chosen: list[str] = []
+    settings.changed.connect(chosen.append)
+    settings.buttons["high"].click()
+    assert chosen == ["high"] and VoicePrefs.load().accuracy == "high"
+    assert VoiceSettings().buttons["high"].isChecked()  # read back from the saved preferences
+    settings.grab().save(str(SHOTS / f"settings-voice-accuracy-{theme}.png"))
+    settings.buttons["standard"].click()
+    assert VoicePrefs.load().accuracy == "standard"
+    settings.close()
