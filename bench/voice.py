@@ -38,8 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend.voice.audio import pcm16_to_float32, resample_pcm16  # noqa: E402
 from backend.voice.service import VoiceService  # noqa: E402
-from backend.voice.stt import glossary_from_terms, transcribe_array  # noqa: E402
-from backend.voice.tts import synthesize_sentences  # noqa: E402
+from backend.voice.stt import glossary_from_terms  # noqa: E402
 from backend.voice.wer import normalize_words, word_error_rate  # noqa: E402
 from tests.data.speech_voices import VOICES  # noqa: E402
 from tests.data.spoken_answers import SPOKEN_ANSWERS  # noqa: E402
@@ -111,7 +110,7 @@ async def time_to_first_audio(voice: VoiceService, piper) -> dict[str, list[floa
     out: dict[str, list[float]] = {"whole_question_first": [], "sentence_streaming": [], "prepared": []}
     for question in QUESTIONS:
         t = time.perf_counter()
-        await asyncio.to_thread(lambda q=question: list(synthesize_sentences(piper, q)))
+        await asyncio.to_thread(lambda q=question: list(piper.speak(q)))
         out["whole_question_first"].append(time.perf_counter() - t)
 
         t = time.perf_counter()
@@ -154,8 +153,7 @@ async def end_of_speech(voice: VoiceService, whisper, speech: bytes, seconds: fl
     hot = glossary_from_terms(LONG_TERMS)
     t0 = time.perf_counter()
     whole_text, _ = await asyncio.to_thread(
-        transcribe_array, whisper, audio, glossary=hot, vad_filter=True
-    )
+        lambda: whisper.transcribe(audio, glossary=hot, vad_filter=True))
     whole = time.perf_counter() - t0
     return {
         "answer_s": round(len(pcm) / 32000, 1),
@@ -263,7 +261,7 @@ async def main(args: argparse.Namespace) -> dict:
         row: dict = {"model": voice.models.whisper_name, "model_load_s": round(time.perf_counter() - t, 2),
                      "status": status}
         report[accuracy] = row
-        piper, whisper = voice.piper_voice(), voice.whisper_model()
+        piper, whisper = voice.piper_engine(), voice.whisper_engine()
         print(accuracy, voice.models.whisper_name, "loaded", row["model_load_s"], "s", flush=True)
 
         if "latency" in args.sections:

@@ -10,6 +10,10 @@ BACKEND_COMMANDS = {"serve", "grade"}
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--voice-worker":  # the packaged app's voice process
+        from backend.voice.worker import main as voice_worker_main
+
+        return voice_worker_main()
     if argv and argv[0] == "--self-test":
         from desktop.selftest import main as selftest_main
 

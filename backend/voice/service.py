@@ -3,7 +3,9 @@
 Nothing here raises into the caller because a model is missing: ``status()`` reports
 "unavailable" with a reason and text mode carries on. Inference never runs on the
 event loop: synthesis runs on a small thread pool, transcription on the streaming
-transcriber's own threads (or ``asyncio.to_thread`` for one-shot calls).
+transcriber's own threads (or ``asyncio.to_thread`` for one-shot calls). By default both
+models live in a worker process (``backend.voice.worker``): loading them there cannot
+freeze the app's other threads; ``process=False`` keeps them in this process.
 """
 
 from __future__ import annotations
@@ -20,40 +22,16 @@ from typing import Any
 
 from .audio import MAX_ANSWER_SECONDS, STT_SAMPLE_RATE, pcm16_to_float32
 from .errors import AudioError, VoiceUnavailable
-from .models import DEFAULT_ACCURACY, VoiceModelPaths, join_whisper_parts
+from .engines import (LocalPiper, LocalWhisper, PiperEngine, WhisperEngine, load_piper_voice,
+                      load_whisper_model, offline_environment)
+from .models import DEFAULT_ACCURACY, VoiceModelPaths
 from .streaming import StreamingConfig, StreamingTranscriber
-from .stt import Transcript, allow_single_window, glossary_for_model, transcribe_array
-from .tts import SpeechChunk, SpeechJob, synthesize_sentences
+from .stt import Transcript
+from .tts import SpeechChunk, SpeechJob
+from .worker import VoiceWorker, load_remote_piper, load_remote_whisper
 
 READY, LOADING, UNAVAILABLE = "ready", "loading", "unavailable"
 SPEECH_CACHE_SIZE = 4
-
-
-def _offline_environment() -> None:
-    """Keep Hugging Face libraries offline and quiet (before faster_whisper is imported)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-
-
-def _load_whisper(paths: VoiceModelPaths) -> Any:
-    _offline_environment()
-    from faster_whisper import WhisperModel
-
-    if paths.whisper_parts:
-        join_whisper_parts(paths)
-
-    model = WhisperModel(
-        str(paths.whisper_dir), device="cpu", compute_type="int8", local_files_only=True
-    )
-    return allow_single_window(model)
-
-
-def _load_piper(paths: VoiceModelPaths) -> Any:
-    from piper import PiperVoice
-
-    assert paths.piper_model is not None
-    return PiperVoice.load(paths.piper_model, config_path=paths.piper_config)
 
 
 class _Slot:
@@ -83,8 +61,10 @@ class VoiceService:
         speech_cache_size: int = SPEECH_CACHE_SIZE,
         syn_config: Any = None,
         streaming: StreamingConfig | None = None,
+        process: bool = True,
     ) -> None:
         self.models = models or VoiceModelPaths.discover()
+        self._worker = VoiceWorker() if process else None
         self._stt = _Slot("Whisper", self.models.whisper_reason())
         self._tts = _Slot("Piper", self.models.piper_reason())
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-voice-load")
@@ -99,13 +79,15 @@ class VoiceService:
 
     @classmethod
     def from_dir(
-        cls, override_dir: Path | None, *, accuracy: str = DEFAULT_ACCURACY, join_dir: Path | None = None
+        cls, override_dir: Path | None, *, accuracy: str = DEFAULT_ACCURACY,
+        join_dir: Path | None = None, **options: Any,
     ) -> "VoiceService":
         """Models from ``override_dir`` (e.g. ``Settings.voice_models_dir``), else bundled.
 
         ``join_dir``: where a bundled model that comes in parts is joined (the data folder's
-        "voice-models"); see ``VoiceModelPaths.discover``."""
-        service = cls(VoiceModelPaths.discover(override_dir, accuracy=accuracy, join_dir=join_dir))
+        "voice-models"); see ``VoiceModelPaths.discover``. ``options`` go to the constructor."""
+        service = cls(VoiceModelPaths.discover(override_dir, accuracy=accuracy, join_dir=join_dir),
+                      **options)
         service._override_dir, service._join_dir = override_dir, join_dir
         return service
 
@@ -128,7 +110,7 @@ class VoiceService:
                               whisper_parts=found.whisper_parts,
                               whisper_name=found.whisper_name, accuracy=accuracy)
         self._stt = _Slot("Whisper", self.models.whisper_reason())
-        self._begin(self._stt, _load_whisper)
+        self._begin(self._stt, self._load_whisper)
         return True
 
     # -- lifecycle -------------------------------------------------------------------
@@ -149,8 +131,8 @@ class VoiceService:
 
     def start(self) -> None:
         """Begin loading both models in the background (idempotent, never raises)."""
-        self._begin(self._stt, _load_whisper)
-        self._begin(self._tts, _load_piper)
+        self._begin(self._stt, self._load_whisper)
+        self._begin(self._tts, self._load_piper)
 
     async def warm_up(self) -> dict[str, Any]:
         """Load both models (if they exist) and return ``status()``."""
@@ -178,6 +160,24 @@ class VoiceService:
             slot.future = None
             if not slot.reason:
                 slot.reason = f"{slot.name} was closed."
+        if self._worker is not None:
+            self._worker.close()
+
+    # -- loading (on the loader thread) ---------------------------------------------------
+    def _load_whisper(self, paths: VoiceModelPaths) -> WhisperEngine:
+        if self._worker is not None:
+            return load_remote_whisper(self._worker, paths)
+        return LocalWhisper(load_whisper_model(paths))
+
+    def _load_piper(self, paths: VoiceModelPaths) -> PiperEngine:
+        if self._worker is not None:
+            return load_remote_piper(self._worker, paths, self._syn_config)
+        return LocalPiper(load_piper_voice(paths), self._syn_config)
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The worker process's id (None in-process or before voice starts)."""
+        return self._worker.pid if self._worker is not None else None
 
     def _begin(self, slot: _Slot, load: Any) -> Future[Any] | None:
         with slot.lock:
@@ -206,17 +206,20 @@ class VoiceService:
         except Exception as exc:  # noqa: BLE001
             raise VoiceUnavailable(f"{slot.name} could not be loaded: {exc}") from exc
 
-    def whisper_model(self) -> Any:
-        """The loaded Whisper model (blocks while loading; worker threads only)."""
-        return self._blocking_model(self._stt, _load_whisper)
+    def whisper_engine(self) -> WhisperEngine:
+        """Whisper, once loaded (blocks while loading; worker threads only)."""
+        return self._blocking_model(self._stt, self._load_whisper)
 
-    def piper_voice(self) -> Any:
-        """The loaded Piper voice (blocks while loading; worker threads only)."""
-        return self._blocking_model(self._tts, _load_piper)
+    def piper_engine(self) -> PiperEngine:
+        """The Piper voice, once loaded (blocks while loading; worker threads only)."""
+        return self._blocking_model(self._tts, self._load_piper)
 
     def vad_model(self) -> Any:
-        """Silero VAD from the faster-whisper wheel (needs the package, not the Whisper model)."""
-        _offline_environment()
+        """Silero VAD from the faster-whisper wheel (needs the package, not the Whisper model).
+
+        It stays in this process: it scores every 32 ms of the answer, and its load holds
+        the GIL for only ~0.02 s."""
+        offline_environment()
         from .vad import load_vad_model
 
         return load_vad_model()
@@ -243,8 +246,7 @@ class VoiceService:
         return job
 
     def _produce(self, text: str) -> Iterator[SpeechChunk]:
-        voice = self.piper_voice()
-        return synthesize_sentences(voice, text, syn_config=self._syn_config)
+        return self.piper_engine().speak(text)
 
     async def speak(self, text: str) -> AsyncIterator[SpeechChunk]:
         """Yield one PCM16 chunk per sentence as soon as it is synthesised.
@@ -260,7 +262,7 @@ class VoiceService:
         """A new streaming transcriber for one answer (see ``StreamingTranscriber``)."""
         if self._stt.reason:
             raise VoiceUnavailable(self._stt.reason)
-        self._begin(self._stt, _load_whisper)
+        self._begin(self._stt, self._load_whisper)
         kwargs.setdefault("config", self._streaming)
         return StreamingTranscriber(self, prompt_terms, **kwargs)
 
@@ -274,10 +276,8 @@ class VoiceService:
         terms = list(prompt_terms)
 
         def run() -> Transcript:
-            model = self.whisper_model()
-            text, words = transcribe_array(
-                model, audio, glossary=glossary_for_model(terms, model), vad_filter=True
-            )
+            engine = self.whisper_engine()
+            text, words = engine.transcribe(audio, glossary=engine.glossary(terms), vad_filter=True)
             return Transcript(text, tuple(words), audio.size / STT_SAMPLE_RATE, 1)
 
         return await asyncio.to_thread(run)

@@ -33,21 +33,21 @@ import numpy as np
 from .audio import MAX_ANSWER_SECONDS, STT_SAMPLE_RATE, check_pcm16
 from .channel import Channel
 from .errors import AudioError, VoiceError
-from .stt import TimedWord, Transcript, glossary_for_model, join_texts, transcribe_array
+from .stt import TimedWord, Transcript, join_texts
 from .vad import WINDOW, WINDOW_S, SpeechProbabilities
 
 if TYPE_CHECKING:
-    from faster_whisper import WhisperModel
-    from faster_whisper.vad import SileroVADModel
+    from .engines import WhisperEngine
+    from .vad import SileroVAD
 
 
 class SpeechModels(Protocol):
     """Where a transcriber gets its models (``VoiceService``). Both calls may block
     while the model loads; the transcriber makes them on its worker threads."""
 
-    def whisper_model(self) -> WhisperModel: ...
+    def whisper_engine(self) -> WhisperEngine: ...
 
-    def vad_model(self) -> SileroVADModel: ...
+    def vad_model(self) -> SileroVAD: ...
 
 
 @dataclass(frozen=True)
@@ -320,8 +320,8 @@ class StreamingTranscriber:
 
     def _whisper_loop(self) -> None:
         try:
-            model = self._models.whisper_model()
-            self._glossary = glossary_for_model(self._prompt_terms, model)
+            model = self._models.whisper_engine()
+            self._glossary = model.glossary(self._prompt_terms)
             while True:
                 job = self._jobs.get()
                 if job is None or self._cancelled:
@@ -341,8 +341,8 @@ class StreamingTranscriber:
     def _transcribe(self, model: Any, start: int, end: int) -> tuple[str, list[TimedWord]]:
         audio = self._audio[start * WINDOW : min(end * WINDOW, self._length)]
         previous = join_texts(self._texts)
-        text, words = self._in_speech(*transcribe_array(
-            model, audio, glossary=self._glossary, previous_text=previous,
+        text, words = self._in_speech(*model.transcribe(
+            audio, glossary=self._glossary, previous_text=previous,
             offset_s=start * WINDOW_S, single_window=True))
         text, words = self._missed_tail(model, start, end, previous, text, words)
         if self._glossary is None or len(words) >= self._min_plausible_words(start, end):
@@ -351,8 +351,8 @@ class StreamingTranscriber:
         # ("sigterm"), Whisper tiny sometimes jumps over whole sentences. Too few words
         # for the speech heard means that happened: redo the chunk unprimed and keep
         # whichever heard more.
-        plain_text, plain_words = self._in_speech(*transcribe_array(
-            model, audio, offset_s=start * WINDOW_S))
+        plain_text, plain_words = self._in_speech(*model.transcribe(
+            audio, offset_s=start * WINDOW_S))
         if len(plain_words) >= 1.25 * len(words) + 2:
             return plain_text, plain_words
         return text, words
@@ -372,8 +372,8 @@ class StreamingTranscriber:
         if self._voiced_s(resume, end) < self._config.missed_speech_s:
             return text, words
         audio = self._audio[resume * WINDOW : min(end * WINDOW, self._length)]
-        more_text, more_words = self._in_speech(*transcribe_array(
-            model, audio, glossary=self._glossary, previous_text=join_texts([previous, text]),
+        more_text, more_words = self._in_speech(*model.transcribe(
+            audio, glossary=self._glossary, previous_text=join_texts([previous, text]),
             offset_s=resume * WINDOW_S, single_window=True))
         return join_texts([text, more_text]), [*words, *more_words]
 

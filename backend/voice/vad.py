@@ -8,6 +8,8 @@ context; the probabilities differ slightly from scoring the whole recording at o
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,13 +19,60 @@ SAMPLE_RATE = 16_000
 WINDOW_S = WINDOW / SAMPLE_RATE
 SPEECH_THRESHOLD = 0.5
 SILENCE_THRESHOLD = 0.35  # below this a window is silence (Silero's neg_threshold)
+VAD_FILE = "silero_vad_v6.onnx"
 
 
 def load_vad_model() -> Any:
-    """The shared Silero model (cached by faster-whisper; heavy import here only)."""
-    from faster_whisper.vad import get_vad_model
+    """The Silero model shipped in the faster-whisper wheel, run with onnxruntime.
 
-    return get_vad_model()
+    faster-whisper itself is not imported: its package imports CTranslate2 and PyAV,
+    which this process does not need now that Whisper runs in the voice worker (the
+    import held the GIL and added their libraries to the app's memory)."""
+    return SileroVAD(vad_model_path())
+
+
+def vad_model_path() -> Path:
+    """silero_vad_v6.onnx in faster-whisper's assets folder, found without importing it."""
+    spec = importlib.util.find_spec("faster_whisper")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "assets" / VAD_FILE
+        if path.is_file():
+            return path
+    from faster_whisper.utils import get_assets_path  # e.g. a frozen app's own importer
+
+    return Path(get_assets_path()) / VAD_FILE
+
+
+class SileroVAD:
+    """faster-whisper's SileroVADModel (MIT), without importing faster-whisper: speech
+    probability per 512-sample window, each with the 64 samples before it as context."""
+
+    def __init__(self, path: Path) -> None:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.inter_op_num_threads = 1
+        options.intra_op_num_threads = 1
+        options.enable_cpu_mem_arena = False
+        options.log_severity_level = 4
+        self.session = onnxruntime.InferenceSession(
+            str(path), providers=["CPUExecutionProvider"], sess_options=options)
+
+    def __call__(self, audio: np.ndarray, num_samples: int = WINDOW, context_size_samples: int = 64) -> np.ndarray:
+        if audio.ndim != 1 or audio.shape[0] % num_samples:
+            raise ValueError("the VAD needs a 1-D array of whole 512-sample windows")
+        h = np.zeros((1, 1, 128), dtype="float32")
+        c = np.zeros((1, 1, 128), dtype="float32")
+        batched = audio.reshape(-1, num_samples)
+        context = batched[..., -context_size_samples:]
+        context[-1] = 0
+        context = np.roll(context, 1, 0)
+        batched = np.concatenate([context, batched], 1).reshape(-1, num_samples + context_size_samples)
+        outputs = []
+        for i in range(0, batched.shape[0], 10_000):
+            output, h, c = self.session.run(None, {"input": batched[i : i + 10_000], "h": h, "c": c})
+            outputs.append(output)
+        return np.concatenate(outputs, axis=0)
 
 
 class SpeechProbabilities:

@@ -39,7 +39,8 @@ class VoiceMissing(RuntimeError):
 def speaker(name: str, piper_voice: Any = None) -> Callable[[str], bytes]:
     """A function speaking text in voice ``name`` (PCM16 mono 16 kHz bytes).
 
-    ``piper_voice`` (a loaded ``PiperVoice``) is needed for the Piper voices.
+    ``piper_voice`` (a Piper engine: ``VoiceService.piper_engine()``) is needed for the
+    Piper voices.
     """
     if name == "piper":
         return lambda text: piper_pcm(piper_voice, text)
@@ -55,11 +56,9 @@ def speaker(name: str, piper_voice: Any = None) -> Callable[[str], bytes]:
 
 
 def piper_pcm(piper_voice: Any, text: str) -> bytes:
-    from backend.voice.tts import synthesize_sentences
-
     if piper_voice is None:
         raise VoiceMissing("the Piper voice is not loaded")
-    chunks = list(synthesize_sentences(piper_voice, text))
+    chunks = list(piper_voice.speak(text))
     return resample_pcm16(b"".join(c.pcm for c in chunks), chunks[0].sample_rate, RATE)
 
 
