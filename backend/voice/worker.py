@@ -155,6 +155,9 @@ def worker_command() -> list[str]:
 def worker_environment() -> dict[str, str]:
     """This environment, with the folder holding ``backend`` first on the path."""
     env = dict(os.environ)
+    # Few malloc arenas: the worker's threads otherwise each keep freed memory in their
+    # own arena (glibc; ignored elsewhere).
+    env.setdefault("MALLOC_ARENA_MAX", "2")
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     return env
@@ -231,6 +234,9 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     whisper: dict[str, LocalWhisper] = {}
     piper: dict[str, LocalPiper] = {}
     send_lock = threading.Lock()
+    # One model loads at a time: each load has a transient peak (Whisper converts its
+    # float16 weights to int8), and two at once stacked them (measured: +50 MB).
+    load_lock = threading.Lock()
     pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="rehearse-voice-worker")
 
     def reply(rid: int, kind: str, payload: Any) -> None:
@@ -240,12 +246,15 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     def handle(rid: int, op: str, args: dict[str, Any]) -> None:
         try:
             if op == "load_whisper":
-                engine = LocalWhisper(load_whisper_model(args["paths"]))
-                whisper.clear()  # another accuracy replaces the model in use
-                whisper[args["key"]] = engine
+                with load_lock:
+                    whisper.clear()  # another accuracy replaces the model in use
+                    whisper[args["key"]] = LocalWhisper(load_whisper_model(args["paths"]))
+                    release_free_memory()
                 reply(rid, "ok", None)
             elif op == "load_piper":
-                piper["voice"] = LocalPiper(load_piper_voice(args["paths"]), args.get("syn_config"))
+                with load_lock:
+                    piper["voice"] = LocalPiper(load_piper_voice(args["paths"]), args.get("syn_config"))
+                    release_free_memory()
                 reply(rid, "ok", None)
             elif op == "glossary":
                 reply(rid, "item", _engine(whisper, args["key"]).glossary(args["terms"]))
@@ -279,6 +288,17 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     # (measured: that aborts with "terminate called without an active exception").
     replies.flush()
     os._exit(0)
+
+
+def release_free_memory() -> None:
+    """Give the heap's free pages back to the system after a load's transient peak, so
+    the next peak (an answer's transcription) starts lower (glibc only; else nothing)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _engine(engines: dict[str, Any], key: str) -> Any:
