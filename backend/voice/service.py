@@ -120,6 +120,10 @@ class VoiceService:
         ``{"stt": ..., "tts": ..., "stt_reason": str, "tts_reason": str, "reason": str}``;
         a reason is "" unless that side is unavailable; ``reason`` joins both.
         """
+        failure = self._worker.failure if self._worker is not None else ""
+        if failure:  # the worker process died: both models went with it
+            for slot in (self._stt, self._tts):
+                slot.reason = slot.reason or f"{failure} Type your answers; voice is off."
         stt, tts = self._stt.reason, self._tts.reason
         return {
             "stt": self._stt.state,

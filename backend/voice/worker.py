@@ -64,6 +64,11 @@ class VoiceWorker:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
+    @property
+    def failure(self) -> str:
+        """Why the process stopped on its own ("" while it runs or was closed)."""
+        return self._failure
+
     def _ensure_started(self) -> None:
         with self._lock:
             if self._failure:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import numpy as np
@@ -226,3 +227,31 @@ def test_the_tail_is_transcribed_during_the_pause_before_finish(voice: VoiceServ
     assert before_finish >= 1 and total == before_finish  # finish() ran no Whisper call
     assert transcript.text == partials[-1]
     assert word_error_rate("We keep a read replica for reporting, so the primary stays fast.", transcript.text) <= 0.15
+
+
+def test_models_load_in_a_worker_process_and_its_death_turns_voice_off():
+    import os
+    import signal
+
+    service = VoiceService()
+    try:
+        status = asyncio.run(service.warm_up())
+        assert status["stt"] == "ready" == status["tts"]
+        pid = service.worker_pid
+        assert pid is not None and pid != os.getpid()
+        # Whisper runs there (CTranslate2 is mapped into the worker).
+        with open(f"/proc/{pid}/maps") as maps:
+            assert "ctranslate2" in maps.read()
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while service.status()["stt"] != "unavailable" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status = service.status()
+        assert status["stt"] == "unavailable" == status["tts"]
+        assert "voice engine stopped unexpectedly" in status["stt_reason"]
+        with pytest.raises(VoiceUnavailable):
+            service.transcriber()
+        with pytest.raises(VoiceUnavailable):
+            speak_all(service, "Hello.")
+    finally:
+        service.close()
