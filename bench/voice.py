@@ -181,9 +181,17 @@ TODAY_PUBLISHED = {"piper": {"primed": 0.057, "unprimed": 0.117},
 PRIMINGS = ("unprimed", "before", "question")  # no glossary; the old terms; question-aware
 
 
-def speech_set_clips(piper, voices: list[str]) -> dict[str, list[bytes]]:
-    """Every answer of the speech set spoken in every voice (PCM16 16 kHz)."""
+def speech_set_clips(voices: list[str]) -> dict[str, list[bytes]]:
+    """Every answer of the speech set spoken in every voice (PCM16 16 kHz); Piper with its
+    noise off, so every run hears the same audio."""
+    from piper import SynthesisConfig
+
+    from backend.voice.engines import LocalPiper, load_piper_voice
+    from backend.voice.models import VoiceModelPaths
     from tests.data.speech_voices import VoiceMissing, speaker
+
+    piper = LocalPiper(load_piper_voice(VoiceModelPaths.discover()),
+                       SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0))
 
     clips: dict[str, list[bytes]] = {}
     for name in voices:
@@ -221,16 +229,60 @@ def transcribe_through_pipeline(voice: VoiceService, pcm: bytes, terms: list[str
     return transcript, time.perf_counter() - t
 
 
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def flagged_errors(reference: str, words, threshold: float) -> tuple[int, int, int]:
+    """(misheard words, misheard words marked low-confidence, words marked) for one
+    transcript: each recognised word is aligned to the reference (edit distance); a word
+    is misheard when it is not matched to the same reference word."""
+    ref = normalize_words(reference)
+    hyp: list[tuple[str, float]] = [(t, w.probability) for w in words for t in normalize_words(w.text)]
+    n, m = len(ref), len(hyp)
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        cost[i][0] = i
+    for j in range(m + 1):
+        cost[0][j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1,
+                             cost[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1][0]))
+    correct = [False] * m
+    i, j = n, m
+    while i > 0 and j > 0:
+        if cost[i][j] == cost[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1][0]):
+            correct[j - 1] = ref[i - 1] == hyp[j - 1][0]
+            i, j = i - 1, j - 1
+        elif cost[i][j] == cost[i][j - 1] + 1:
+            j -= 1
+        else:
+            i -= 1
+    wrong = [not c for c in correct]
+    low = [p < threshold for _t, p in hyp]
+    return sum(wrong), sum(w and lo for w, lo in zip(wrong, low)), sum(low)
+
+
+def covered_points(answer, text: str, skills: list[str]) -> set[str]:
+    from backend.interviewer.grading import grade_answer
+
+    return set(grade_answer(BANK[answer.question_id], text, vocabulary=skills).covered)
+
+
 def speech_set_wer(voice: VoiceService, clips: dict[str, list[bytes]], skills: list[str],
                    primings: tuple[str, ...]) -> dict:
-    """Corpus WER (all errors / all reference words) per voice and priming, with the
-    low-confidence share of the misheard words."""
+    """Corpus WER (all errors / all reference words) per voice and priming. For the last
+    priming, also: how many misheard words were marked low-confidence (recall) and how
+    many marked words were misheard (precision); and key points the grader finds in the
+    written answer but misses in its transcript ("false missed", with the current grader)."""
     out: dict = {}
     for name, pcms in clips.items():
         row: dict = {}
         for priming in primings:
             errors = words = 0.0
             wall: list[float] = []
+            flags = {t: [0, 0, 0] for t in THRESHOLDS}
+            false_missed: list[str] = []
             for answer, pcm in zip(SPOKEN_ANSWERS, pcms):
                 terms = priming_for(answer, skills)[priming]
                 transcript, seconds = transcribe_through_pipeline(voice, pcm, terms)
@@ -238,10 +290,27 @@ def speech_set_wer(voice: VoiceService, clips: dict[str, list[bytes]], skills: l
                 errors += word_error_rate(answer.text, transcript.text) * n
                 words += n
                 wall.append(seconds)
+                if priming == primings[-1]:
+                    for t, total in flags.items():
+                        for k, v in enumerate(flagged_errors(answer.text, transcript.words, t)):
+                            total[k] += v
+                    lost = covered_points(answer, answer.text, skills) - covered_points(
+                        answer, transcript.text, skills)
+                    false_missed += [f"{answer.question_id}: {p}" for p in sorted(lost)]
             row[priming] = round(errors / words, 4)
             row[f"{priming}_s_per_answer"] = round(statistics.median(wall), 2)
+        from backend.voice.confidence import LOW_CONFIDENCE
+
+        for t, (wrong, wrong_marked, marked) in flags.items():
+            key = "" if t == LOW_CONFIDENCE else f"_at_{t}"
+            row["misheard_marked" + key] = round(wrong_marked / wrong, 3) if wrong else None
+            row["marked_misheard" + key] = round(wrong_marked / marked, 3) if marked else None
+        row["false_missed"] = len(false_missed)
+        row["false_missed_points"] = false_missed
         out[name] = row
-        print("WER", voice.accuracy, name, json.dumps(row), f"load {load_average()}", flush=True)
+        print("WER", voice.accuracy, name, json.dumps({k: v for k, v in row.items()
+                                                       if k != "false_missed_points"}),
+              f"load {load_average()}", flush=True)
     return out
 
 
@@ -287,7 +356,7 @@ async def main(args: argparse.Namespace) -> dict:
 
         if "wer" in args.sections:
             if clips is None:
-                clips = await asyncio.to_thread(speech_set_clips, piper, args.voices)
+                clips = await asyncio.to_thread(speech_set_clips, args.voices)
             row["wer"] = await asyncio.to_thread(speech_set_wer, voice, clips, skills, tuple(args.priming))
         row["peak_rss_mb_so_far"] = round(peak_rss_mb(), 1)  # this process; whole app: bench/app_memory.py
         voice.close()
@@ -300,14 +369,18 @@ def print_tables(report: dict, args: argparse.Namespace) -> None:
     print(f"\nWER on the speech set ({len(SPOKEN_ANSWERS)} answers; corpus WER; "
           f"load {report['load_average_start']} -> {report['load_average_end']})")
     print(f"{'model':<10} {'voice':<18} " + " ".join(f"{p:>9}" for p in args.priming)
-          + "   s/answer   today (tiny.en, 6 answers: primed/unprimed)")
+          + "   s/answer  marked  precision  false-missed   today (tiny.en, 6 answers: "
+            "primed/unprimed)")
     for accuracy in args.accuracy:
         row = report.get(accuracy, {})
         for name, wer in (row.get("wer") or {}).items():
             today = TODAY_PUBLISHED.get(name)
             today_text = f"{today['primed']:.1%} / {today['unprimed']:.1%}" if today else "-"
+            recall, precision = wer["misheard_marked"], wer["marked_misheard"]
             print(f"{row['model']:<10} {name:<18} " + " ".join(f"{wer[p]:>9.1%}" for p in args.priming)
-                  + f"   {wer[args.priming[-1] + '_s_per_answer']:>8.2f}   {today_text}")
+                  + f"   {wer[args.priming[-1] + '_s_per_answer']:>8.2f}"
+                  + f"  {recall if recall is not None else 0:>6.0%}  {precision if precision is not None else 0:>9.0%}"
+                  + f"  {wer['false_missed']:>12}   {today_text}")
     for accuracy in args.accuracy:
         row = report.get(accuracy, {})
         if "final_after_audio_end_60s_p50" in row:

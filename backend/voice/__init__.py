@@ -8,8 +8,10 @@ Public API (import from the submodules named; this package imports nothing heavy
     from backend.voice.service import VoiceService
     from backend.voice.models import VoiceModelPaths
 
-    voice = VoiceService.from_dir(settings.voice_models_dir)   # or VoiceService()
-    voice.start()                      # begin loading both models in the background
+    voice = VoiceService.from_dir(settings.voice_models_dir, accuracy="standard",
+                                  join_dir=settings.data_dir / "voice-models")
+    voice.start()                      # start the worker process; load both models there
+    voice.set_accuracy("high")         # Whisper base instead of tiny.en (loads in the background)
     await voice.warm_up()              # optional: wait until loaded; returns status()
     voice.status()   # {"stt": "ready"|"loading"|"unavailable", "tts": ...,
                      #  "stt_reason": str, "tts_reason": str, "reason": str}
@@ -20,14 +22,18 @@ Text to speech (Piper, 22050 Hz PCM16 mono, one chunk per sentence)::
     async for chunk in voice.speak(text):          # SpeechChunk
         send(chunk.pcm, chunk.sample_rate, chunk.text, chunk.index)
 
-Speech to text (Whisper tiny.en; feed PCM16 mono 16 kHz as it arrives)::
+Both models live in a worker process (``backend.voice.worker``): loading them holds the
+GIL, which would freeze the app's window. ``VoiceService(process=False)`` keeps them here.
 
-    stt = voice.transcriber(prompt_terms=question_terms + resume_skills + jd_skills,
-                            on_partial=None)       # StreamingTranscriber
+Speech to text (Whisper tiny.en or base; feed PCM16 mono 16 kHz as it arrives)::
+
+    terms = priming_terms([question_text], key_points, skills)   # backend.voice.priming
+    stt = voice.transcriber(prompt_terms=terms, on_partial=None)  # StreamingTranscriber
     stt.feed(frame_bytes)              # cheap; raises AudioError on malformed audio
     stt.speech_ended(1.5)              # optional end-pointer: True after 1.5 s of silence
     async for text in stt.partials(): ...          # transcript so far, while speaking
     transcript = await stt.finish()    # Transcript(text, words: tuple[TimedWord], ...)
+    low_confidence_words(transcript.text, transcript.words)  # backend.voice.confidence
     stt.cancel()                       # abandon an answer
     await voice.transcribe(pcm, prompt_terms)      # one-shot, whole recording
 
