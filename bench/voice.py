@@ -27,9 +27,7 @@ import asyncio
 import json
 import os
 import resource
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -260,7 +258,7 @@ def flagged_errors(reference: str, words, threshold: float) -> tuple[int, int, i
             i -= 1
     wrong = [not c for c in correct]
     low = [p < threshold for _t, p in hyp]
-    return sum(wrong), sum(w and lo for w, lo in zip(wrong, low)), sum(low)
+    return sum(wrong), sum(w and lo for w, lo in zip(wrong, low, strict=True)), sum(low)
 
 
 def covered_points(answer, text: str, skills: list[str]) -> set[str]:
@@ -283,7 +281,7 @@ def speech_set_wer(voice: VoiceService, clips: dict[str, list[bytes]], skills: l
             wall: list[float] = []
             flags = {t: [0, 0, 0] for t in THRESHOLDS}
             false_missed: list[str] = []
-            for answer, pcm in zip(SPOKEN_ANSWERS, pcms):
+            for answer, pcm in zip(SPOKEN_ANSWERS, pcms, strict=True):
                 terms = priming_for(answer, skills)[priming]
                 transcript, seconds = transcribe_through_pipeline(voice, pcm, terms)
                 n = len(normalize_words(answer.text))

@@ -11,7 +11,6 @@ freeze the app's other threads; ``process=False`` keeps them in this process.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Iterator

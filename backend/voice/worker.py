@@ -32,7 +32,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import numpy as np
 
@@ -77,21 +77,24 @@ class VoiceWorker:
                 raise VoiceUnavailable("The voice engine was closed.")
             if self._process is not None:
                 return
-            self._process = subprocess.Popen(
+            process = subprocess.Popen(
                 worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 env=worker_environment(), close_fds=True)
-            threading.Thread(target=self._read, name="rehearse-voice-reader", daemon=True).start()
+            self._process = process
+            threading.Thread(target=self._read, args=(process,), name="rehearse-voice-reader",
+                             daemon=True).start()
 
-    def _read(self) -> None:
+    def _read(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
         try:
             while True:
-                rid, kind, payload = read_frame(self._process.stdout)
+                rid, kind, payload = read_frame(process.stdout)
                 pending = self._pending.get(rid)
                 if pending is not None:
                     pending.put((kind, payload))
         except (EOFError, OSError, ValueError):
             if not self._closing:
-                code = self._process.poll()
+                code = process.poll()
                 self._failure = ("The voice engine stopped unexpectedly"
                                  + (f" (exit code {code})." if code is not None else "."))
                 log.error("%s", self._failure)
@@ -99,8 +102,10 @@ class VoiceWorker:
                 pending.put(("error", ("VoiceUnavailable", self._failure or "The voice engine was closed.")))
 
     def _send(self, message: tuple[int, str, dict[str, Any]]) -> None:
+        process = self._process
+        assert process is not None and process.stdin is not None
         with self._send_lock:
-            write_frame(self._process.stdin, message)
+            write_frame(process.stdin, message)
 
     def stream(self, op: str, **args: Any) -> Iterator[Any]:
         """Send one request; yield its items; return when it is done (raises its error)."""
@@ -140,7 +145,8 @@ class VoiceWorker:
             return
         try:
             self._send((0, "stop", {}))
-            process.stdin.close()
+            if process.stdin is not None:
+                process.stdin.close()
         except (OSError, ValueError):
             pass
         try:
@@ -168,14 +174,14 @@ def worker_environment() -> dict[str, str]:
     return env
 
 
-def write_frame(stream: BinaryIO, message: Any) -> None:
+def write_frame(stream: IO[bytes], message: Any) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)))
     stream.write(data)
     stream.flush()
 
 
-def read_frame(stream: BinaryIO) -> Any:
+def read_frame(stream: IO[bytes]) -> Any:
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
         raise EOFError
@@ -232,7 +238,7 @@ def main() -> int:
     return 0
 
 
-def serve(requests: BinaryIO, replies: BinaryIO) -> None:
+def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     """Answer requests until "stop" or until the parent goes away."""
     from .engines import LocalPiper, LocalWhisper, load_piper_voice, load_whisper_model
 

@@ -173,6 +173,10 @@ class VoicePanel(QFrame):
     def set_speaking(self, on: bool) -> None:
         self.speaking.setVisible(on)
 
+    def _on_answer_edited(self) -> None:
+        if self._watched is not None and not self._watched.toPlainText():
+            self.unsure.hide()
+
     def show_unsure(self, marked: list[dict], editor: QPlainTextEdit | None = None) -> None:
         """Say which words of the transcript to check (review mode); nothing if none.
 
@@ -180,7 +184,7 @@ class VoicePanel(QFrame):
         question) or a new recording starts."""
         if editor is not None and editor is not self._watched:
             self._watched = editor
-            editor.textChanged.connect(lambda: editor.toPlainText() or self.unsure.hide())
+            editor.textChanged.connect(self._on_answer_edited)
         words = list(dict.fromkeys(str(m.get("word", "")) for m in marked if m.get("word")))
         if not words:
             self.unsure.hide()

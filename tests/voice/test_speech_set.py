@@ -26,6 +26,12 @@ from .conftest import frames, speech_16k
 pytestmark = pytest.mark.slow
 
 
+async def transcribe(stt, pcm: bytes):
+    for frame in frames(pcm + b"\x00\x00" * 9_600):  # + the 0.6 s beat before "done"
+        stt.feed(frame)
+    return await stt.finish()
+
+
 def test_spoken_answers_are_graded_like_their_text(voice: VoiceService):
     bank = {q.id: q for q in default_bank().questions}
     analysis = analyse_resume(SENIOR_RESUME, BACKEND_JD, "Senior Backend Engineer")
@@ -36,14 +42,7 @@ def test_spoken_answers_are_graded_like_their_text(voice: VoiceService):
         question = bank[answer.question_id]
         terms = priming_terms([question.text], [(k.point, k.phrasings) for k in question.key_points],
                               skills)
-        stt = voice.transcriber(terms)
-
-        async def run(pcm: bytes):
-            for frame in frames(pcm + b"\x00\x00" * 9_600):  # + the 0.6 s beat before "done"
-                stt.feed(frame)
-            return await stt.finish()
-
-        transcript = asyncio.run(run(speech_16k(voice, answer.text)))
+        transcript = asyncio.run(transcribe(voice.transcriber(terms), speech_16k(voice, answer.text)))
         n = len(normalize_words(answer.text))
         errors += word_error_rate(answer.text, transcript.text) * n
         words += n
