@@ -314,7 +314,7 @@ def speech_set_wer(voice: VoiceService, clips: dict[str, list[bytes]], skills: l
 
 async def main(args: argparse.Namespace) -> dict:
     report: dict = {"load_average_start": load_average()}
-    from backend.interviewer.resume import analyse_resume
+    from backend.interviewer.analysis.resume import analyse_resume
     from tests.data.documents import BACKEND_JD, SENIOR_RESUME
 
     analysis = analyse_resume(SENIOR_RESUME, BACKEND_JD, "Senior Backend Engineer")

@@ -14,7 +14,7 @@ import pytest
 
 from backend.interviewer.bank import default_bank
 from backend.interviewer.grading import grade_answer
-from backend.interviewer.resume import analyse_resume
+from backend.interviewer.analysis.resume import analyse_resume
 from backend.voice.priming import priming_terms
 from backend.voice.service import VoiceService
 from backend.voice.wer import normalize_words, word_error_rate
