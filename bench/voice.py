@@ -322,7 +322,7 @@ async def main(args: argparse.Namespace) -> dict:
     clips: dict[str, list[bytes]] | None = None
     speech = b""
     for accuracy in args.accuracy:
-        voice = VoiceService.from_dir(None, accuracy=accuracy)
+        voice = VoiceService.from_dir(None, accuracy=accuracy, process=not args.in_process)
         t = time.perf_counter()
         status = await voice.warm_up()
         row: dict = {"model": voice.models.whisper_name, "model_load_s": round(time.perf_counter() - t, 2),
@@ -331,13 +331,14 @@ async def main(args: argparse.Namespace) -> dict:
         piper, whisper = voice.piper_engine(), voice.whisper_engine()
         print(accuracy, voice.models.whisper_name, "loaded", row["model_load_s"], "s", flush=True)
 
-        if "latency" in args.sections:
+        if "latency" in args.sections or "ttfa" in args.sections:
             if "question_time_to_first_audio_s" not in report:
                 ttfa = await time_to_first_audio(voice, piper)
                 report["question_time_to_first_audio_s"] = {
                     k: {"p50": round(statistics.median(v), 3), "max": round(max(v), 3)} for k, v in ttfa.items()
                 }
                 print("TTFA", json.dumps(report["question_time_to_first_audio_s"]), flush=True)
+        if "latency" in args.sections:
             if not speech:
                 async for chunk in voice.speak(LONG_ANSWER):
                     speech += resample_pcm16(chunk.pcm, chunk.sample_rate, 16000)
@@ -391,7 +392,10 @@ if __name__ == "__main__":
     parser.add_argument("--pace", type=float, default=1.0, help="feed speed for 15/60 s answers (x real time)")
     parser.add_argument("--long-pace", type=float, default=2.0, help="feed speed for the 120 s answer")
     parser.add_argument("--accuracy", nargs="+", default=["standard", "high"], choices=["standard", "high"])
-    parser.add_argument("--sections", nargs="+", default=["latency", "wer"], choices=["latency", "wer"])
+    parser.add_argument("--sections", nargs="+", default=["latency", "wer"],
+                        choices=["latency", "ttfa", "wer"], help="ttfa: time to first audio only")
+    parser.add_argument("--in-process", action="store_true",
+                        help="models in this process (the design before the voice worker)")
     parser.add_argument("--voices", nargs="+", default=list(VOICES), choices=list(VOICES))
     parser.add_argument("--priming", nargs="+", default=list(PRIMINGS), choices=list(PRIMINGS))
     parser.add_argument("--repeat", type=int, default=3, help="runs of the 60 s answer")
