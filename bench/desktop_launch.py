@@ -200,7 +200,7 @@ async def scenario():
     setup.questions_spin.setValue(2)
     # The grader's sentence encoder loads when the first question is prepared, and that
     # load holds the GIL too (0.3-0.6 s here): load it first, so the gap is voice's own.
-    from backend.interviewer.encoder import get_encoder
+    from backend.interviewer.grading.encoder import get_encoder
     await asyncio.to_thread(get_encoder)
     await asyncio.sleep(0.5)
     gaps.clear()
