@@ -218,7 +218,7 @@ class InterviewSocket:
         self.engine = live.engine
         self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
             "start": self.on_start, "answer": self.on_answer, "ready": self.on_ready,
-            "end": self.on_end, "voice_toggle": self.on_voice_toggle,
+            "end": self.on_end, "skip": self.on_skip, "voice_toggle": self.on_voice_toggle,
             "audio_start": self.on_voice("audio_start"), "audio_end": self.on_voice("audio_end"),
             "audio_cancel": self.on_voice("audio_cancel"), "replay": self.on_voice("replay"),
         }
@@ -303,6 +303,14 @@ class InterviewSocket:
 
     async def answer(self, text: Any, metrics: dict[str, Any] | None = None) -> None:
         await self.run(self.engine.answer, text, metrics, MAX_ANSWER_CHARS)
+        await self._plan_next()
+
+    async def on_skip(self, data: dict[str, Any]) -> None:
+        """Extension: skip the question (or its follow-up); it counts as 0."""
+        await self.run(self.engine.skip)
+        await self._plan_next()
+
+    async def _plan_next(self) -> None:
         if self.engine.state.awaiting == "next":
             await self.run(self.engine.plan_next)  # after the score: then pre-synthesis
 

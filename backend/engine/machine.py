@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
@@ -22,7 +22,8 @@ from backend.config import (DEFAULT_DURATION_MINUTES, DEFAULT_MAX_FOLLOWUPS, DEF
                             MAX_DURATION_MINUTES)
 from backend.engine.state import InterviewState
 from backend.interviewer.domain import (CandidateProfile, FollowUp, Grade, InterviewContext,
-                                        Question, ResumeAnalysis, Turn)
+                                        Question, ResumeAnalysis, Scores, Turn)
+from backend.interviewer.grading.nonanswer import classify as classify_non_answer
 from backend.interviewer.interface import Interviewer
 
 Event = dict[str, Any]
@@ -181,20 +182,61 @@ class InterviewEngine:
             raise ProtocolError(E_WRONG_STATE, _nothing_pending(self.state.awaiting))
         turn = self.state.current
         assert turn is not None
+        non_answer = classify_non_answer(text)
+        if non_answer == "skip":  # a request, not an answer: nothing is graded or saved
+            return [event("skip_offer", message="Skip this question? It will count as 0 in "
+                                                "your report, and the interview moves on.",
+                          question_number=turn.number, followup_number=len(turn.followups)
+                          if self.state.awaiting == "followup" else 0)]
+        if non_answer == "gibberish":
+            raise ProtocolError(E_BAD_ANSWER, "That doesn't read as an answer. Type or say it "
+                                              "in words; \"I don't know\" is fine too, or "
+                                              "skip the question.")
         followup = turn.followups[-1] if self.state.awaiting == "followup" else None
         grade = self.interviewer.grade(turn.question, text, self._context_for_grading(turn),
                                        followup)
         notes = (metrics or {}).get("notes") or []
         if notes:  # spoken answers: delivery notes join the feedback, never the scores
             grade.feedback = f"{grade.feedback} Delivery: {notes[0]}"
+        return self._record(turn, text, grade, metrics or {}, followup)
+
+    def skip(self) -> list[Event]:
+        """The candidate skips the question (or its follow-up) (extension message `skip`).
+
+        A skipped question counts as 0 and is labelled so in the report; a skipped
+        follow-up leaves the question's score as it was. Either way the interview moves on.
+        """
+        if self.state.awaiting not in ("answer", "followup"):
+            raise ProtocolError(E_WRONG_STATE, _nothing_pending(self.state.awaiting))
+        turn = self.state.current
+        assert turn is not None
+        followup = turn.followups[-1] if self.state.awaiting == "followup" else None
+        last = turn.grades[-1] if turn.grades else None
+        if last is None:
+            grade = Grade(scores=Scores(0.0, 0.0, 0.0),
+                          feedback="You skipped this question; it counts as 0. The model "
+                                   "answer in your report shows what a strong answer covers.",
+                          strengths=[], improvements=[],
+                          missing=[k.point for k in turn.question.key_points],
+                          status="skipped")
+        else:
+            grade = replace(last, feedback="You skipped the follow-up; the question keeps its "
+                                           "score.", followup=None, status="skipped",
+                            strengths=list(last.strengths),
+                            improvements=list(last.improvements))
+        return self._record(turn, "", grade, {}, followup, skipped=True)
+
+    def _record(self, turn: Turn, text: str, grade: Grade, metrics: dict[str, Any],
+                followup: FollowUp | None, skipped: bool = False) -> list[Event]:
+        """Commit one answer (or skip) and its grade; the events that follow it."""
         turn.answers.append(text)
         turn.grades.append(grade)
-        turn.metrics.append(metrics or {})
-        nxt = self._decide_next(turn, grade)
-        record = {"question_number": turn.number, "followup_number": len(turn.followups),
+        turn.metrics.append(metrics)
+        nxt = self._decide_next(turn, grade, allow_followup=not skipped)
+        record = {"question_number": turn.number, "followup_number": len(turn.answers) - 1,
                   "question": {"text": followup.question if followup else turn.question.text,
                                "id": turn.question.id},
-                  "answer_text": text, "grade": grade.to_dict(), "metrics": metrics}
+                  "answer_text": text, "grade": grade.to_dict(), "metrics": metrics or None}
         self._save(answer=record)
         events = [self._score_event(turn, grade, nxt)]
         if nxt == "followup":
@@ -265,10 +307,11 @@ class InterviewEngine:
     def _context_for_grading(self, turn: Turn) -> InterviewContext:
         return self.context()
 
-    def _decide_next(self, turn: Turn, grade: Grade) -> str:
+    def _decide_next(self, turn: Turn, grade: Grade, allow_followup: bool = True) -> str:
         time_left = self.time_remaining() > 0
         asked = {f.question for f in turn.followups}
-        if (time_left and grade.followup is not None and grade.followup.question not in asked
+        if (allow_followup and time_left and grade.followup is not None
+                and grade.followup.question not in asked
                 and len(turn.followups) < self.limits.max_followups):
             turn.followups.append(grade.followup)
             self.state.awaiting = "followup"
@@ -318,7 +361,9 @@ class InterviewEngine:
                      improvements=list(grade.improvements), next=nxt,
                      question_number=turn.number, followup_number=len(turn.answers) - 1,
                      covered=list(grade.covered), missing=list(grade.missing),
-                     delivery=turn.metrics[-1] or None)
+                     unclear=list(grade.unclear),
+                     evidence=[e.to_dict() for e in grade.evidence], status=grade.status,
+                     skipped=grade.status == "skipped", delivery=turn.metrics[-1] or None)
 
     def _feedback_event(self) -> Event:
         report = self.state.report or {}

@@ -106,12 +106,15 @@ class BuiltinInterviewer(Interviewer):
 
     def grade(self, question: Question, answer: str, context: InterviewContext,
               followup: FollowUp | None = None) -> Grade:
-        from backend.interviewer.grading import grade_answer
+        from backend.interviewer.grading import grade_turn
 
         turn = context.turns[-1] if context.turns else None
-        prior = list(turn.answers) if turn is not None and turn.question.id == question.id else []
+        same = turn is not None and turn.question.id == question.id
         vocabulary = [s.skill for s in context.analysis.skills]
-        return grade_answer(question, answer, prior_answers=prior, vocabulary=vocabulary)
+        if not same or turn is None:
+            return grade_turn(question, [answer], vocabulary=vocabulary)
+        return grade_turn(question, [*turn.answers, answer], turn.followups, turn.grades,
+                          vocabulary=vocabulary)
 
     def report(self, context: InterviewContext) -> FinalReport:
         from backend.interviewer.report import write_report

@@ -148,9 +148,37 @@ class FollowUp:
     key_point: str = ""  # the point it probes, so the grader can credit it later
 
 
+# How an answer was taken: graded as an answer, found to be about something else, an
+# honest "I don't know", or skipped at the candidate's request (never graded).
+AnswerStatus = Literal["answered", "off_topic", "dont_know", "skipped"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A key point the candidate made, in their own words."""
+
+    point: str
+    quote: str
+    answer: int = 0  # which answer of the question said it: 0 main, 1.. follow-ups
+    certain: bool = True  # False: the words may make the point, but not clearly
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"point": self.point, "quote": self.quote, "answer": self.answer,
+                "certain": self.certain}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Evidence:
+        return cls(point=d["point"], quote=d.get("quote", ""), answer=int(d.get("answer", 0)),
+                   certain=bool(d.get("certain", True)))
+
+
 @dataclass
 class Grade:
-    """The verdict on one answer, with the evidence behind it."""
+    """The verdict on one answer, with the evidence behind it.
+
+    ``scores`` are the question's scores after this answer (a follow-up can only add);
+    ``covered``/``missing``/``evidence`` are the question's, the union over its answers.
+    """
 
     scores: Scores
     feedback: str
@@ -158,17 +186,21 @@ class Grade:
     improvements: list[str]
     covered: list[str] = field(default_factory=list)  # key points the answer made
     missing: list[str] = field(default_factory=list)  # key points it did not
+    unclear: list[str] = field(default_factory=list)  # key points it may have made
     vague: bool = False
     followup: FollowUp | None = None  # what to ask if a follow-up is allowed
+    evidence: list[Evidence] = field(default_factory=list)  # one per covered point
+    status: AnswerStatus = "answered"
 
     def to_dict(self) -> dict[str, Any]:
         f = self.followup
         return {"scores": self.scores.to_dict(), "feedback": self.feedback,
                 "strengths": list(self.strengths), "improvements": list(self.improvements),
                 "covered": list(self.covered), "missing": list(self.missing),
-                "vague": self.vague,
+                "unclear": list(self.unclear), "vague": self.vague,
                 "followup": {"question": f.question, "reason": f.reason,
-                             "key_point": f.key_point} if f else None}
+                             "key_point": f.key_point} if f else None,
+                "evidence": [e.to_dict() for e in self.evidence], "status": self.status}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Grade:
@@ -177,8 +209,10 @@ class Grade:
                    strengths=list(d.get("strengths", [])),
                    improvements=list(d.get("improvements", [])),
                    covered=list(d.get("covered", [])), missing=list(d.get("missing", [])),
-                   vague=bool(d.get("vague", False)),
-                   followup=FollowUp(**f) if f else None)
+                   unclear=list(d.get("unclear", [])), vague=bool(d.get("vague", False)),
+                   followup=FollowUp(**f) if f else None,
+                   evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
+                   status=d.get("status", "answered"))
 
 
 @dataclass

@@ -54,7 +54,14 @@ def grade_status(grade: Grade) -> str:
 
 
 def turn_status(turn: Turn) -> str | None:
-    return grade_status(turn.grades[-1]) if turn.grades else None
+    """"skipped" when the question itself was skipped (a skipped follow-up leaves the
+    question answered); else the status of its last answer."""
+    if not turn.grades:
+        return None
+    if grade_status(turn.grades[0]) == "skipped":
+        return "skipped"
+    answered = [g for g in turn.grades if grade_status(g) != "skipped"]
+    return grade_status(answered[-1]) if answered else "skipped"
 
 
 def turn_score(turn: Turn) -> Scores | None:

@@ -24,9 +24,12 @@ def qa_history(state: InterviewState) -> list[dict[str, Any]]:
             "question_number": turn.number, "question": q.text, "topic": q.topic_title or q.topic,
             "topic_id": q.topic, "difficulty": q.difficulty, "kind": q.kind,
             "explanation": q.explanation,
-            "answer": turn.answers[0] if turn.answers else None,
+            "answer": (turn.answers[0] or None) if turn.answers else None,
             "followups": [{"question": f.question, "reason": f.reason,
-                           "answer": turn.answers[i + 1] if i + 1 < len(turn.answers) else None}
+                           "answer": (turn.answers[i + 1] or None)
+                           if i + 1 < len(turn.answers) else None,
+                           "skipped": i + 1 < len(turn.grades)
+                           and turn.grades[i + 1].status == "skipped"}
                           for i, f in enumerate(turn.followups)],
             "scores": score.to_dict() if score is not None else None,
             "status": turn_status(turn) or "unanswered",
@@ -35,6 +38,8 @@ def qa_history(state: InterviewState) -> list[dict[str, Any]]:
             "improvements": last.improvements if last else [],
             "covered": last.covered if last else [],
             "missing": last.missing if last else [p.point for p in q.key_points],
+            "unclear": last.unclear if last else [],
+            "evidence": [e.to_dict() for e in last.evidence] if last else [],
             "model_answer": q.model_answer,
             "delivery": [m for m in turn.metrics if m],
         })

@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"rehearse grade: {args.file} is missing column(s): {e.args[0]} "
               f"(need {', '.join(REQUIRED)})", file=sys.stderr)
         return 2
-    grader = ("key points + sentence encoder" if active_model().pair
+    grader = ("key points + sentence encoder" if active_model().semantic
               else "key points only (the sentence encoder is not installed)")
     print(f"graded {n} answers -> {args.out} (grader: {grader})")
     return 0

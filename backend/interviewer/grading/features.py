@@ -45,7 +45,7 @@ class PointMatch:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class Measured:
     """The measured facts about one answer; the grader turns them into scores."""
 
     points: tuple[PointMatch, ...]
@@ -116,7 +116,7 @@ def _pairs(seq: Sequence[str], window: int = 3) -> set[tuple[str, str]]:
 
 
 def measure(question: Question, answer_text: str, key_points: Sequence[KeyPoint],
-            vocabulary: Sequence[str] = ()) -> Evidence:
+            vocabulary: Sequence[str] = ()) -> Measured:
     """Every feature of ``answer_text`` against the question's key points and reference."""
     ans = analyse(answer_text, vocabulary)
     q_utt = analyse(question.text)
@@ -154,4 +154,4 @@ def measure(question: Question, answer_text: str, key_points: Sequence[KeyPoint]
         "fuzzy": fuzz.token_set_ratio(" ".join(ans.content), " ".join(ref.content)) / 100,
         "restated": restated,
     }
-    return Evidence(points, values, ans)
+    return Measured(points, values, ans)

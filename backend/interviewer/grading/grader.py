@@ -1,38 +1,56 @@
-"""The answer grader: deterministic, explainable scores for one answer to one question.
+"""The answer grader: deterministic, explainable scores for a question's answers.
 
-``grade_answer`` scores technical content (key points, correctness, depth), design
-or reasoning, and communication, each 0-10, and says which key points were made or
-missed, whether the answer was vague and what to ask next. The technical score is
-10 x P(a human grader would call it correct), from a small logistic model fitted on
-human-graded answers: over lexical features (``features``) plus, when the
-on-device sentence encoder is installed, semantic ones (``semantic``); hard
-rules cap it for "I don't know", bare keyword lists and near-empty answers. A key point
-counts as covered when its words are there, or when a clause of the answer says it in
-other words (semantic match well above the question's own similarity to it).
+``grade_turn`` is called after every answer of a question (the main answer, then each
+follow-up). The new answer is read on its own words for key-point evidence
+(``evidence``): a point counts only when a stretch of the candidate's words states it,
+and that stretch is kept as the quote the feedback shows. The question's covered set is
+the union over its answers, so a follow-up can supply what the first answer missed and
+its feedback speaks about the follow-up. Scores are the question's after this answer and
+never lower than before it: the one number the live card, the report and the charts show.
+
+Technical (0-10) says how much of a complete answer is there: the weighted share of key
+points with evidence, blended with a model of answer quality fitted on human partial-credit
+grades (``model``), then rules: off-topic and "I don't know" answers stay low, bare lists of
+terms lose credit, every point made (with a concrete example) is at least 7.5 (8.5).
+Design and communication come from how the answer reasons and is put (``style``).
 """
 
 from __future__ import annotations
 
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Sequence
 
-from backend.background import run_soon
-from backend.interviewer.domain import FollowUp, Grade, KeyPoint, Question, Scores
-from backend.interviewer.grading.encoder import get_encoder
-from backend.interviewer.grading.features import (COVERED_AT, Evidence, PointMatch,
-                                                  key_points_from_reference, measure)
-from backend.interviewer.grading.model import Model, load_model, model_path, semantic_model_path
-from backend.interviewer.grading.semantic import SemanticEvidence, prepare_question, semantic_evidence
-from backend.interviewer.grading.style import Style, read_style
-from backend.interviewer.grading.text import stem, words
+import numpy as np
 
-__all__ = ["active_model", "cap_technical", "grade_answer", "key_points_from_reference",
-           "technical_probability"]
+from backend.background import run_soon
+from backend.interviewer.domain import (AnswerStatus, Evidence, FollowUp, Grade, KeyPoint,
+                                        Question, Scores)
+from backend.interviewer.grading.encoder import get_encoder
+from backend.interviewer.grading.evidence import PointEvidence, PointViews, point_evidence
+from backend.interviewer.grading.features import (Measured, key_points_from_reference,
+                                                  measure, ref_text)
+from backend.interviewer.grading.feedback import (Said, clip_quote, followup_feedback,
+                                                  main_answer_feedback, model_sentence,
+                                                  off_topic_feedback, short_point)
+from backend.interviewer.grading.model import Model, load_model, model_path, semantic_model_path
+from backend.interviewer.grading.semantic import (SemanticEvidence, for_encoder, prepare_question,
+                                                  semantic_evidence)
+from backend.interviewer.grading.spans import Answer
+from backend.interviewer.grading.style import Style, read_style
+from backend.interviewer.grading.text import content_words, stem, stems, words
+
+__all__ = ["active_model", "grade_answer", "grade_turn", "key_points_from_reference"]
 
 DONT_KNOW_TECHNICAL = 1.5
 DONT_KNOW_DESIGN = 2.0
 BARE_LIST_FACTOR = 0.6  # a list of terms with no explanation keeps this share of its score
 SHORT_ANSWER_CAP = 3.0  # fewer than three words, or no content word at all
+OFF_TOPIC_TECHNICAL = 1.0
+OFF_TOPIC_SIMILARITY = 0.22  # answer-to-question/reference cosine below which nothing relates
+COMPLETE_FLOOR, COMPLETE_CONCRETE_FLOOR = 7.5, 8.5
+NOTHING_COVERED_CAP = 3.5
+UNCLEAR_CREDIT = 0.5  # a point the answer may have made counts this share of its weight
 VAGUE_PROBE = "You said it depends \u2014 on what, specifically?"
 CONCRETE_PROBE = "Can you make that concrete \u2014 what exactly would you do, and why?"
 
@@ -62,26 +80,19 @@ def active_model(question: Question | None = None) -> Model:
 
 
 def _assess(question: Question, text: str, key_points: Sequence[KeyPoint],
-            vocabulary: Sequence[str]) -> tuple[Evidence, SemanticEvidence | None, float]:
+            vocabulary: Sequence[str]) -> tuple[Measured, SemanticEvidence | None, float]:
     """Lexical evidence, semantic evidence (None without the encoder) and P(correct)."""
     model = active_model(question)
     ev = measure(question, text, key_points, vocabulary)
-    sem = semantic_evidence(question, text, key_points, model.pair) if model.pair else None
+    sem = semantic_evidence(question, text, key_points, model.pair) if model.semantic else None
     if sem is None:
         return ev, None, model.probability(ev.values)
-    p = model.probability({**ev.values, **sem.values})
-    made = [(m.score >= COVERED_AT and not m.restated) or sem.covers(i)
-            for i, m in enumerate(ev.points)]
-    if made and all(made):
-        # The semantic model was fitted on short student answers (about 15 words); a long
-        # interview answer that makes every key point must not score below the lexical model.
-        p = max(p, load_model(model_path()).probability(ev.values))
-    return ev, sem, p
+    return ev, sem, model.probability({**ev.values, **sem.values})
 
 
 def prepare_grading(question: Question) -> None:
     """Do now what grading this question's answer would otherwise do first (blocking)."""
-    if question.kind != "behavioral" and active_model(question).pair:
+    if question.kind != "behavioral" and active_model(question).semantic:
         prepare_question(question, _key_points(question))
 
 
@@ -92,37 +103,7 @@ def prepare_grading_soon(question: Question, background: Executor | None = None)
     run_soon(background, prepare_grading, question)
 
 
-def technical_probability(question: Question, answer: str, *, prior_answers: Sequence[str] = (),
-                          vocabulary: Sequence[str] = ()) -> float:
-    """P(correct) before any rule caps: what the bench thresholds (via ``grade_answer``)."""
-    text = " ".join([*prior_answers, answer])
-    return _assess(question, text, _key_points(question), vocabulary)[2]
-
-
-def cap_technical(question: Question, answer: str, probability: float) -> float:
-    """The technical score (0-10) for a given P(correct), after the rule caps.
-
-    ``bench/grading.py --refit`` uses it to fit the threshold on out-of-fold probabilities.
-    """
-    key_points = _key_points(question)
-    ev = measure(question, answer, key_points)
-    style = read_style(answer, len(ev.answer.content), len(ev.answer.tokens))
-    return _technical(probability, ev, style, _bare_list(ev, style, key_points))
-
-
-def _technical(p: float, ev: Evidence, style: Style, bare_list: bool) -> float:
-    score = 10.0 * p
-    n_content = len(ev.answer.content)
-    if style.dont_know and ev.values["kp_cov"] < 0.35:
-        score = min(score, DONT_KNOW_TECHNICAL)
-    if bare_list:
-        score *= BARE_LIST_FACTOR
-    if n_content == 0 or len(ev.answer.tokens) < 3:
-        score = min(score, SHORT_ANSWER_CAP)
-    return _clamp(score)
-
-
-def _bare_list(ev: Evidence, style: Style, key_points: Sequence[KeyPoint]) -> bool:
+def _bare_list(ev: Measured, style: Style, key_points: Sequence[KeyPoint]) -> bool:
     """Terms strung together with (almost) no words that relate or explain them."""
     tokens = ev.answer.tokens
     if len(ev.answer.content) < 3:
@@ -158,7 +139,7 @@ def _design(question: Question, style: Style, technical: float) -> float:
     return _clamp(score)
 
 
-def _communication(question: Question, ev: Evidence, style: Style, technical: float) -> float:
+def _communication(question: Question, ev: Measured, style: Style, technical: float) -> float:
     c = style.counts
     length = min(style.words / 40.0, 1.0)  # enough said to follow; long answers are not penalised
     relevance = min(1.0, ev.values["kp_cov"] * 1.5 + ev.values["precision"] * 0.5)
@@ -174,118 +155,254 @@ def _communication(question: Question, ev: Evidence, style: Style, technical: fl
     return _clamp(score)
 
 
-def _is_vague(ev: Evidence, style: Style) -> bool:
+def _is_vague(ev: Measured, style: Style) -> bool:
     if style.vague_depends:
         return True
     concrete = style.numbers + style.counts["example"]
     return style.hedges >= 2 and ev.values["kp_cov"] < 0.5 and concrete == 0
 
 
-def _short(point: str) -> str:
-    p = point.strip().rstrip(".")
-    return p[:1].lower() + p[1:] if p[:2] != p[:2].upper() else p
-
-
 LIST_PROBE = "How do those pieces fit together \u2014 can you walk me through it?"
 
 
-def _followup(missing: list[PointMatch], vague: bool, style: Style,
-              bare_list: bool) -> FollowUp | None:
-    top = max(missing, key=lambda m: m.point.weight) if missing else None
+def _followup(open_points: list[KeyPoint], asked: Sequence[FollowUp], vague: bool, style: Style,
+              bare_list: bool, unclear: Sequence[KeyPoint] = ()) -> FollowUp | None:
+    """What to ask next: a probe for a vague answer or a list of terms, else the most
+    important missing point not asked about yet. Never a question already asked."""
+    top = max(open_points, key=lambda k: k.weight) if open_points else None
+    follow: FollowUp | None
     if bare_list and top is None:
-        return FollowUp(question=LIST_PROBE,
-                        reason="Your answer listed the terms without explaining them")
-    if vague:
+        follow = FollowUp(question=LIST_PROBE,
+                          reason="Your answer listed the terms without explaining them")
+    elif vague:
         probe = VAGUE_PROBE if style.vague_depends else CONCRETE_PROBE
         reason = ("You said it depends without saying on what" if style.vague_depends
                   else "Your answer hedged without a concrete detail")
-        return FollowUp(question=probe, reason=reason, key_point=top.point.point if top else "")
-    if top is None:
+        follow = FollowUp(question=probe, reason=reason, key_point=top.point if top else "")
+    elif top is None:
         return None
-    kp = top.point
-    question = kp.followup or f"Can you say more about this: {_short(kp.point)}?"
-    return FollowUp(question=question, reason=f"Your answer did not cover {_short(kp.point)}",
-                    key_point=kp.point)
+    else:
+        reason = (f"It wasn't clear whether your answer covered {short_point(top.point)}"
+                  if top in unclear else f"Your answer did not cover {short_point(top.point)}")
+        follow = FollowUp(question=top.followup or f"Can you say more about this: "
+                                                   f"{short_point(top.point)}?",
+                          reason=reason, key_point=top.point)
+    if follow.question in {f.question for f in asked}:
+        return None
+    return follow
 
 
-def _improvement(question: Question, style: Style, covered: list[PointMatch],
-                 missing: list[PointMatch], vague: bool) -> str:
-    if style.dont_know and not covered:
-        return "Say what you do know and reason towards an answer out loud"
-    if vague:
-        return "Name what the answer depends on and give one concrete case"
-    if missing:
-        top = max(missing, key=lambda m: m.point.weight)
-        return f"Explain {_short(top.point.point)}"
-    if question.kind == "behavioral" and not style.counts["result"]:
-        return "End with the result, ideally a number"
-    if style.numbers + style.counts["example"] == 0:
-        return "Add a concrete example or number"
-    if not style.counts["tradeoff"] and question.kind in ("design", "tradeoff"):
-        return "Say what your choice costs and what you would pick instead"
-    return "Keep it this specific"
+# --- one question's answers, turn by turn ------------------------------------------------
+
+@dataclass(frozen=True)
+class _Encoded:
+    """The question's own texts embedded (cached by the encoder: once per question)."""
+
+    question: np.ndarray
+    reference: np.ndarray
+    views: tuple[PointViews, ...]
 
 
-def _missed_concept(missing: list[PointMatch], *stems: str) -> bool:
-    """A missed key point is about this (so praising the answer for it would contradict
-    the "you missed" line next to it)."""
-    return any(stem in m.point.point.lower().replace("-", "") for m in missing for stem in stems)
+def _encoded(question: Question, points: Sequence[KeyPoint]) -> _Encoded | None:
+    if question.kind == "behavioral" or not active_model(question).semantic:
+        return None
+    enc = get_encoder()
+    if enc is None:
+        return None
+    sentences = [model_sentence(question, k) or k.point for k in points]
+    texts = [for_encoder(t) for t in (question.text, ref_text(question),
+                                      *[k.point for k in points], *sentences)]
+    v = enc.embed(texts)
+    n = len(points)
+    q = v[0]
+    views = tuple(PointViews(point=v[2 + i], model=v[2 + n + i],
+                             model_to_question=float(v[2 + n + i] @ q)) for i in range(n))
+    return _Encoded(question=q, reference=v[1], views=views)
 
 
-def _strengths(covered: list[PointMatch], missing: list[PointMatch], style: Style,
-               question: Question) -> list[str]:
-    out = [f"Covered: {_short(m.point.point)}" for m in covered[:3]]
-    if (style.numbers + style.counts["example"] and covered
-            and not _missed_concept(missing, "example", "number", "measur", "metric")):
-        out.append("Backed the answer with a concrete example or number")
-    if (style.counts["tradeoff"] + style.counts["alternatives"] and covered
-            and not _missed_concept(missing, "tradeoff", "alternative")):
-        out.append("Weighed a trade-off or an alternative")
-    if question.kind == "behavioral" and style.counts["result"] and style.counts["action"]:
-        out.append("Said what you did and what came of it")
-    return out
+def _embed(texts: list[str]) -> np.ndarray:
+    enc = get_encoder()
+    assert enc is not None
+    return enc.embed(texts, cache=False)
+
+
+def _story(question: Question) -> bool:
+    """Key points that name parts of a story ("the context", "the result") rather than content."""
+    return question.kind in ("behavioral", "experience") and \
+        question.topic in ("behavioral", "experience")
+
+
+def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
+               encoded: _Encoded | None, found: Sequence[PointEvidence]) -> bool:
+    """Nothing in the answer relates to the question, its reference or its key points."""
+    if not answer.content_count or any(e.coverage != "missing" or e.lexical >= 0.5
+                                       for e in found):
+        return False
+    topic_stems = set(stems(content_words(words(" ".join(
+        [question.text, ref_text(question), *[k.point for k in points],
+         *[p for k in points for p in k.phrasings]])))))
+    mine = [t.stem for t in answer.tokens if t.stem]
+    overlap = sum(s in topic_stems for s in mine) / len(mine)
+    if encoded is None:
+        return len(mine) >= 4 and overlap < 0.08
+    whole = _embed([for_encoder(answer.text)])[0]
+    related = max(float(whole @ encoded.question), float(whole @ encoded.reference))
+    return related < OFF_TOPIC_SIMILARITY and overlap < 0.2
+
+
+def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
+                 encoded: _Encoded | None, asked: KeyPoint | None = None,
+                 vocabulary: Sequence[str] = ()) -> tuple[Answer, list[PointEvidence]]:
+    """One answer's evidence for every key point (its own words only)."""
+    answer = Answer(text)
+    quality = _assess(question, text, points, vocabulary)[2] if answer.content_count else 0.0
+    found = point_evidence(answer, points, question.text,
+                           embed=_embed if encoded else None,
+                           views=encoded.views if encoded else (), quality=quality,
+                           story=_story(question), asked=asked)
+    return answer, found
+
+
+def technical_score(question: Question, share: float, p: float, style: Style, *,
+                    bare_list: bool, complete: bool, nothing: bool, off_topic: bool) -> float:
+    """0-10: how much of a complete answer is there (see the module docstring).
+
+    With the bank's key points, the share of them the answers make weighs most
+    (``Model.share_weight``, fitted on the interview-judgment set's dev split), and the
+    interview's rules apply: every point made is at least 7.5 (8.5 with a concrete example),
+    none made at most 3.5. With key points cut from a reference answer (a benchmark, a CSV)
+    the quality model's P, fitted on human partial-credit grades (SAF train), is the score.
+    """
+    model = active_model(question)
+    if question.key_points:
+        score = 10.0 * (model.share_weight * share + (1 - model.share_weight) * p)
+    else:
+        score = 10.0 * p
+    if style.dont_know and share < 0.35:
+        score = min(score, DONT_KNOW_TECHNICAL)
+    if bare_list:
+        score *= BARE_LIST_FACTOR
+    if question.key_points and nothing:
+        score = min(score, NOTHING_COVERED_CAP)
+    if question.key_points and complete and not bare_list:
+        concrete = style.numbers + style.counts["example"] > 0
+        score = max(score, COMPLETE_CONCRETE_FLOOR if concrete else COMPLETE_FLOOR)
+    if off_topic:
+        score = min(score, OFF_TOPIC_TECHNICAL)
+    if style.words < 3:
+        score = min(score, SHORT_ANSWER_CAP)
+    return _clamp(score)
+
+
+def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[FollowUp] = (),
+               previous: Sequence[Grade] = (), *, vocabulary: Sequence[str] = ()) -> Grade:
+    """The grade after the last of ``answers``, the question's answers so far in order.
+
+    ``followups[i]`` was asked after ``answers[i]``; ``previous[i]`` is the grade
+    ``answers[i]`` got (its evidence is reused, not recomputed). Deterministic.
+    """
+    points = _key_points(question)
+    encoded = _encoded(question, points)
+    index = len(answers) - 1
+    by_point = {k.point: k for k in points}
+
+    def asked_after(i: int) -> KeyPoint | None:
+        f = followups[i - 1] if 0 < i <= len(followups) else None
+        return by_point.get(f.key_point) if f is not None else None
+
+    known: dict[str, Evidence] = {}  # what the earlier answers already made (or may have)
+    for i, earlier in enumerate(answers[:-1]):
+        if i < len(previous):
+            for e in previous[i].evidence:
+                if e.certain or e.point not in known:
+                    known[e.point] = e
+            continue
+        _, found = _evidence_of(question, points, earlier, encoded, asked_after(i), vocabulary)
+        for e, kp in zip(found, points):
+            if e.coverage != "missing" and (e.covered or kp.point not in known):
+                known[kp.point] = Evidence(kp.point, e.quote, i, certain=e.covered)
+    asked_point = asked_after(index)
+    answer, found = _evidence_of(question, points, answers[-1], encoded, asked_point,
+                                 vocabulary)
+    is_followup = index > 0
+    off_topic = _off_topic(answer, question, points, encoded, found)
+    new: list[Said] = []
+    maybe: list[Said] = []
+    if not off_topic:
+        for e, kp in zip(found, points):
+            before = known.get(kp.point)
+            if e.covered and (before is None or not before.certain):
+                new.append(Said(kp, e.quote))
+            elif e.coverage == "unclear" and before is None:
+                maybe.append(Said(kp, e.quote))
+    new.sort(key=lambda s: -s.point.weight)
+    evidence = dict(known)
+    for s in new:
+        evidence[s.point.point] = Evidence(s.point.point, s.quote, index)
+    for s in maybe:
+        evidence[s.point.point] = Evidence(s.point.point, s.quote, index, certain=False)
+    covered = [k for k in points if k.point in evidence and evidence[k.point].certain]
+    unclear = [k for k in points if k.point in evidence and not evidence[k.point].certain]
+    missing = [k for k in points if k.point not in evidence]
+
+    combined = " ".join(answers)
+    ev, _sem, p = _assess(question, combined, points, vocabulary)
+    style = read_style(combined, len(ev.answer.content), len(ev.answer.tokens))
+    bare_list = _bare_list(ev, style, points)
+    total_w = sum(max(k.weight, 0.0) for k in points) or 1.0
+    share = ((sum(max(k.weight, 0.0) for k in covered)
+              + UNCLEAR_CREDIT * sum(max(k.weight, 0.0) for k in unclear)) / total_w
+             if points else 0.0)
+    main_off_topic = off_topic and not is_followup
+    technical = technical_score(question, share, p, style, bare_list=bare_list,
+                                complete=bool(points) and not missing and not unclear,
+                                nothing=bool(points) and not covered and not unclear,
+                                off_topic=main_off_topic)
+    design = _design(question, style, technical)
+    communication = _communication(question, ev, style, technical)
+    if main_off_topic:
+        design, communication = min(design, 1.0), min(communication, 3.0)
+    scores = Scores(technical, design, communication)
+    if previous:  # a follow-up can only add to what the question showed
+        before_scores = previous[-1].scores
+        scores = Scores(max(technical, before_scores.technical),
+                        max(design, before_scores.design),
+                        max(communication, before_scores.communication))
+
+    concrete = style.numbers + style.counts["example"] > 0
+    if off_topic:
+        feedback = off_topic_feedback(question, is_followup)
+    elif is_followup:
+        feedback = followup_feedback(question, asked_point, new, maybe, missing + unclear)
+    else:
+        feedback = main_answer_feedback(question, new, maybe, missing + unclear, concrete,
+                                        style.dont_know)
+    if feedback in {g.feedback for g in previous}:
+        feedback = f"On your follow-up answer: {feedback}"
+
+    ordered = [evidence[k.point] for k in points if k.point in evidence]
+    strengths = [f"\u201c{clip_quote(e.quote)}\u201d \u2014 {short_point(e.point)}"
+                 for e in ordered if e.certain]
+    improvements = [f"Make clear {short_point(k.point)}" for k in unclear] + \
+        [f"Cover {short_point(k.point)}" for k in sorted(missing, key=lambda k: -k.weight)]
+    if bare_list:
+        improvements.insert(0, "Explain how the terms connect instead of listing them")
+    vague = _is_vague(ev, style) and not off_topic
+    asked_points = {f.key_point for f in followups}
+    open_points = [k for k in unclear + missing if k.point not in asked_points]
+    follow = None if main_off_topic else _followup(open_points, followups, vague, style,
+                                                   bare_list, unclear)
+    status: AnswerStatus = "off_topic" if off_topic else (
+        "dont_know" if style.dont_know and not new else "answered")
+    return Grade(scores=scores, feedback=feedback, strengths=strengths,
+                 improvements=improvements, covered=[k.point for k in covered],
+                 missing=[] if main_off_topic and not covered else [k.point for k in missing],
+                 unclear=[k.point for k in unclear], vague=vague, followup=follow,
+                 evidence=ordered, status=status)
 
 
 def grade_answer(question: Question, answer: str, *, prior_answers: Sequence[str] = (),
                  vocabulary: Sequence[str] = ()) -> Grade:
-    """Grade an answer (plus earlier answers in the same turn) against the question.
-
-    Key points come from ``question.key_points``, or are derived from
-    ``question.model_answer`` when the question has none. Deterministic.
-    """
-    text = " ".join([*prior_answers, answer])
-    key_points = _key_points(question)
-    ev, sem, p = _assess(question, text, key_points, vocabulary)
-    style = read_style(text, len(ev.answer.content), len(ev.answer.tokens))
-    bare_list = _bare_list(ev, style, key_points)
-    technical = _technical(p, ev, style, bare_list)
-    design = _design(question, style, technical)
-    communication = _communication(question, ev, style, technical)
-    covered = [m for i, m in enumerate(ev.points)
-               if (m.score >= COVERED_AT and not m.restated) or (sem and sem.covers(i))]
-    missing = [m for m in ev.points if m not in covered]
-    vague = _is_vague(ev, style)
-    improvement = _improvement(question, style, covered, missing, vague)
-    improvements = [improvement] + [f"Cover: {_short(m.point.point)}" for m in
-                                    sorted(missing, key=lambda m: -m.point.weight)[:3]
-                                    if not improvement.endswith(_short(m.point.point))]
-    if bare_list:
-        improvements.insert(0, "Explain how the terms connect instead of listing them")
-    feedback = _feedback(covered, missing, style, improvement)
-    return Grade(scores=Scores(technical, design, communication), feedback=feedback,
-                 strengths=_strengths(covered, missing, style, question), improvements=improvements,
-                 covered=[m.point.point for m in covered], missing=[m.point.point for m in missing],
-                 vague=vague, followup=_followup(missing, vague, style, bare_list))
-
-
-def _feedback(covered: list[PointMatch], missing: list[PointMatch], style: Style,
-              improvement: str) -> str:
-    parts = []
-    if style.dont_know and not covered:
-        parts.append("You said you did not know.")
-    if covered:
-        parts.append("You covered: " + "; ".join(_short(m.point.point) for m in covered) + ".")
-    if missing:
-        parts.append("You missed: " + "; ".join(_short(m.point.point) for m in missing) + ".")
-    parts.append(f"To improve: {improvement[:1].lower() + improvement[1:]}.")
-    return " ".join(parts)
+    """One answer (after ``prior_answers`` to the same question): ``grade_turn`` without
+    follow-up bookkeeping. What the benches and ``rehearse grade`` call."""
+    return grade_turn(question, [*prior_answers, answer], vocabulary=vocabulary)

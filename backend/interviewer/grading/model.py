@@ -55,6 +55,14 @@ class Model:
     bias: float
     threshold: float  # technical score (0-10) at or above which an answer counts as correct
     pair: PairModel | None = None
+    # With the bank's key points, technical = 10 x (share_weight x share of key points made
+    # + (1 - share_weight) x P); with key points cut from a reference answer, 10 x P.
+    share_weight: float = 0.6
+
+    @property
+    def semantic(self) -> bool:
+        """Whether the model reads sentence-encoder features."""
+        return any(f.startswith("sem_") for f in self.features)
 
     def probability(self, values: dict[str, float]) -> float:
         z = self.bias
@@ -74,9 +82,11 @@ def load_model(path: Path | None = None) -> Model:
         scale = np.array(p["scale"])
         scale[scale <= 0] = 1.0
         pair = PairModel(np.array(p["mean"]), scale, np.array(p["weights"]), float(p["bias"]))
+    technical = d.get("technical", {})
     return Model(features=tuple(d["features"]), mean=tuple(d["mean"]),
                  scale=tuple(d["scale"]), weights=tuple(d["weights"]),
-                 bias=float(d["bias"]), threshold=float(d["threshold"]), pair=pair)
+                 bias=float(d["bias"]), threshold=float(d["threshold"]), pair=pair,
+                 share_weight=float(technical.get("share_weight", 0.6)))
 
 
 def fit_logistic(x: Any, y: Any, l2: float = 1.0, iterations: int = 50) -> tuple[Any, Any, Any, float]:
@@ -137,7 +147,8 @@ def best_threshold(scores: Sequence[float], labels: Sequence[bool]) -> float:
 
 def save_model(path: Path, features: Sequence[str], mean: Sequence[float],
                scale: Sequence[float], weights: Sequence[float], bias: float,
-               threshold: float, about: dict[str, Any], pair: PairModel | None = None) -> None:
+               threshold: float, about: dict[str, Any], pair: PairModel | None = None,
+               technical: dict[str, Any] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
 
     def r(vs: Any) -> list[float]:  # 7 significant digits: pair scales can be ~1e-4
@@ -146,6 +157,8 @@ def save_model(path: Path, features: Sequence[str], mean: Sequence[float],
     data: dict[str, Any] = {"about": about, "features": list(features), "mean": r(mean),
                             "scale": r(scale), "weights": r(weights),
                             "bias": round(float(bias), 6), "threshold": round(float(threshold), 4)}
+    if technical is not None:
+        data["technical"] = technical
     if pair is not None:
         data["pair"] = {"mean": r(pair.mean), "scale": r(pair.scale),
                         "weights": r(pair.weights), "bias": round(float(pair.bias), 6)}

@@ -61,27 +61,19 @@ SYNONYMS: dict[str, str] = {w: g.split()[0] for g in _SYNONYM_GROUPS for w in g.
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: caching/cached/caches/cache -> "cach"."""
+    """The Snowball (Porter 2) English stem: caching/cached/caches/cache -> "cach",
+    hammer/hammering -> "hammer". Words with digits or symbols stay as they are."""
     w = word.lower().replace("'", "")
     if len(w) <= 3 or not w.isalpha():
         return w
-    for suf, rep in (("ational", "ate"), ("ization", "ize"), ("isation", "ize"),
-                     ("ations", "ate"), ("ation", "ate"), ("ness", ""), ("ments", ""),
-                     ("ment", ""), ("ingly", ""), ("edly", ""), ("ing", ""), ("ies", "y"),
-                     ("ied", "y"), ("sses", "ss"), ("ed", ""), ("es", "e"), ("ly", ""),
-                     ("ions", ""), ("ion", ""), ("ers", ""), ("er", ""), ("s", "")):
-        if w.endswith(suf) and len(w) - len(suf) + len(rep) >= 3:
-            if suf == "s" and w.endswith(("ss", "us", "is")):
-                continue
-            w = w[: len(w) - len(suf)] + rep
-            break
-    if len(w) > 3 and w.endswith("e"):
-        w = w[:-1]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-        w = w[:-1]  # running -> runn -> run
-    if w.endswith("y") and len(w) > 3:
-        w = w[:-1] + "i"
-    return w
+    return _snowball().stemWord(w)
+
+
+@lru_cache(maxsize=1)
+def _snowball():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def words(text: str) -> list[str]:

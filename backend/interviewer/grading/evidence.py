@@ -1,0 +1,234 @@
+"""Which key points an answer states, and the candidate's own words that state each one.
+
+For every key point the answer is searched for one stretch that says it:
+- lexically: the content words of one of its phrasings close together (a window barely
+  wider than the phrasing), never words the question itself used;
+- by meaning: a sentence, clause or window of the answer compared (sentence-encoder
+  cosine) with the point and with the model answer's sentence that makes the point.
+These signals, with the answer's length against what the point needs and the answer's
+overall quality, go through a small logistic model fitted on the dev split of the
+interview-judgment set (``bench/judgment.py --refit-coverage``; assets/grader/coverage.json)
+into P(a careful interviewer would say the answer states this point). Above
+``covered_at`` the point is covered; between ``unclear_at`` and ``covered_at`` it is
+unclear (the grader says so and may ask); below, missing. The stretch is kept as the
+quote the feedback shows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Literal, Sequence
+
+import numpy as np
+
+from backend.assets import assets_dir
+from backend.interviewer.domain import KeyPoint
+from backend.interviewer.grading.spans import Answer, Span
+from backend.interviewer.grading.text import NEGATIONS, content_words, stems, stems_match, words
+
+MIN_SHARE_OF_POINT = 0.5  # an answer needs at least this share of the point's content words
+
+Embed = Callable[[list[str]], np.ndarray]  # unit vectors, one row per text
+Coverage = Literal["covered", "unclear", "missing"]
+
+
+@dataclass(frozen=True)
+class PointEvidence:
+    """What one answer does for one key point."""
+
+    index: int
+    probability: float  # P(the answer states the point)
+    coverage: Coverage
+    quote: str  # the candidate's words that (may) state it; "" when missing
+    signals: dict[str, float]
+
+    @property
+    def covered(self) -> bool:
+        return self.coverage == "covered"
+
+    @property
+    def lexical(self) -> float:
+        return self.signals["lex"]
+
+
+@dataclass(frozen=True)
+class PointViews:
+    """A key point as the encoder sees it: its text and the model answer's sentence."""
+
+    point: np.ndarray  # unit vector of the point's text
+    model: np.ndarray  # unit vector of the model answer's sentence (the point's text if none)
+    model_to_question: float  # cosine of that sentence to the question
+
+
+@dataclass(frozen=True)
+class CoverageModel:
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    covered_at: float
+    unclear_at: float
+
+    def probability(self, signals: dict[str, float]) -> float:
+        z = self.bias + sum(w * (signals[f] - m) / s for f, m, s, w in
+                            zip(self.features, self.mean, self.scale, self.weights))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+SEMANTIC_SIGNALS = ("lex", "lex_full", "lex_multi", "sem", "sem_model", "sem_model_margin",
+                    "story", "asked", "length", "short", "quality")
+LEXICAL_SIGNALS = ("lex", "lex_full", "lex_multi", "story", "asked", "length", "short")
+
+
+def coverage_path() -> Path:
+    return assets_dir() / "grader" / "coverage.json"
+
+
+@lru_cache(maxsize=2)
+def load_coverage_model(semantic: bool) -> CoverageModel:
+    d = json.loads(coverage_path().read_text(encoding="utf-8"))["semantic" if semantic else
+                                                                  "lexical"]
+    return CoverageModel(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]),
+                         tuple(d["weights"]), float(d["bias"]), float(d["covered_at"]),
+                         float(d["unclear_at"]))
+
+
+def phrase_stems(phrasing: str) -> list[str]:
+    """A phrasing's content stems; negations stay ("no lock" is not "lock"). A phrasing of
+    stop words only ("we had") keeps all its words, marked with a leading "=" so they are
+    matched word for word."""
+    toks = words(phrasing)
+    kept = [w for w in toks if w in NEGATIONS or content_words([w])]
+    if kept:
+        return stems(kept)
+    return ["=" + s for s in stems(toks)]
+
+
+def needed_words(point: KeyPoint) -> int:
+    """Content words an answer needs before it can state this point at all."""
+    n = len(content_words(words(point.point)))
+    return max(1, math.ceil(n * MIN_SHARE_OF_POINT))
+
+
+def _positions(answer: Answer, stem: str) -> list[tuple[int, float]]:
+    """Token positions whose stem stands for ``stem`` (exactly, fuzzily, or glued with the
+    next word: "post gres"), with the match strength."""
+    toks = answer.tokens
+    if stem.startswith("="):
+        return [(i, 1.0) for i, t in enumerate(toks) if t.any_stem == stem[1:]]
+    out = []
+    for i, t in enumerate(toks):
+        if t.stem:
+            m = stems_match(stem, t.stem)
+            if m >= 0.8:
+                out.append((i, m))
+                continue
+        if i + 1 < len(toks) and len(stem) >= 6 and stems([t.word + toks[i + 1].word])[0] == stem:
+            out.append((i, 0.9))
+    return out
+
+
+def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[str]
+                  ) -> tuple[float, int, int]:
+    """Best share of the phrasing's stems found in one window, and that window's tokens.
+
+    The words must stand nearly side by side ("per second", not "per host ... a second"),
+    and at least one of those found must be new: a phrasing made only of the question's
+    words is never evidence.
+    """
+    if not ps or all(s in question_stems for s in ps):
+        return 0.0, 0, 0
+    k = len(ps)
+    width = k + 1 + (k + 1) // 2
+    hits = sorted((pos, j, m) for j, s in enumerate(ps) for pos, m in _positions(answer, s))
+    best, where = 0.0, (0, 0)
+    for a, _, _ in hits:
+        found: dict[int, float] = {}
+        last = a
+        for pos, j, m in hits:
+            if a <= pos < a + width and m > found.get(j, 0.0):
+                found[j] = m
+                last = max(last, pos)
+        if not any(ps[j] not in question_stems for j in found):
+            continue
+        share = sum(found.values()) / k
+        if share > best:
+            best, where = share, (a, last + 1)
+    return best, where[0], where[1]
+
+
+def _sentence_around(answer: Answer, first: int, last: int) -> tuple[int, int]:
+    """The smallest span (sentence or clause) that contains the token range."""
+    best: tuple[int, int] | None = None
+    for s in answer.spans:
+        if s.first <= first and last <= s.last and (
+                best is None or (s.last - s.first) < (best[1] - best[0])):
+            best = (s.first, s.last)
+    return best or (first, last)
+
+
+def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: str, *,
+                   embed: Embed | None = None, views: Sequence[PointViews] = (),
+                   quality: float = 0.5, story: bool = False,
+                   asked: KeyPoint | None = None) -> list[PointEvidence]:
+    """Evidence for every key point in one answer.
+
+    ``embed`` and ``views`` (one per point) come with the sentence encoder; without them the
+    lexical coverage model decides. ``quality`` is the answer's overall P(correct);
+    ``story``: the points name parts of a story ("the context"), whose phrasings are cues;
+    ``asked``: the point the follow-up this answer replies to asked about.
+    """
+    q_stems = frozenset(stems(content_words(words(question_text))))
+    spans: tuple[Span, ...] = answer.spans
+    semantic = embed is not None and len(views) == len(points)
+    sims = msims = None
+    if semantic and spans:
+        from backend.interviewer.grading.semantic import for_encoder
+
+        span_vecs = embed([for_encoder(s.text) for s in spans])  # type: ignore[misc]
+        sims = np.array([v.point for v in views]) @ span_vecs.T  # points x spans
+        msims = np.array([v.model for v in views]) @ span_vecs.T
+    model = load_coverage_model(semantic)
+    out = []
+    for i, kp in enumerate(points):
+        lex, lex_k, wa, wb = 0.0, 0, 0, 0
+        for phrasing in kp.phrasings or (kp.point,):
+            ps = phrase_stems(phrasing)
+            score, a, b = lexical_match(answer, ps, q_stems)
+            new_k = sum(1 for x in ps if x not in q_stems)
+            if score > lex or (score == lex and score > 0 and new_k > lex_k):
+                lex, lex_k, wa, wb = score, new_k, a, b
+        need = needed_words(kp)
+        signals = {
+            "lex": lex, "lex_full": float(lex >= 0.999),
+            "lex_multi": float(lex >= 0.999 and lex_k >= 2), "story": float(story),
+            "asked": float(asked is not None and asked.point == kp.point),
+            "length": min(answer.content_count / need, 3.0),
+            "short": float(answer.content_count < need), "quality": quality,
+            "sem": 0.0, "sem_model": 0.0, "sem_model_margin": 0.0,
+        }
+        best_span = None
+        if sims is not None and msims is not None:
+            j = int(np.argmax(np.maximum(sims[i], msims[i])))
+            best_span = spans[j]
+            signals["sem"] = float(sims[i].max())
+            signals["sem_model"] = float(msims[i].max())
+            signals["sem_model_margin"] = signals["sem_model"] - views[i].model_to_question
+        p = model.probability(signals) if answer.content_count else 0.0
+        coverage: Coverage = ("covered" if p >= model.covered_at else
+                              "unclear" if p >= model.unclear_at else "missing")
+        quote = ""
+        if coverage != "missing":
+            if lex >= 0.999 or best_span is None:
+                a, b = _sentence_around(answer, wa, max(wb, wa + 1))
+                quote = answer.quote(a, b)
+            else:
+                quote = answer.quote(best_span.first, best_span.last)
+        out.append(PointEvidence(i, round(p, 4), coverage, quote,
+                                 {k: round(v, 4) for k, v in signals.items()}))
+    return out

@@ -1,0 +1,142 @@
+"""The words the candidate reads after an answer: short, specific, never repeated.
+
+The short feedback says what was good (quoting the candidate), the one most important
+thing to add and how (a sentence from the model answer that makes that point), and
+after a follow-up it speaks about the follow-up answer. The full lists of covered points
+(with quotes) and missing points are the detail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from backend.interviewer.domain import KeyPoint, Question
+
+from backend.interviewer.grading.evidence import lexical_match, phrase_stems
+from backend.interviewer.grading.spans import Answer
+
+QUOTE_WORDS = 18
+
+
+@dataclass(frozen=True)
+class Said:
+    point: KeyPoint
+    quote: str
+
+
+def short_point(point: str) -> str:
+    p = point.strip().rstrip(".")
+    return p[:1].lower() + p[1:] if p[:2] != p[:2].upper() else p
+
+
+def clip_quote(quote: str, n: int = QUOTE_WORDS) -> str:
+    w = quote.split()
+    return quote if len(w) <= n else " ".join(w[:n]) + " …"
+
+
+def model_sentence(question: Question, point: KeyPoint) -> str:
+    """The model answer's sentence that best makes this point (how a strong answer says it)."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", question.model_answer) if s.strip()]
+    best, best_score = "", 0.0
+    for s in sentences:
+        ans = Answer(s)
+        score = max((lexical_match(ans, phrase_stems(p), frozenset())[0]
+                     for p in point.phrasings or (point.point,)), default=0.0)
+        if score > best_score:
+            best, best_score = s, score
+    if best_score < 0.99 or len(best.split()) > 40:
+        return ""
+    return best
+
+
+def how_to_add(question: Question, point: KeyPoint) -> str:
+    example = model_sentence(question, point)
+    if example:
+        return f"Add {short_point(point.point)} \u2014 for example: \u201c{example}\u201d"
+    return f"Add {short_point(point.point)}, in a sentence of your own with a concrete case."
+
+
+def _maybe_sentence(maybe: Sequence[Said]) -> str:
+    m = maybe[0]
+    return (f"You may have touched on {short_point(m.point.point)} "
+            f"(\u201c{clip_quote(m.quote, 12)}\u201d) \u2014 say it outright so it counts.")
+
+
+def _add(question: Question, not_yet: Sequence[KeyPoint], lead: str) -> str:
+    top = max(not_yet, key=lambda k: k.weight)
+    return f"{lead} " + how_to_add(question, top)[4:]
+
+
+def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequence[Said],
+                         not_yet: Sequence[KeyPoint], concrete: bool, dont_know: bool) -> str:
+    """After the main answer: what was good (quoted), then the one thing to add and how."""
+    parts: list[str] = []
+    if dont_know and not new:
+        parts.append("Saying you don't know is fine in practice; reason out loud from what you "
+                     "do know.")
+    if new:
+        best = new[0]
+        parts.append(f"You said \u201c{clip_quote(best.quote)}\u201d \u2014 that covers "
+                     f"{short_point(best.point.point)}.")
+        if len(new) > 1:
+            parts.append(f"You also covered {len(new) - 1} more key point"
+                         f"{'s' * (len(new) > 2)}.")
+    if maybe:
+        parts.append(_maybe_sentence(maybe))
+    missing = [k for k in not_yet if all(m.point != k for m in maybe)]
+    if missing:
+        parts.append(_add(question, missing, "Most important to add:"))
+    elif not maybe and not concrete:
+        parts.append("Every key point is there; add a concrete example or number from your "
+                     "own work to make it convincing.")
+    elif not maybe:
+        parts.append("Every key point is there, with a concrete example: keep it this specific.")
+    return " ".join(parts)
+
+
+def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[Said],
+                      maybe: Sequence[Said], not_yet: Sequence[KeyPoint]) -> str:
+    """After a follow-up answer: about that answer first, then what is still open."""
+    parts: list[str] = []
+    asked_said = next((s for s in new if asked is not None and s.point == asked), None)
+    others = [s for s in new if s is not asked_said]
+    if asked_said is not None:
+        parts.append(f"That covers {short_point(asked_said.point.point)}: "
+                     f"\u201c{clip_quote(asked_said.quote)}\u201d.")
+    elif others:
+        parts.append(f"That adds {short_point(others[0].point.point)}: "
+                     f"\u201c{clip_quote(others[0].quote)}\u201d.")
+        others = others[1:]
+    elif maybe:
+        parts.append(_maybe_sentence(maybe))
+        maybe = ()
+    elif asked is not None:
+        parts.append(f"Your follow-up answer did not yet say {short_point(asked.point)}.")
+    else:
+        parts.append("Your follow-up answer did not add a new key point.")
+    if others:
+        parts.append(f"It also covers {short_point(others[0].point.point)}.")
+    if maybe:
+        parts.append(_maybe_sentence(maybe))
+    missing = [k for k in not_yet if all(m.point != k for m in maybe)]
+    if missing:
+        top = max(missing, key=lambda k: k.weight)
+        if asked is not None and top == asked and asked_said is None:
+            parts.append(how_to_add(question, top))
+        else:
+            parts.append(_add(question, missing, "Still to add:"))
+    elif not maybe:
+        parts.append("With that, every key point of the question is covered.")
+    return " ".join(parts)
+
+
+def off_topic_feedback(question: Question, followup: bool) -> str:
+    topic = short_point(question.topic_title or question.topic)
+    if followup:
+        return ("That answer is about something else, so it adds nothing to this question. "
+                "Stay with the follow-up; even one concrete sentence on it counts.")
+    return (f"This answer doesn't address the question, so it earns no credit. Give it a try "
+            f"with what you know about {topic[:1].lower() + topic[1:]}: a partial answer "
+            f"still counts, and you can say you're unsure.")
