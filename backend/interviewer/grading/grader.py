@@ -194,6 +194,8 @@ def _followup(open_points: list[KeyPoint], asked: Sequence[FollowUp], vague: boo
 
 # --- one question's answers, turn by turn ------------------------------------------------
 
+_Assessed = tuple[Measured, SemanticEvidence | None, float]  # what _assess returns
+
 @dataclass(frozen=True)
 class _Encoded:
     """The question's own texts embedded (cached by the encoder: once per question)."""
@@ -252,15 +254,16 @@ def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
 
 def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
                  encoded: _Encoded | None, asked: KeyPoint | None = None,
-                 vocabulary: Sequence[str] = ()) -> tuple[Answer, list[PointEvidence]]:
-    """One answer's evidence for every key point (its own words only)."""
+                 vocabulary: Sequence[str] = ()) -> tuple[Answer, list[PointEvidence], _Assessed]:
+    """One answer's evidence for every key point (its own words only), and its assessment."""
     answer = Answer(text)
-    quality = _assess(question, text, points, vocabulary)[2] if answer.content_count else 0.0
+    assessed = _assess(question, text, points, vocabulary)
     found = point_evidence(answer, points, question.text,
                            embed=_embed if encoded else None,
-                           views=encoded.views if encoded else (), quality=quality,
+                           views=encoded.views if encoded else (),
+                           quality=assessed[2] if answer.content_count else 0.0,
                            story=_story(question), asked=asked)
-    return answer, found
+    return answer, found, assessed
 
 
 def technical_score(question: Question, share: float, p: float, style: Style, *,
@@ -317,13 +320,14 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
                 if e.certain or e.point not in known:
                     known[e.point] = e
             continue
-        _, found = _evidence_of(question, points, earlier, encoded, asked_after(i), vocabulary)
+        _, found, _ = _evidence_of(question, points, earlier, encoded, asked_after(i),
+                                   vocabulary)
         for e, kp in zip(found, points):
             if e.coverage != "missing" and (e.covered or kp.point not in known):
                 known[kp.point] = Evidence(kp.point, e.quote, i, certain=e.covered)
     asked_point = asked_after(index)
-    answer, found = _evidence_of(question, points, answers[-1], encoded, asked_point,
-                                 vocabulary)
+    answer, found, assessed = _evidence_of(question, points, answers[-1], encoded,
+                                           asked_point, vocabulary)
     is_followup = index > 0
     off_topic = _off_topic(answer, question, points, encoded, found)
     new: list[Said] = []
@@ -346,7 +350,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     missing = [k for k in points if k.point not in evidence]
 
     combined = " ".join(answers)
-    ev, _sem, p = _assess(question, combined, points, vocabulary)
+    ev, _sem, p = assessed if index == 0 else _assess(question, combined, points, vocabulary)
     style = read_style(combined, len(ev.answer.content), len(ev.answer.tokens))
     bare_list = _bare_list(ev, style, points)
     total_w = sum(max(k.weight, 0.0) for k in points) or 1.0
