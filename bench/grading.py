@@ -96,9 +96,9 @@ class Questions:
 def macro_f1(truth: list[bool], pred: list[bool]) -> float:
     f1s = []
     for cls in (True, False):
-        tp = sum(t == cls and p == cls for t, p in zip(truth, pred))
-        fp = sum(t != cls and p == cls for t, p in zip(truth, pred))
-        fn = sum(t == cls and p != cls for t, p in zip(truth, pred))
+        tp = sum(t == cls and p == cls for t, p in zip(truth, pred, strict=True))
+        fp = sum(t != cls and p == cls for t, p in zip(truth, pred, strict=True))
+        fn = sum(t == cls and p != cls for t, p in zip(truth, pred, strict=True))
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return sum(f1s) / 2
 
@@ -195,7 +195,7 @@ def evaluate(rows: list[dict[str, str]]) -> dict[str, Any]:
             pred = [s >= model.threshold for _, s in pairs]
             t_arr, s_arr = np.array(pairs).T
             out["splits"][f"{dataset}/{split}"] = {
-                "n": len(pairs), "accuracy": sum(a == b for a, b in zip(truth, pred)) / len(pairs),
+                "n": len(pairs), "accuracy": sum(a == b for a, b in zip(truth, pred, strict=True)) / len(pairs),
                 "macro_f1": macro_f1(truth, pred),
                 "pearson": float(np.corrcoef(t_arr, s_arr)[0, 1])}
     return out

@@ -115,7 +115,7 @@ def test_a_whole_interview_is_judged_on_what_was_said(live_backend):
     report = live_backend.http.get(f"/interview/report/{sid}").json()
     statuses = [h["status"] for h in report["qa_history"]]
     assert "skipped" in statuses and "off_topic" in statuses
-    for h, qs in zip((h for h in report["qa_history"] if h["scores"]), report["question_scores"]):
+    for h, qs in zip((h for h in report["qa_history"] if h["scores"]), report["question_scores"], strict=True):
         assert qs["technical"] == h["scores"]["technical"]  # one number per question
     updates = [e for e in seen if e["type"] == "score_update"]
     for h in report["qa_history"]:  # ... and it is the last one the candidate saw live

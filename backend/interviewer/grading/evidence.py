@@ -76,7 +76,7 @@ class CoverageModel:
 
     def probability(self, signals: dict[str, float]) -> float:
         z = self.bias + sum(w * (signals[f] - m) / s for f, m, s, w in
-                            zip(self.features, self.mean, self.scale, self.weights))
+                            zip(self.features, self.mean, self.scale, self.weights, strict=True))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 

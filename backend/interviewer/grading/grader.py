@@ -316,15 +316,15 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     known: dict[str, Evidence] = {}  # what the earlier answers already made (or may have)
     for i, earlier in enumerate(answers[:-1]):
         if i < len(previous):
-            for e in previous[i].evidence:
-                if e.certain or e.point not in known:
-                    known[e.point] = e
+            for said in previous[i].evidence:
+                if said.certain or said.point not in known:
+                    known[said.point] = said
             continue
-        _, found, _ = _evidence_of(question, points, earlier, encoded, asked_after(i),
-                                   vocabulary)
-        for e, kp in zip(found, points):
-            if e.coverage != "missing" and (e.covered or kp.point not in known):
-                known[kp.point] = Evidence(kp.point, e.quote, i, certain=e.covered)
+        _, before_found, _ = _evidence_of(question, points, earlier, encoded, asked_after(i),
+                                          vocabulary)
+        for pe, kp in zip(before_found, points, strict=True):
+            if pe.coverage != "missing" and (pe.covered or kp.point not in known):
+                known[kp.point] = Evidence(kp.point, pe.quote, i, certain=pe.covered)
     asked_point = asked_after(index)
     answer, found, assessed = _evidence_of(question, points, answers[-1], encoded,
                                            asked_point, vocabulary)
@@ -333,7 +333,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     new: list[Said] = []
     maybe: list[Said] = []
     if not off_topic:
-        for e, kp in zip(found, points):
+        for e, kp in zip(found, points, strict=True):
             before = known.get(kp.point)
             if e.covered and (before is None or not before.certain):
                 new.append(Said(kp, e.quote))

@@ -135,4 +135,4 @@ def _tokenise(text: str) -> list[Token]:
     words = [w for w, _, _ in kept]
     content = set(content_words(words)) | (set(words) & NEGATIONS)
     stemmed = stems(words)
-    return [Token(w, s if w in content else "", s, a, b) for (w, a, b), s in zip(kept, stemmed)]
+    return [Token(w, s if w in content else "", s, a, b) for (w, a, b), s in zip(kept, stemmed, strict=True)]

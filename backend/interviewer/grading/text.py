@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -70,8 +70,8 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _snowball():  # type: ignore[no-untyped-def]
-    import snowballstemmer
+def _snowball() -> Any:
+    import snowballstemmer  # type: ignore[import-untyped]
 
     return snowballstemmer.stemmer("english")
 
