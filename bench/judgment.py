@@ -250,8 +250,8 @@ def refit_coverage(data: Path) -> None:
 
 def refit_technical(data: Path) -> None:
     """Choose ``share_weight`` (how much the share of the bank's key points made counts
-    against the answer-quality model) for the best band agreement on the dev split only;
-    saved into the active model's file."""
+    against the answer-quality model) and ``share_gain`` for the best band agreement on the
+    dev split only; saved into the active model's file."""
     from dataclasses import replace
 
     from backend.interviewer.grading import grader
@@ -260,25 +260,29 @@ def refit_technical(data: Path) -> None:
     model = grader.active_model()
     path = semantic_model_path() if model.semantic else model_path()
     dev = {"results": []}
-    best: tuple[float, float] | None = None
+    best: tuple[float, float, float] | None = None
     original = grader.active_model
     try:
-        for weight in [i / 20 for i in range(4, 21)]:
-            grader.active_model = lambda q=None, w=weight: replace(original(q), share_weight=w)
-            dev = measure(data, split="dev")
-            s = summarise(dev["results"])
-            if best is None or s["band"] > best[1] + 1e-9:
-                best = (weight, s["band"])
+        for weight in (0.6, 0.7, 0.8, 0.9, 1.0):
+            for gain in (1.0, 1.1, 1.2, 1.3, 1.4):
+                grader.active_model = lambda q=None, w=weight, g=gain: replace(
+                    original(q), share_weight=w, share_gain=g)
+                dev = measure(data, split="dev")
+                s = summarise(dev["results"])
+                if best is None or s["band"] > best[2] + 1e-9:
+                    best = (weight, gain, s["band"])
     finally:
         grader.active_model = original
     assert best is not None
     saved = json.loads(path.read_text(encoding="utf-8"))
-    saved.setdefault("technical", {})["share_weight"] = best[0]
-    saved["technical"]["share_weight_fitted_on"] = ("tests/data/judgment dev split: band "
-                                                    f"agreement {best[1]:.3f}")
+    saved.setdefault("technical", {}).update(share_weight=best[0], share_gain=best[1])
+    saved["technical"]["fitted_on"] = ("tests/data/judgment dev split: band agreement "
+                                       f"{best[2]:.3f}")
+    saved["technical"].pop("share_weight_fitted_on", None)
     path.write_text(json.dumps(saved, indent=2) + "\n", encoding="utf-8")
     load_model.cache_clear()
-    print(f"share_weight {best[0]:.2f} (dev band agreement {best[1]:.1%}); saved {path.name}")
+    print(f"share_weight {best[0]:.2f}, share_gain {best[1]:.2f} (dev band agreement "
+          f"{best[2]:.1%}); saved {path.name}")
 
 
 def _baseline(ref: str, env: dict[str, str]) -> dict[str, Any]:

@@ -191,6 +191,8 @@ class Grade:
     followup: FollowUp | None = None  # what to ask if a follow-up is allowed
     evidence: list[Evidence] = field(default_factory=list)  # one per covered point
     status: AnswerStatus = "answered"
+    # P(the answers so far state it) per key point: what the next follow-up's grade builds on
+    point_probabilities: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         f = self.followup
@@ -200,7 +202,8 @@ class Grade:
                 "unclear": list(self.unclear), "vague": self.vague,
                 "followup": {"question": f.question, "reason": f.reason,
                              "key_point": f.key_point} if f else None,
-                "evidence": [e.to_dict() for e in self.evidence], "status": self.status}
+                "evidence": [e.to_dict() for e in self.evidence], "status": self.status,
+                "point_probabilities": dict(self.point_probabilities)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Grade:
@@ -212,7 +215,8 @@ class Grade:
                    unclear=list(d.get("unclear", [])), vague=bool(d.get("vague", False)),
                    followup=FollowUp(**f) if f else None,
                    evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
-                   status=d.get("status", "answered"))
+                   status=d.get("status", "answered"),
+                   point_probabilities=dict(d.get("point_probabilities", {})))
 
 
 @dataclass

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Literal, Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 
@@ -32,7 +32,6 @@ from backend.interviewer.grading.text import NEGATIONS, content_words, stems, st
 
 MIN_SHARE_OF_POINT = 0.5  # an answer needs at least this share of the point's content words
 
-Embed = Callable[[list[str]], np.ndarray]  # unit vectors, one row per text
 Coverage = Literal["covered", "unclear", "missing"]
 
 
@@ -173,26 +172,24 @@ def _sentence_around(answer: Answer, first: int, last: int) -> tuple[int, int]:
 
 
 def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: str, *,
-                   embed: Embed | None = None, views: Sequence[PointViews] = (),
+                   span_vectors: np.ndarray | None = None, views: Sequence[PointViews] = (),
                    quality: float = 0.5, story: bool = False,
                    asked: KeyPoint | None = None) -> list[PointEvidence]:
     """Evidence for every key point in one answer.
 
-    ``embed`` and ``views`` (one per point) come with the sentence encoder; without them the
-    lexical coverage model decides. ``quality`` is the answer's overall P(correct);
+    ``span_vectors`` (one unit vector per ``answer.spans``) and ``views`` (one per point) come
+    with the sentence encoder; without them the lexical coverage model decides. ``quality``
+    is the answer's overall P(correct);
     ``story``: the points name parts of a story ("the context"), whose phrasings are cues;
     ``asked``: the point the follow-up this answer replies to asked about.
     """
     q_stems = frozenset(stems(content_words(words(question_text))))
     spans: tuple[Span, ...] = answer.spans
-    semantic = embed is not None and len(views) == len(points)
+    semantic = span_vectors is not None and len(views) == len(points)
     sims = msims = None
-    if semantic and spans:
-        from backend.interviewer.grading.semantic import for_encoder
-
-        span_vecs = embed([for_encoder(s.text) for s in spans])  # type: ignore[misc]
-        sims = np.array([v.point for v in views]) @ span_vecs.T  # points x spans
-        msims = np.array([v.model for v in views]) @ span_vecs.T
+    if semantic and spans and span_vectors is not None:
+        sims = np.array([v.point for v in views]) @ span_vectors.T  # points x spans
+        msims = np.array([v.model for v in views]) @ span_vectors.T
     model = load_coverage_model(semantic)
     out = []
     for i, kp in enumerate(points):

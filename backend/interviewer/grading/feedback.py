@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from backend.interviewer.domain import KeyPoint, Question
@@ -38,12 +39,17 @@ def clip_quote(quote: str, n: int = QUOTE_WORDS) -> str:
 
 def model_sentence(question: Question, point: KeyPoint) -> str:
     """The model answer's sentence that best makes this point (how a strong answer says it)."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", question.model_answer) if s.strip()]
+    return _model_sentence(question.model_answer, point.phrasings or (point.point,))
+
+
+@lru_cache(maxsize=8192)
+def _model_sentence(model_answer: str, phrasings: tuple[str, ...]) -> str:
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", model_answer) if s.strip()]
     best, best_score = "", 0.0
     for s in sentences:
         ans = Answer(s)
         score = max((lexical_match(ans, phrase_stems(p), frozenset())[0]
-                     for p in point.phrasings or (point.point,)), default=0.0)
+                     for p in phrasings), default=0.0)
         if score > best_score:
             best, best_score = s, score
     if best_score < 0.99 or len(best.split()) > 40:

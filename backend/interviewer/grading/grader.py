@@ -34,8 +34,8 @@ from backend.interviewer.grading.feedback import (Said, clip_quote, followup_fee
                                                   main_answer_feedback, model_sentence,
                                                   off_topic_feedback, short_point)
 from backend.interviewer.grading.model import Model, load_model, model_path, semantic_model_path
-from backend.interviewer.grading.semantic import (SemanticEvidence, for_encoder, prepare_question,
-                                                  semantic_evidence)
+from backend.interviewer.grading.semantic import (SemanticEvidence, answer_vectors, for_encoder,
+                                                  prepare_question, semantic_evidence)
 from backend.interviewer.grading.spans import Answer
 from backend.interviewer.grading.style import Style, read_style
 from backend.interviewer.grading.text import content_words, stem, stems, words
@@ -47,10 +47,13 @@ DONT_KNOW_DESIGN = 2.0
 BARE_LIST_FACTOR = 0.6  # a list of terms with no explanation keeps this share of its score
 SHORT_ANSWER_CAP = 3.0  # fewer than three words, or no content word at all
 OFF_TOPIC_TECHNICAL = 1.0
-OFF_TOPIC_SIMILARITY = 0.22  # answer-to-question/reference cosine below which nothing relates
+# Off-topic: at least this many content words, no key point this likely, less than this share
+# of the topic's words, and less than this cosine to the question and the reference.
+OFF_TOPIC_MIN_WORDS, OFF_TOPIC_MAX_POINT = 6, 0.3
+OFF_TOPIC_OVERLAP, OFF_TOPIC_SIMILARITY = 0.25, 0.35
+OFF_TOPIC_LEXICAL_OVERLAP = 0.08  # without the encoder
 COMPLETE_FLOOR, COMPLETE_CONCRETE_FLOOR = 7.5, 8.5
 NOTHING_COVERED_CAP = 3.5
-UNCLEAR_CREDIT = 0.5  # a point the answer may have made counts this share of its weight
 VAGUE_PROBE = "You said it depends \u2014 on what, specifically?"
 CONCRETE_PROBE = "Can you make that concrete \u2014 what exactly would you do, and why?"
 
@@ -80,11 +83,14 @@ def active_model(question: Question | None = None) -> Model:
 
 
 def _assess(question: Question, text: str, key_points: Sequence[KeyPoint],
-            vocabulary: Sequence[str]) -> tuple[Measured, SemanticEvidence | None, float]:
-    """Lexical evidence, semantic evidence (None without the encoder) and P(correct)."""
+            vocabulary: Sequence[str], vectors: np.ndarray | None = None
+            ) -> tuple[Measured, SemanticEvidence | None, float]:
+    """Lexical evidence, semantic evidence (None without the encoder) and P(correct).
+    ``vectors``: the answer's ``answer_vectors``, when already computed."""
     model = active_model(question)
     ev = measure(question, text, key_points, vocabulary)
-    sem = semantic_evidence(question, text, key_points, model.pair) if model.semantic else None
+    sem = (semantic_evidence(question, text, key_points, model.pair, vectors)
+           if model.semantic else None)
     if sem is None:
         return ev, None, model.probability(ev.values)
     return ev, sem, model.probability({**ev.values, **sem.values})
@@ -235,35 +241,45 @@ def _story(question: Question) -> bool:
 
 
 def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
-               encoded: _Encoded | None, found: Sequence[PointEvidence]) -> bool:
-    """Nothing in the answer relates to the question, its reference or its key points."""
-    if not answer.content_count or any(e.coverage != "missing" or e.lexical >= 0.5
-                                       for e in found):
+               found: Sequence[PointEvidence], style: Style, asked: FollowUp | None,
+               whole: np.ndarray | None) -> bool:
+    """Nothing in the answer relates to the question: no key point is even likely, few of its
+    words are the topic's, and its meaning is far from the question and the reference (and
+    from the follow-up it replies to). Short answers and honest "I don't know"s are never
+    called off-topic. Thresholds chosen on the judgment set's dev split."""
+    if answer.content_count < OFF_TOPIC_MIN_WORDS or style.dont_know:
+        return False
+    if any(e.probability >= OFF_TOPIC_MAX_POINT or e.lexical >= 0.999 for e in found):
         return False
     topic_stems = set(stems(content_words(words(" ".join(
-        [question.text, ref_text(question), *[k.point for k in points],
-         *[p for k in points for p in k.phrasings]])))))
+        [question.text, ref_text(question), asked.question if asked else "",
+         *[k.point for k in points], *[p for k in points for p in k.phrasings]])))))
     mine = [t.stem for t in answer.tokens if t.stem]
     overlap = sum(s in topic_stems for s in mine) / len(mine)
-    if encoded is None:
-        return len(mine) >= 4 and overlap < 0.08
-    whole = _embed([for_encoder(answer.text)])[0]
-    related = max(float(whole @ encoded.question), float(whole @ encoded.reference))
-    return related < OFF_TOPIC_SIMILARITY and overlap < 0.2
+    enc = get_encoder()
+    if enc is None or whole is None:
+        return overlap < OFF_TOPIC_LEXICAL_OVERLAP
+    about = [question.text, ref_text(question)] + ([asked.question] if asked else [])
+    v = enc.embed([for_encoder(t) for t in about])
+    return overlap < OFF_TOPIC_OVERLAP and float((v @ whole).max()) < OFF_TOPIC_SIMILARITY
 
 
 def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
                  encoded: _Encoded | None, asked: KeyPoint | None = None,
-                 vocabulary: Sequence[str] = ()) -> tuple[Answer, list[PointEvidence], _Assessed]:
-    """One answer's evidence for every key point (its own words only), and its assessment."""
+                 vocabulary: Sequence[str] = ()
+                 ) -> tuple[Answer, list[PointEvidence], _Assessed, np.ndarray | None]:
+    """One answer's evidence for every key point (its own words only), and its assessment.
+    The answer is embedded once (whole and spans) for both."""
     answer = Answer(text)
-    assessed = _assess(question, text, points, vocabulary)
+    vectors = answer_vectors(text) if get_encoder() is not None and answer.content_count else None
+    assessed = _assess(question, text, points, vocabulary,
+                       vectors if active_model(question).semantic else None)
     found = point_evidence(answer, points, question.text,
-                           embed=_embed if encoded else None,
+                           span_vectors=vectors[1:] if encoded and vectors is not None else None,
                            views=encoded.views if encoded else (),
                            quality=assessed[2] if answer.content_count else 0.0,
                            story=_story(question), asked=asked)
-    return answer, found, assessed
+    return answer, found, assessed, (vectors[0] if vectors is not None else None)
 
 
 def technical_score(question: Question, share: float, p: float, style: Style, *,
@@ -278,7 +294,8 @@ def technical_score(question: Question, share: float, p: float, style: Style, *,
     """
     model = active_model(question)
     if question.key_points:
-        score = 10.0 * (model.share_weight * share + (1 - model.share_weight) * p)
+        expected = min(1.0, model.share_gain * share)
+        score = 10.0 * (model.share_weight * expected + (1 - model.share_weight) * p)
     else:
         score = 10.0 * p
     if style.dont_know and share < 0.35:
@@ -314,26 +331,34 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         return by_point.get(f.key_point) if f is not None else None
 
     known: dict[str, Evidence] = {}  # what the earlier answers already made (or may have)
+    likely: dict[str, float] = {}  # P(stated) per point: the best over the answers so far
     for i, earlier in enumerate(answers[:-1]):
         if i < len(previous):
             for said in previous[i].evidence:
                 if said.certain or said.point not in known:
                     known[said.point] = said
+            for point, prob in previous[i].point_probabilities.items():
+                likely[point] = max(likely.get(point, 0.0), prob)
             continue
-        _, before_found, _ = _evidence_of(question, points, earlier, encoded, asked_after(i),
-                                          vocabulary)
+        _, before_found, _, _ = _evidence_of(question, points, earlier, encoded,
+                                             asked_after(i), vocabulary)
         for pe, kp in zip(before_found, points, strict=True):
+            likely[kp.point] = max(likely.get(kp.point, 0.0), pe.probability)
             if pe.coverage != "missing" and (pe.covered or kp.point not in known):
                 known[kp.point] = Evidence(kp.point, pe.quote, i, certain=pe.covered)
     asked_point = asked_after(index)
-    answer, found, assessed = _evidence_of(question, points, answers[-1], encoded,
-                                           asked_point, vocabulary)
+    answer, found, assessed, whole = _evidence_of(question, points, answers[-1], encoded,
+                                                  asked_point, vocabulary)
     is_followup = index > 0
-    off_topic = _off_topic(answer, question, points, encoded, found)
+    answer_style = read_style(answers[-1], answer.content_count, len(answer.tokens))
+    off_topic = _off_topic(answer, question, points, found, answer_style,
+                           followups[index - 1] if is_followup and index <= len(followups)
+                           else None, whole)
     new: list[Said] = []
     maybe: list[Said] = []
     if not off_topic:
         for e, kp in zip(found, points, strict=True):
+            likely[kp.point] = max(likely.get(kp.point, 0.0), e.probability)
             before = known.get(kp.point)
             if e.covered and (before is None or not before.certain):
                 new.append(Said(kp, e.quote))
@@ -353,10 +378,12 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     ev, _sem, p = assessed if index == 0 else _assess(question, combined, points, vocabulary)
     style = read_style(combined, len(ev.answer.content), len(ev.answer.tokens))
     bare_list = _bare_list(ev, style, points)
+    # The expected share of the key points' weight a careful interviewer would credit: each
+    # point counts by the probability that the answers state it (calibrated on the judgment
+    # set), so an unclear point earns about what it is worth on average.
     total_w = sum(max(k.weight, 0.0) for k in points) or 1.0
-    share = ((sum(max(k.weight, 0.0) for k in covered)
-              + UNCLEAR_CREDIT * sum(max(k.weight, 0.0) for k in unclear)) / total_w
-             if points else 0.0)
+    share = (sum(max(k.weight, 0.0) * (1.0 if k in covered else likely.get(k.point, 0.0))
+                 for k in points) / total_w) if points else 0.0
     main_off_topic = off_topic and not is_followup
     technical = technical_score(question, share, p, style, bare_list=bare_list,
                                 complete=bool(points) and not missing and not unclear,
@@ -402,7 +429,8 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
                  improvements=improvements, covered=[k.point for k in covered],
                  missing=[] if main_off_topic and not covered else [k.point for k in missing],
                  unclear=[k.point for k in unclear], vague=vague, followup=follow,
-                 evidence=ordered, status=status)
+                 evidence=ordered, status=status,
+                 point_probabilities={k.point: round(likely.get(k.point, 0.0), 4) for k in points})
 
 
 def grade_answer(question: Question, answer: str, *, prior_answers: Sequence[str] = (),

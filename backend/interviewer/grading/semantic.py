@@ -18,7 +18,7 @@ import numpy as np
 
 from backend.interviewer.domain import KeyPoint, Question
 from backend.interviewer.grading.encoder import get_encoder
-from backend.interviewer.grading.features import CLAUSE_SPLIT, ref_text
+from backend.interviewer.grading.features import ref_text
 from backend.interviewer.grading.model import PairModel
 from backend.interviewer.grading.text import words
 
@@ -27,32 +27,23 @@ from backend.interviewer.grading.text import words
 # SciEntsBank 0.716 -> 0.708-0.710, Beetle 0.711 -> 0.704-0.709).
 SEMANTIC_FEATURES = ("sem_ref", "sem_kp_mean", "sem_kp_min", "sem_pair")
 
-# A key point counts as made by meaning alone when an answer clause is at least this close
-# to it and clearly closer than the question itself is (so restating the question, or a
-# wrong answer on the same topic, earns nothing). Paraphrases measured 0.60-0.83; a wrong
-# answer on the topic 0.51; the question itself 0.30-0.55 (tests/interviewer/test_grading.py).
-SEM_COVERED_AT = 0.6
-SEM_MARGIN = 0.12
-
-
 @dataclass(frozen=True)
 class SemanticEvidence:
     values: dict[str, float]
-    point_similarity: tuple[float, ...]  # per key point: best cosine to the answer or a clause
-    point_question: tuple[float, ...]  # per key point: cosine to the question text
     answer_vector: np.ndarray  # unit embedding of the whole answer (the bench refits on it)
     reference_vector: np.ndarray
 
-    def covers(self, i: int) -> bool:
-        """Key point ``i`` is made in other words (see SEM_COVERED_AT)."""
-        s = self.point_similarity[i]
-        return s >= SEM_COVERED_AT and s >= self.point_question[i] + SEM_MARGIN
 
+def answer_vectors(answer_text: str) -> np.ndarray:
+    """The whole answer and each of its spans (``spans.Answer.spans``) embedded: one pass
+    that the semantic features and the key-point evidence share. Row 0 is the whole."""
+    from backend.interviewer.grading.spans import Answer
 
-def answer_clauses(text: str) -> list[str]:
-    """The answer's clauses of two words or more (the whole answer is embedded separately)."""
-    parts = [p.strip(" ,.;:") for p in CLAUSE_SPLIT.split(text) if p]
-    return [p for p in parts if len(p.split()) >= 2]
+    enc = get_encoder()
+    assert enc is not None
+    whole = for_encoder(answer_text)
+    spans = [for_encoder(s.text) for s in Answer(answer_text).spans]
+    return enc.embed([whole, *spans], cache=False)
 
 
 def for_encoder(text: str) -> str:
@@ -80,16 +71,16 @@ def prepare_question(question: Question, key_points: Sequence[KeyPoint]) -> None
 
 
 def semantic_evidence(question: Question, answer_text: str, key_points: Sequence[KeyPoint],
-                      pair: PairModel | None) -> SemanticEvidence | None:
-    """Semantic features of one answer; None when the encoder is unavailable."""
+                      pair: PairModel | None, vectors: np.ndarray | None = None
+                      ) -> SemanticEvidence | None:
+    """Semantic features of one answer; None when the encoder is unavailable. ``vectors``:
+    the answer's ``answer_vectors`` when the caller has them already."""
     enc = get_encoder()
     if enc is None:
         return None
     fixed = enc.embed(question_texts(question, key_points))
-    q_vec, r_vec, k_vecs = fixed[0], fixed[1], fixed[2:]  # cached: once per question
-    whole = for_encoder(answer_text)
-    clauses = [c for c in map(for_encoder, answer_clauses(answer_text)) if c and c != whole]
-    a_vecs = enc.embed([whole, *clauses], cache=False)
+    r_vec, k_vecs = fixed[1], fixed[2:]  # cached: once per question
+    a_vecs = answer_vectors(answer_text) if vectors is None else vectors
     a_vec = a_vecs[0]
     best = (k_vecs @ a_vecs.T).max(axis=1)
     weights = np.array([max(kp.weight, 0.0) for kp in key_points] or [1.0])
@@ -100,6 +91,4 @@ def semantic_evidence(question: Question, answer_text: str, key_points: Sequence
         "sem_kp_min": float(best.min()),
         "sem_pair": pair.logit(a_vec, r_vec) if pair else 0.0,
     }
-    n = len(key_points)
-    return SemanticEvidence(values, tuple(float(b) for b in best[:n]),
-                            tuple(float(s) for s in (k_vecs @ q_vec)[:n]), a_vec, r_vec)
+    return SemanticEvidence(values, a_vec, r_vec)
