@@ -229,6 +229,11 @@ class InterviewEngine:
     def _record(self, turn: Turn, text: str, grade: Grade, metrics: dict[str, Any],
                 followup: FollowUp | None, skipped: bool = False) -> list[Event]:
         """Commit one answer (or skip) and its grade; the events that follow it."""
+        if turn.grades:  # one score per question, and a follow-up can only add to it
+            before = turn.grades[-1].scores
+            grade.scores = Scores(*(max(a, b) for a, b in zip(
+                (grade.scores.technical, grade.scores.design, grade.scores.communication),
+                (before.technical, before.design, before.communication), strict=True)))
         turn.answers.append(text)
         turn.grades.append(grade)
         turn.metrics.append(metrics)

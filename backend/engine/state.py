@@ -38,14 +38,9 @@ class InterviewState:
         return self.turns[-1] if self.turns else None
 
     def turn_scores(self) -> list[Scores]:
-        """One score per answered question: the best of its answers in each dimension,
-        so a follow-up can only add to what the candidate showed."""
-        out = []
-        for turn in self.turns:
-            if turn.grades:
-                out.append(Scores(**{d: max(getattr(g.scores, d) for g in turn.grades)
-                                     for d in DIMENSIONS}))
-        return out
+        """One score per answered (or skipped) question: its last grade's, which the engine
+        keeps at or above the earlier ones, so a follow-up can only add to it."""
+        return [turn.grades[-1].scores for turn in self.turns if turn.grades]
 
     def running_average(self) -> Scores:
         scores = self.turn_scores()

@@ -34,6 +34,10 @@ class QuestionBank:
     def by_id(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def by_text(self, text: str) -> Question | None:
+        """The bank question asked with exactly this text (None for a personal question)."""
+        return next((q for q in self.questions if q.text == text), None)
+
     def in_topic(self, topic: str) -> list[Question]:
         return [q for q in self.questions if q.topic == topic]
 

@@ -196,6 +196,10 @@ class InterviewPage(QWidget):
                                           "PrimaryButton")
         self.submit_button.setToolTip("Ctrl+Enter")
         self.submit_button.clicked.connect(self.submit)
+        self.skip_button = ActionButton("Skip question", "Skip question", "SecondaryButton")
+        self.skip_button.setToolTip("Skip this question or follow-up (a skipped question counts "
+                                    "as 0)")
+        self.skip_button.clicked.connect(self.confirm_skip)
         self.next_button = ActionButton("Next question  (Ctrl+N)", "Next question", "PrimaryButton")
         self.next_button.setToolTip("Ctrl+N")
         self.next_button.clicked.connect(self.go_next)
@@ -212,6 +216,7 @@ class InterviewPage(QWidget):
         answer_bar.addWidget(self.words)
         answer_bar.addWidget(self.busy, 1)
         answer_bar.addStretch(0)  # buttons stay right when the busy line is hidden
+        answer_bar.addWidget(self.skip_button)
         answer_bar.addWidget(self.submit_button)
         answer_bar.addWidget(self.next_button)
         answer_bar.addWidget(self.report_button)
@@ -345,6 +350,8 @@ class InterviewPage(QWidget):
         self.editor.setReadOnly(not on)
         self.submit_button.setVisible(True)
         self.submit_button.setEnabled(on)
+        self.skip_button.setVisible(True)
+        self.skip_button.setEnabled(on)
         self._refresh_talk()
         if on:
             self.next_button.hide()
@@ -356,6 +363,7 @@ class InterviewPage(QWidget):
     def _offer_next(self, label: str) -> None:
         self._set_answering(False)
         self.submit_button.hide()
+        self.skip_button.hide()
         self.next_button.setText(f"{label}  (Ctrl+N)")
         self.next_button.setAccessibleName(label)
         self.next_button.setEnabled(True)
@@ -374,6 +382,7 @@ class InterviewPage(QWidget):
         self.connection_note.hide()
         self._set_answering(False)
         self.submit_button.hide()
+        self.skip_button.hide()
         self.next_button.hide()
         self.words.hide()
         self.editor.clear()
@@ -723,6 +732,18 @@ class InterviewPage(QWidget):
         if self.session is not None:
             self.finished.emit(self.session.session_id)
 
+    def _ev_skip_offer(self, data: dict) -> None:
+        """The answer sent was a request to skip: nothing was graded. Put the words back and
+        ask; Cancel leaves the question open for an answer."""
+        self.busy.stop()
+        if self.current is not None:
+            text = self._sent.pop(self.current, "")
+            self.thread.remove_answer(self.current)
+            if text and not self.editor.toPlainText().strip():
+                self.editor.setPlainText(text)
+        self._set_answering(True)
+        self.confirm_skip(str(data.get("message") or ""))
+
     def _ev_error(self, data: dict) -> None:
         self.busy.stop()
         self.message.show_error(str(data.get("message") or "The interviewer could not use that."))
@@ -790,6 +811,28 @@ class InterviewPage(QWidget):
                 self.submit_button.setEnabled(False)
             else:
                 self.next_button.setEnabled(True)
+
+    def confirm_skip(self, text: str = "") -> None:
+        """Ask before skipping the pending question or follow-up (it counts as 0)."""
+        if self.session is None or self._confirm is not None:
+            return
+        if self.session.awaiting not in ("answer", "followup"):
+            return
+        self._confirm = confirm(
+            self, "Skip this question?", text or "Skip this question? It will count as 0 in "
+            "your report, and the interview moves on.", "Skip question", self._skip_confirmed,
+            name="ConfirmSkip", on_close=lambda: setattr(self, "_confirm", None))
+
+    def _skip_confirmed(self) -> None:
+        if self.session is None or self.session.awaiting not in ("answer", "followup"):
+            return
+        if self.voice is not None:
+            self.voice.stop_talking(cancel=True)
+            self.voice.stop_speaking()
+        self._set_answering(False)
+        self.editor.clear()
+        self.busy.start("Skipping…")
+        spawn(self._send("skip"))
 
     def confirm_end(self) -> None:
         """Ask before ending; the box is window-modal but does not block the event loop."""

@@ -302,26 +302,35 @@ class ReportPage(QWidget):
     def _question_card(self, q: Mapping[str, Any]) -> QFrame:
         frame, col = card("QuestionCard")
         number = q.get("question_number", "")
+        status = str(q.get("status") or "")
         meta = [f"Question {number}"] + [capitalise(x) for x in
                                          (q.get("topic"), q.get("difficulty"), q.get("kind")) if x]
+        meta += {"skipped": ["Skipped"], "off_topic": ["Off-topic answer"]}.get(status, [])
         col.addLayout(chip_row(meta))
         col.addWidget(label(str(q.get("question", "")), "SubTitle"))
         if q.get("explanation"):
             col.addWidget(label(str(q["explanation"]), "Muted"))
-        col.addWidget(label("Your answer", "Muted", selectable=False))
-        col.addWidget(quote(str(q.get("answer", ""))))
+        if status == "skipped":
+            col.addWidget(label("You skipped this question; it counts as 0.", "Muted"))
+        elif q.get("answer"):
+            col.addWidget(label("Your answer", "Muted", selectable=False))
+            col.addWidget(quote(str(q.get("answer", ""))))
         for i, f in enumerate(q.get("followups") or [], 1):
             col.addWidget(label(f"Follow-up {i}: {f.get('question', '')}", "SubTitle"))
             if f.get("reason"):
                 col.addWidget(label(f"Why it was asked: {f['reason']}", "Muted"))
-            if f.get("answer"):
+            if f.get("skipped"):
+                col.addWidget(label("You skipped this follow-up.", "Muted"))
+            elif f.get("answer"):
                 col.addWidget(quote(str(f["answer"])))
         scores = q.get("scores") or {}
         col.addLayout(chip_row([f"{DIMENSION_LABELS[d]} {format_score(scores.get(d))}"
                                 for d in DIMENSIONS]))
         if q.get("feedback"):
             col.addWidget(label(str(q["feedback"])))
+        said = {str(e.get("point")): e for e in q.get("evidence") or [] if isinstance(e, dict)}
         for title, key, mark, name in (("Covered", "covered", "✓", "GoodText"),
+                                       ("Not clear", "unclear", "?", "Muted"),
                                        ("Missed", "missing", "✗", "WarnText")):
             items = q.get(key) or []
             if items:
@@ -329,8 +338,10 @@ class ReportPage(QWidget):
                 points = QVBoxLayout()
                 points.setSpacing(4)
                 for item in items:
-                    line = label(f"{mark}  {item}", name)
-                    line.setAccessibleName(f"{title}: {item}")
+                    words = said.get(str(item), {}).get("quote")
+                    text = f"{mark}  {item}" + (f" — you said: “{words}”" if words else "")
+                    line = label(text, name)
+                    line.setAccessibleName(f"{title}: {text[3:]}")
                     points.addWidget(line)
                 col.addLayout(points)
         deliveries = [m for m in q.get("delivery") or [] if delivery_lines(m)]

@@ -1,14 +1,15 @@
 """The verdict on one answer: three scores, the running average and what to do next.
 
-In the interview's thread each answer has its own card. `evidence` is the place for the
-candidate's own words per covered key point ("You said: '…'"): hidden until
-show_evidence() is given items (score_update's `evidence`, once the backend sends it).
+In the interview's thread each answer has its own card. The short feedback is always shown;
+the detail (the candidate's own words per key point made, and what is still to cover) folds
+away behind "Details", so nothing is said twice on screen.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QProgressBar, QToolButton,
+                               QVBoxLayout, QWidget)
 
 DIMENSIONS = (("technical", "Technical"), ("design", "Design"), ("communication", "Communication"))
 
@@ -54,10 +55,18 @@ class ScoreCard(QFrame):
         self.average.setAccessibleName("Average so far")
 
         self.feedback = self._text("Feedback")
+        self.details_button = QToolButton(self)
+        self.details_button.setObjectName("DetailsToggle")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.setText("Details")
+        self.details_button.setAccessibleName("Show the details of this feedback")
+        self.details_button.toggled.connect(self._toggle_details)
         self.strengths_title = self._section("What worked")
         self.strengths = self._text("What worked")
-        self.improvements_title = self._section("To improve")
-        self.improvements = self._text("To improve")
+        self.improvements_title = self._section("Still to cover")
+        self.improvements = self._text("Still to cover")
         self.evidence_title = self._section("In your words")
         self.evidence = self._text("In your words")
 
@@ -68,10 +77,22 @@ class ScoreCard(QFrame):
         layout.addLayout(grid)
         layout.addWidget(self.average)
         layout.addSpacing(4)
-        for w in (self.feedback, self.evidence_title, self.evidence, self.strengths_title,
-                  self.strengths, self.improvements_title, self.improvements):
-            layout.addWidget(w)
+        layout.addWidget(self.feedback)
+        layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.details = QWidget(self)
+        detail_layout = QVBoxLayout(self.details)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.setSpacing(6)
+        for w in (self.evidence_title, self.evidence, self.strengths_title, self.strengths,
+                  self.improvements_title, self.improvements):
+            detail_layout.addWidget(w)
+        layout.addWidget(self.details)
         self.clear()
+
+    def _toggle_details(self, shown: bool) -> None:
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow if shown
+                                         else Qt.ArrowType.RightArrow)
+        self.details.setVisible(shown)
 
     def _muted(self, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -101,10 +122,15 @@ class ScoreCard(QFrame):
         for w in (self.strengths_title, self.strengths, self.improvements_title,
                   self.improvements, self.evidence_title, self.evidence):
             w.hide()
+        self.details_button.setChecked(False)
+        self.details_button.hide()
+        self.details.hide()
 
     def show_update(self, data: dict, label: str) -> None:
         """Render a `score_update` event; `label` names what was scored ("Question 2")."""
-        self.title.setText(f"Feedback · {label}")
+        status = {"skipped": " · skipped", "off_topic": " · off-topic"}.get(
+            str(data.get("status") or ""), "")
+        self.title.setText(f"Feedback · {label}{status}")
         current = data.get("current_scores") or {}
         average = data.get("running_average") or {}
         for key, _ in DIMENSIONS:
@@ -118,17 +144,28 @@ class ScoreCard(QFrame):
         self.average.setText("Average so far: " + " · ".join(shown))
         self.average.setVisible(bool(shown))
         self.feedback.setText(data.get("feedback", ""))
-        for title, body, items in ((self.strengths_title, self.strengths, data.get("strengths")),
+        evidence = [e for e in data.get("evidence") or [] if isinstance(e, dict)]
+        self.show_evidence(evidence)
+        # With quotes, "What worked" would say the same again: the quotes are what worked.
+        strengths = [] if evidence else data.get("strengths")
+        for title, body, items in ((self.strengths_title, self.strengths, strengths),
                                    (self.improvements_title, self.improvements,
                                     data.get("improvements"))):
             items = [str(s) for s in (items or [])]
             body.setText(_bullets(items))
             title.setVisible(bool(items))
             body.setVisible(bool(items))
+        has_details = any(w.isVisibleTo(self.details) for w in
+                          (self.evidence, self.strengths, self.improvements))
+        self.details_button.setVisible(has_details)
+        self.details.setVisible(has_details and self.details_button.isChecked())
 
     def show_evidence(self, items: list[dict]) -> None:
-        """The candidate's own words per covered key point: [{"point", "quote"}]."""
-        lines = [f"•  {item.get('point', '')} — You said: “{item.get('quote', '')}”"
+        """The candidate's own words per key point made: [{"point", "quote", "certain"}];
+        a point the words may make but not clearly is marked so."""
+        lines = [f"•  {item.get('point', '')}"
+                 + ("" if item.get("certain", True) else " (not clearly)")
+                 + f" — You said: “{item.get('quote', '')}”"
                  for item in items if isinstance(item, dict) and item.get("quote")]
         self.evidence.setText("\n".join(lines))
         self.evidence_title.setVisible(bool(lines))

@@ -414,8 +414,9 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     ordered = [evidence[k.point] for k in points if k.point in evidence]
     strengths = [f"\u201c{clip_quote(e.quote)}\u201d \u2014 {short_point(e.point)}"
                  for e in ordered if e.certain]
-    improvements = [f"Make clear {short_point(k.point)}" for k in unclear] + \
-        [f"Cover {short_point(k.point)}" for k in sorted(missing, key=lambda k: -k.weight)]
+    improvements = [] if main_off_topic else (
+        [f"Make clear {short_point(k.point)}" for k in unclear]
+        + [f"Cover {short_point(k.point)}" for k in sorted(missing, key=lambda k: -k.weight)])
     if bare_list:
         improvements.insert(0, "Explain how the terms connect instead of listing them")
     vague = _is_vague(ev, style) and not off_topic

@@ -200,11 +200,13 @@ class LLMInterviewer(Interviewer):
         wording = out.followup.strip()
         if follow is not None and wording.endswith("?"):
             follow = FollowUp(question=wording, reason=follow.reason, key_point=follow.key_point)
-        return Grade(scores=combine_scores(grade.scores, out), feedback=out.feedback.strip(),
-                     strengths=[s.strip() for s in out.strengths] or grade.strengths,
-                     improvements=[s.strip() for s in out.improvements] or grade.improvements,
-                     covered=grade.covered, missing=grade.missing, vague=grade.vague,
-                     followup=follow)
+        # The built-in's judgment of what was said (covered points, quotes, status) stands;
+        # the model words the feedback and may move the scores within the anchor's bounds.
+        return replace(grade, scores=combine_scores(grade.scores, out),
+                       feedback=out.feedback.strip(),
+                       strengths=[s.strip() for s in out.strengths] or grade.strengths,
+                       improvements=[s.strip() for s in out.improvements] or grade.improvements,
+                       followup=follow)
 
     def report(self, context: InterviewContext) -> FinalReport:
         from backend.interviewer.report import TOO_FEW, rule_paragraphs
