@@ -54,6 +54,7 @@ FLOOR = {  # accuracy, macro-F1 of TF-IDF cosine + one threshold, from the bench
 SAF_FLOOR = {"test-unseen-answers": 0.443, "test-unseen-questions": 0.706}
 SAF_TARGET = {"test-unseen-answers": 0.75, "test-unseen-questions": 0.78}
 QUALITY_L2 = 10.0  # chosen by grouped cross-validation on SAF train
+QUALITY_DATA = tuple(os.environ.get("REHEARSE_QUALITY_DATA", "SAF").split("+"))
 SEMANTIC_QUALITY = ("sem_ref", "sem_kp_mean", "sem_kp_min")
 
 
@@ -140,7 +141,7 @@ def refit(rows: list[dict[str, str]], semantic: bool) -> None:
                                                    model_path, save_model, semantic_model_path)
 
     questions = Questions()
-    saf = [r for r in rows if r["dataset"] == "SAF" and r["split"] == "train"]
+    saf = [r for r in rows if r["dataset"] in QUALITY_DATA and r["split"] == "train"]
     semeval = [r for r in rows if r["dataset"] != "SAF" and r["split"] == "train"]
     features = list(FEATURES) + (list(SEMANTIC_QUALITY) if semantic else [])
     path = semantic_model_path() if semantic else model_path()
