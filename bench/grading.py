@@ -113,8 +113,8 @@ def target(row: dict[str, str]) -> float:
 
 # --- fitting (train splits only) -----------------------------------------------------------
 
-def _quality_values(rows: list[dict[str, str]], questions: Questions, semantic: bool
-                    ) -> np.ndarray:
+def _quality_values(rows: list[dict[str, str]], questions: Questions, semantic: bool,
+                    pair: Any = None) -> np.ndarray:
     from backend.interviewer.grading.features import measure
     from backend.interviewer.grading.grader import _key_points
     from backend.interviewer.grading.semantic import semantic_evidence
@@ -126,9 +126,11 @@ def _quality_values(rows: list[dict[str, str]], questions: Questions, semantic: 
         ev = measure(q, r["student_answer"], points)
         values = ev.vector()
         if semantic:
-            sem = semantic_evidence(q, r["student_answer"], points, None)
+            sem = semantic_evidence(q, r["student_answer"], points, pair)
             assert sem is not None
             values += [sem.values[f] for f in SEMANTIC_QUALITY]
+            if pair is not None:
+                values.append(sem.values["sem_pair"])
         out.append(values)
     return np.array(out)
 
@@ -145,8 +147,11 @@ def refit(rows: list[dict[str, str]], semantic: bool) -> None:
     semeval = [r for r in rows if r["dataset"] != "SAF" and r["split"] == "train"]
     features = list(FEATURES) + (list(SEMANTIC_QUALITY) if semantic else [])
     path = semantic_model_path() if semantic else model_path()
+    pair = load_model(path).pair if semantic else None  # fitted on SemEval train (kept)
+    if pair is not None:
+        features.append("sem_pair")
     y = np.array([target(r) for r in saf])
-    params = fit_logistic(_quality_values(saf, questions, semantic), y, l2=QUALITY_L2)
+    params = fit_logistic(_quality_values(saf, questions, semantic, pair), y, l2=QUALITY_L2)
     about = {
         "what": "Logistic regression with fractional targets: the share of a complete answer a "
                 "human grader credits, from lexical features of the answer against the "
@@ -158,10 +163,12 @@ def refit(rows: list[dict[str, str]], semantic: bool) -> None:
         "method": f"numpy Newton's method, standardised features, L2={QUALITY_L2}",
         "refit_with": "python bench/grading.py --refit", "date": date.today().isoformat()}
     technical = {"share_weight": load_model(path).share_weight}
-    save_model(path, features, *params, threshold=5.0, about=about, technical=technical)
+    save_model(path, features, *params, threshold=5.0, about=about, technical=technical,
+               pair=pair)
     scores = [grade_answer(questions(r), r["student_answer"]).scores.technical for r in semeval]
     threshold = best_threshold(scores, [target(r) == 1.0 for r in semeval])
-    save_model(path, features, *params, threshold=threshold, about=about, technical=technical)
+    save_model(path, features, *params, threshold=threshold, about=about, technical=technical,
+               pair=pair)
     print(f"{'semantic' if semantic else 'lexical'} model refit: {len(saf)} SAF train answers; "
           f"SemEval threshold {threshold:.2f}; saved {path.name}")
 

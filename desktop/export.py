@@ -161,12 +161,28 @@ def report_markdown(report: Mapping[str, Any], checked: Collection[str] = ()) ->
     return "\n".join(out).rstrip() + "\n"
 
 
+POINT_LISTS = (("Covered", "covered"), ("Not clear", "unclear"), ("Missed", "missing"))
+
+
+def _said(q: Mapping[str, Any], point: str) -> str:
+    """A key point, with the candidate's words that made it when the report has them."""
+    words = next((e.get("quote") for e in q.get("evidence") or []
+                  if isinstance(e, Mapping) and e.get("point") == point and e.get("quote")), None)
+    return f"{point} (you said: \u201c{words}\u201d)" if words else str(point)
+
+
+def _answer_text(q: Mapping[str, Any]) -> str:
+    if q.get("status") == "skipped":
+        return "(skipped: counts as 0)"
+    return str(q.get("answer") or "")
+
+
 def _md_question(q: Mapping[str, Any]) -> list[str]:
     meta = " · ".join(capitalise(x) for x in (q.get("topic"), q.get("difficulty"), q.get("kind")) if x)
     out = [f"### Q{q.get('question_number', '')}. {q.get('question', '')}", ""]
     if meta:
         out += [f"*{meta}*", ""]
-    out += ["**Your answer**", "", _md_quote(q.get("answer", "")), ""]
+    out += ["**Your answer**", "", _md_quote(_answer_text(q)), ""]
     for i, f in enumerate(q.get("followups") or [], 1):
         out += [f"**Follow-up {i}:** {f.get('question', '')}", ""]
         if f.get("reason"):
@@ -176,9 +192,9 @@ def _md_question(q: Mapping[str, Any]) -> list[str]:
     out += [f"**Scores:** {scores_line(q.get('scores'))}", ""]
     if q.get("feedback"):
         out += [f"**Feedback:** {q['feedback']}", ""]
-    for label, key in (("Covered", "covered"), ("Missed", "missing")):
+    for label, key in POINT_LISTS:
         if q.get(key):
-            out += [f"**{label}:**", ""] + [f"- {p}" for p in q[key]] + [""]
+            out += [f"**{label}:**", ""] + [f"- {_said(q, p)}" for p in q[key]] + [""]
     for n, metrics in enumerate(q.get("delivery") or [], 1):
         lines = delivery_lines(metrics)
         if lines:
@@ -277,7 +293,7 @@ def _html_question(q: Mapping[str, Any]) -> str:
     out = [f"<h3>Q{_e(q.get('question_number', ''))}. {_e(q.get('question', ''))}</h3>"]
     if meta:
         out.append(f"<p class='muted'>{_e(meta)}</p>")
-    out.append(f"<p class='label'>Your answer</p><blockquote>{_e(q.get('answer', ''))}</blockquote>")
+    out.append(f"<p class='label'>Your answer</p><blockquote>{_e(_answer_text(q))}</blockquote>")
     for i, f in enumerate(q.get("followups") or [], 1):
         out.append(f"<p><span class='label'>Follow-up {i}:</span> {_e(f.get('question', ''))}</p>")
         if f.get("reason"):
@@ -287,9 +303,9 @@ def _html_question(q: Mapping[str, Any]) -> str:
     out.append(f"<p><span class='label'>Scores:</span> {_e(scores_line(q.get('scores')))}</p>")
     if q.get("feedback"):
         out.append(f"<p><span class='label'>Feedback:</span> {_e(q['feedback'])}</p>")
-    for label, key in (("Covered", "covered"), ("Missed", "missing")):
+    for label, key in POINT_LISTS:
         if q.get(key):
-            items = "".join(f"<li>{_e(p)}</li>" for p in q[key])
+            items = "".join(f"<li>{_e(_said(q, p))}</li>" for p in q[key])
             out.append(f"<p class='label'>{label}:</p><ul>{items}</ul>")
     for metrics in q.get("delivery") or []:
         lines = delivery_lines(metrics)

@@ -157,9 +157,10 @@ def _sentences(answer: str) -> list[str]:
 
 
 def quoted_evidence(turn: Turn) -> list[str]:
-    """The candidate's words the grader quoted for covered points (``Grade.evidence``, when
-    the grader provides it), else the sentences that made a covered point."""
-    quotes = [q for g in turn.grades for q in getattr(g, "evidence", None) or [] if q]
+    """The candidate's words the grader quoted for the points they made (``Grade.evidence``:
+    the question's last grade holds them all), else the sentences that made a covered point."""
+    last = turn.grades[-1] if turn.grades else None
+    quotes = [e.quote for e in (last.evidence if last else []) if e.certain and e.quote]
     if quotes:
         return list(dict.fromkeys(quotes))
     covered = {c for g in turn.grades for c in g.covered}

@@ -19,7 +19,7 @@ from backend.interviewer.grading import grade_turn
 from backend.interviewer.grading.evidence import lexical_match, phrase_stems
 from backend.interviewer.grading.nonanswer import classify
 from backend.interviewer.grading.spans import Answer
-from backend.interviewer.planning import personal_question
+from backend.interviewer.personal import personal_question
 
 BANK = default_bank()
 OPTIMISTIC = BANK.by_id("api-design-optimistic-concurrency")
@@ -104,7 +104,8 @@ def test_the_context_follow_up_is_graded_on_its_own_words() -> None:
             "tests earlier.")
     first = grade_turn(q, [main])
     context = q.key_points[0]
-    assert context.point in first.missing
+    assert first.missing == [context.point], first  # every other part of the story is there
+    assert first.followup is not None and first.followup.key_point == context.point
     asked = FollowUp(context.followup, "asked", context.point)
     second = grade_turn(q, [main, "Before, a cron job polled the carriers every nine minutes, so "
                                   "customers saw stale order status; support tickets doubled and "

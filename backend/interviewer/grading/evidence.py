@@ -28,9 +28,11 @@ import numpy as np
 from backend.assets import assets_dir
 from backend.interviewer.domain import KeyPoint
 from backend.interviewer.grading.spans import Answer, Span
+from backend.interviewer.grading.story import is_story_point, story_quote
 from backend.interviewer.grading.text import NEGATIONS, content_words, stems, stems_match, words
 
 MIN_SHARE_OF_POINT = 0.5  # an answer needs at least this share of the point's content words
+STORY_SAID, STORY_NOT_SAID = 0.9, 0.05  # P(stated) for a part of a story with / without markers
 
 Coverage = Literal["covered", "unclear", "missing"]
 
@@ -216,9 +218,16 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             signals["sem"] = float(sims[i].max())
             signals["sem_model"] = float(msims[i].max())
             signals["sem_model_margin"] = signals["sem_model"] - views[i].model_to_question
+        if is_story_point(kp.point):  # a part of the candidate's own story: its markers
+            quote = story_quote(answer, kp.point)
+            p = STORY_SAID if quote else STORY_NOT_SAID
+            coverage: Coverage = "covered" if quote else "missing"
+            out.append(PointEvidence(i, p, coverage, quote,
+                                     {k: round(v, 4) for k, v in signals.items()}))
+            continue
         p = model.probability(signals) if answer.content_count else 0.0
-        coverage: Coverage = ("covered" if p >= model.covered_at else
-                              "unclear" if p >= model.unclear_at else "missing")
+        coverage = ("covered" if p >= model.covered_at else
+                    "unclear" if p >= model.unclear_at else "missing")
         quote = ""
         if coverage != "missing":
             if lex >= 0.999 or best_span is None:

@@ -421,7 +421,9 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         improvements.insert(0, "Explain how the terms connect instead of listing them")
     vague = _is_vague(ev, style) and not off_topic
     asked_points = {f.key_point for f in followups}
-    open_points = [k for k in unclear + missing if k.point not in asked_points]
+    # Ask first about what is missing, then about what was unclear.
+    open_points = [k for k in missing if k.point not in asked_points] or \
+        [k for k in unclear if k.point not in asked_points]
     follow = None if main_off_topic else _followup(open_points, followups, vague, style,
                                                    bare_list, unclear)
     status: AnswerStatus = "off_topic" if off_topic else (
