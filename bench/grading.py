@@ -54,7 +54,7 @@ FLOOR = {  # accuracy, macro-F1 of TF-IDF cosine + one threshold, from the bench
 SAF_FLOOR = {"test-unseen-answers": 0.443, "test-unseen-questions": 0.706}
 SAF_TARGET = {"test-unseen-answers": 0.75, "test-unseen-questions": 0.78}
 QUALITY_L2 = 10.0  # chosen by grouped cross-validation on SAF train
-QUALITY_DATA = tuple(os.environ.get("REHEARSE_QUALITY_DATA", "SAF").split("+"))
+QUALITY_DATA = tuple(os.environ.get("REHEARSE_QUALITY_DATA", "SAF+SciEntsBank").split("+"))
 SEMANTIC_QUALITY = ("sem_ref", "sem_kp_mean", "sem_kp_min")
 
 
