@@ -220,7 +220,7 @@ def refit_coverage(data: Path) -> None:
         asked = None
         if i > 0:
             asked = next((k for k in points if k.point == followups[i - 1].key_point), None)
-        _, found, _ = grader._evidence_of(q, points, answers[i], encoded, asked)
+        _, found, _, _ = grader._evidence_of(q, points, answers[i], encoded, asked)
         rows += [(e.signals, n + 1 in stated) for n, e in enumerate(found)]
     variants = (("semantic", ev_mod.SEMANTIC_SIGNALS), ("lexical", ev_mod.LEXICAL_SIGNALS))
     for name, feats in variants:

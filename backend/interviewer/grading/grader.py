@@ -52,6 +52,7 @@ OFF_TOPIC_TECHNICAL = 1.0
 OFF_TOPIC_MIN_WORDS, OFF_TOPIC_MAX_POINT = 6, 0.3
 OFF_TOPIC_OVERLAP, OFF_TOPIC_SIMILARITY = 0.25, 0.35
 OFF_TOPIC_LEXICAL_OVERLAP = 0.08  # without the encoder
+OFF_TOPIC_FOLLOWUP_SIMILARITY = 0.2  # a follow-up answer replies to a narrower question: stricter
 COMPLETE_FLOOR, COMPLETE_CONCRETE_FLOOR = 7.5, 8.5
 NOTHING_COVERED_CAP = 3.5
 VAGUE_PROBE = "You said it depends \u2014 on what, specifically?"
@@ -261,7 +262,8 @@ def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
         return overlap < OFF_TOPIC_LEXICAL_OVERLAP
     about = [question.text, ref_text(question)] + ([asked.question] if asked else [])
     v = enc.embed([for_encoder(t) for t in about])
-    return overlap < OFF_TOPIC_OVERLAP and float((v @ whole).max()) < OFF_TOPIC_SIMILARITY
+    limit = OFF_TOPIC_FOLLOWUP_SIMILARITY if asked is not None else OFF_TOPIC_SIMILARITY
+    return overlap < OFF_TOPIC_OVERLAP and float((v @ whole).max()) < limit
 
 
 def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,

@@ -62,7 +62,10 @@ def question_key(case: dict) -> tuple[str, str]:
 def question_for(case: dict, bank: QuestionBank | None = None) -> Question | None:
     """The Question the case is graded against (None when its id is not in the bank)."""
     from backend.interviewer.bank import default_bank
-    from backend.interviewer.personal import personal_question
+    try:
+        from backend.interviewer.personal import personal_question
+    except ImportError:  # a tree from before personal.py (bench/judgment.py's baseline)
+        from backend.interviewer.planning import personal_question  # type: ignore[no-redef]
 
     if case.get("question") == PERSONAL:
         return personal_question(str(case.get("resume_line", "")), 1)
