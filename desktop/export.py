@@ -41,9 +41,10 @@ DELIVERY_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def verdict(recommendation: str | None) -> tuple[str, str, str]:
-    """(title, style key, one-line meaning) for a recommendation."""
-    rec = recommendation or "Borderline"
+def verdict(recommendation: str | None, basis: str | None = None) -> tuple[str, str, str]:
+    """(title, style key, one-line meaning) for a recommendation (and its basis: with too few
+    answers there is none to show)."""
+    rec = "Too few answers" if basis == "too_few_answers" else (recommendation or "Borderline")
     key, meaning = VERDICTS.get(rec, ("borderline", ""))
     return rec, key, meaning
 
@@ -121,7 +122,7 @@ def _md_quote(text: str) -> str:
 
 def report_markdown(report: Mapping[str, Any], checked: Collection[str] = ()) -> str:
     """The whole report as Markdown; `checked` holds the action_key()s already done."""
-    title, _key, meaning = verdict(report.get("recommendation"))
+    title, _key, meaning = verdict(report.get("recommendation"), report.get("recommendation_basis"))
     role = report.get("role") or "Mock interview"
     out: list[str] = [f"# Interview report: {role}", "", summary_line(report), "",
                       f"## {VERDICT_CAPTION}: {title}", "", meaning, "", "## Scores", "",
@@ -232,7 +233,7 @@ def _paragraphs(text: str) -> str:
 
 def report_html(report: Mapping[str, Any], checked: Collection[str] = ()) -> str:
     """The whole report as self-contained HTML (the subset QTextDocument renders)."""
-    title, key, meaning = verdict(report.get("recommendation"))
+    title, key, meaning = verdict(report.get("recommendation"), report.get("recommendation_basis"))
     bg, fg = _VERDICT_COLOURS[key]
     role = report.get("role") or "Mock interview"
     parts = [f"<html><head><meta charset='utf-8'><title>Interview report: {_e(role)}</title>"

@@ -118,7 +118,8 @@ class Report(BaseModel):
     scores: dict[str, float]
     qa_history: list[dict[str, Any]]
     final_report: str
-    recommendation: Literal["Hire", "Borderline", "No-Hire", "Too few answers"]
+    recommendation: Literal["Hire", "Borderline", "No-Hire"]
+    recommendation_basis: Literal["rule", "too_few_answers"] = "rule"
     skill_roadmap: list[dict[str, Any]]
     duration_minutes: float
     started_at: str

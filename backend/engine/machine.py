@@ -374,6 +374,7 @@ class InterviewEngine:
         report = self.state.report or {}
         return event("feedback", report=report.get("narrative", ""),
                      recommendation=report.get("recommendation", "No-Hire"),
+                     recommendation_basis=report.get("recommendation_basis", "rule"),
                      skill_roadmap=report.get("skill_roadmap", []),
                      final_scores=report.get("final_scores", {}), phase="completed")
 

@@ -14,7 +14,10 @@ from typing import Any, Literal
 Seniority = Literal["junior", "mid", "senior"]
 Difficulty = Literal["easy", "medium", "hard"]
 QuestionKind = Literal["theory", "design", "tradeoff", "behavioral", "experience"]
-Recommendation = Literal["Hire", "Borderline", "No-Hire", "Too few answers"]
+Recommendation = Literal["Hire", "Borderline", "No-Hire"]
+# "rule": the recommendation is the report's rule applied to the scores; "too_few_answers":
+# too little was answered to estimate anything (the wire keeps the seed's three values).
+RecommendationBasis = Literal["rule", "too_few_answers"]
 
 SENIORITIES: tuple[Seniority, ...] = ("junior", "mid", "senior")
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
@@ -290,9 +293,11 @@ class FinalReport:
     skill_roadmap: list[RoadmapItem]
     strengths: list[str]
     gaps: list[str]
+    basis: RecommendationBasis = "rule"
 
     def to_dict(self) -> dict[str, Any]:
         return {"narrative": self.narrative, "recommendation": self.recommendation,
+                "recommendation_basis": self.basis,
                 "final_scores": self.final_scores.to_dict(),
                 "skill_roadmap": [r.to_dict() for r in self.skill_roadmap],
                 "strengths": list(self.strengths), "gaps": list(self.gaps)}

@@ -12,9 +12,10 @@ Practice estimate (documented in docs/protocol.md as well):
     Borderline  if overall >= 5.0
     No-Hire     otherwise
 With fewer than MIN_ANSWERED questions answered (skipped ones do not count) there is no
-estimate: "Too few answers". With fewer than half of the planned questions answered it
-is at most Borderline. It estimates how this practice interview went; it is not a hiring
-decision, and the summary says so.
+estimate: "Too few answers" (on the wire the seed's field keeps one of its three values,
+Borderline, and ``recommendation_basis`` says "too_few_answers"). With fewer than half of
+the planned questions answered it is at most Borderline. It estimates how this practice
+interview went; it is not a hiring decision, and the summary says so.
 """
 
 from __future__ import annotations
@@ -470,8 +471,10 @@ def write_report(context: InterviewContext, bank: QuestionBank | None = None) ->
     verdict = recommendation(scores, len(answered(context.turns)), context.max_questions)
     items = roadmap(context, scores, requirement_labels(context, bank))
     strengths = _report_strengths(context)
+    too_few = verdict == TOO_FEW
     return FinalReport(narrative=narrative(context, scores, verdict, items),
-                       recommendation=verdict,  # type: ignore[arg-type]
+                       recommendation="Borderline" if too_few else verdict,  # type: ignore[arg-type]
+                       basis="too_few_answers" if too_few else "rule",
                        final_scores=scores, skill_roadmap=items, strengths=strengths,
                        gaps=list(context.analysis.gaps))
 

@@ -270,7 +270,8 @@ class ReportPage(QWidget):
         return body
 
     def _verdict(self, report: Mapping[str, Any]) -> QFrame:
-        title, key, meaning = verdict(report.get("recommendation"))
+        title, key, meaning = verdict(report.get("recommendation"),
+                                      report.get("recommendation_basis"))
         frame = QFrame()
         frame.setObjectName("Verdict")
         frame.setProperty("verdict", key)

@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from backend.interviewer.bank import default_bank
+from desktop.layout_check import layout_problems
 from tests.desktop.test_interviewer_settings import shoot
 
 STORY = ("I decided to replace our nightly batch with a streaming job and built it myself. The "
@@ -42,13 +43,17 @@ def test_evidence_skip_and_skip_offer_in_the_window(ui, tmp_path):
         await ui.wait_until(lambda: _confirm_box("ConfirmSkip") is None, 10, "the box to close")
         assert page.editor.toPlainText() == "Can we skip this one and move on?"
         assert page.submit_button.isEnabled() and page.skip_button.isEnabled()
-        assert page.thread.latest_answer() is None, "the request is not an answer in the thread"
+        assert page.thread.latest_answer is None, "the request is not an answer in the thread"
 
         # The Skip button, confirmed: the question is scored 0 and labelled skipped.
         QTest.mouseClick(page.skip_button, Qt.MouseButton.LeftButton)
         await ui.wait_until(lambda: _confirm_box("ConfirmSkip") is not None, 10, "the confirmation")
         QTest.mouseClick(_confirm_box("ConfirmSkip").action_button, Qt.MouseButton.LeftButton)
         assert await ui.wait_for_turn() == "next"
+        # Offscreen there is no window manager to hand activation back after the box closes;
+        # shortcuts need an active window.
+        ui.window.activateWindow()
+        await ui.wait_until(lambda: QApplication.activeWindow() is ui.window, 10, "activation")
         card = page.scores
         assert card.title.text().endswith("skipped"), card.title.text()
         assert [v.text() for v in card.values.values()] == ["0.0 / 10"] * 3
@@ -62,8 +67,10 @@ def test_evidence_skip_and_skip_offer_in_the_window(ui, tmp_path):
         page.editor.clear()
         page.editor.setPlainText(answer)
         ui.submit_by_keyboard()
-        await ui.wait_until(lambda: page.scores.feedback.text() not in ("", card.feedback.text()),
-                            90, "the feedback")
+        skipped_feedback = card.feedback.text()
+        await ui.wait_until(lambda: page.scores.feedback.text() not in (
+            "", skipped_feedback, "Your scores and feedback appear here after each answer."),
+            90, "the feedback")
         card = page.scores
         assert "\u201c" in card.feedback.text(), "the feedback quotes the candidate"
         assert card.details_button.isVisible() and not card.details.isVisible()
@@ -71,12 +78,16 @@ def test_evidence_skip_and_skip_offer_in_the_window(ui, tmp_path):
         assert card.details.isVisible()
         assert card.evidence.isVisible() and "You said:" in card.evidence.text()
         assert not card.strengths.isVisible(), "the quotes are what worked: said once"
+        for _ in range(3):  # let the opened details lay out before looking
+            QApplication.processEvents()
+        assert layout_problems(card) == [], layout_problems(card)
         shoot(page, "interview-evidence.png", tmp_path)
 
         await ui.answer_everything("I am not sure, I would look it up.")
         assert ui.window.current_page == "Report"
+        report = ui.window.report_page
         await ui.wait_until(lambda: any("You skipped this question" in w.text()
-                                        for w in ui.window.findChildren(QLabel)), 30,
+                                        for w in report.findChildren(QLabel)), 30,
                             "the skipped question in the report")
-        assert any(w.text() == "Skipped" for w in ui.window.findChildren(QLabel))
+        assert any(w.text() == "Skipped" for w in report.findChildren(QLabel))
     ui.run(scenario())

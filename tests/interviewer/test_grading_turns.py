@@ -159,3 +159,18 @@ def test_without_the_sentence_encoder_the_lexical_grader_still_judges() -> None:
         "assert g.covered == [] and g.scores.technical <= 3, g\n")
     env = {**os.environ, "REHEARSE_NO_ENCODER": "1"}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+
+
+def test_stemming_is_safe_from_many_threads_at_once():
+    """Answers are graded on a thread pool; a shared Snowball stemmer raised IndexError
+    when two answers were stemmed at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from backend.interviewer.grading.text import stem
+
+    words = [f"{w}{suffix}" for w in ("partition", "replicat", "normaliz", "consist", "organiz")
+             for suffix in ("ation", "ational", "ingly", "ements", "fulness", "iveness")]
+    expected = [stem(w) for w in words]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: [stem(w) for w in words * 50], range(32)))
+    assert all(r == expected * 50 for r in results)

@@ -134,7 +134,7 @@ def test_with_too_few_answers_the_model_writes_no_report(fake_llm):
     fake, server = fake_llm
     ctx = answered_context(2)
     report = llm(server.base_url).report(ctx)
-    assert report == BUILTIN.report(ctx) and report.recommendation == "Too few answers"
+    assert report == BUILTIN.report(ctx) and report.basis == "too_few_answers"
     assert not fake.requests
 
 

@@ -36,7 +36,7 @@ def served(smollm2):
 
 def assert_sound(seen: list, feedback: dict) -> None:
     # two questions: too few answers for an estimate, which is the rule, not a failure
-    assert feedback["data"]["recommendation"] in {"Hire", "Borderline", "No-Hire", "Too few answers"}
+    assert feedback["data"]["recommendation"] in {"Hire", "Borderline", "No-Hire"}
     for update in of(seen, "score_update"):
         assert all(0 <= update["current_scores"][d] <= 10 for d in DIMENSIONS)
     thinking = of(seen, "thinking")

@@ -105,4 +105,4 @@ def test_ending_the_interview_cancels_a_slow_grading(backend, fake_llm):
     assert not update["data"]["feedback"].startswith("FAKE")  # graded by the built-in
     cancelled = [s for s in of(seen, "interviewer_status") if s["fallback"]]
     assert cancelled and "interview ended" in cancelled[0]["reason"]
-    assert feedback["data"]["recommendation"] == "Too few answers"  # one answer
+    assert feedback["data"]["recommendation_basis"] == "too_few_answers"  # one answer

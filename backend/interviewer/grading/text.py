@@ -8,6 +8,7 @@ never looks at punctuation, case or filler words.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
@@ -69,11 +70,18 @@ def stem(word: str) -> str:
     return _snowball().stemWord(w)
 
 
-@lru_cache(maxsize=1)
-def _snowball() -> Any:
-    import snowballstemmer  # type: ignore[import-untyped]
+_PER_THREAD = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _snowball() -> Any:
+    """One stemmer per thread: a Snowball stemmer keeps the word it works on in the
+    instance, so two grading threads sharing one corrupt each other (IndexError)."""
+    stemmer = getattr(_PER_THREAD, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer  # type: ignore[import-untyped]
+
+        stemmer = _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 def words(text: str) -> list[str]:

@@ -209,10 +209,10 @@ class LLMInterviewer(Interviewer):
                        followup=follow)
 
     def report(self, context: InterviewContext) -> FinalReport:
-        from backend.interviewer.report import TOO_FEW, rule_paragraphs
+        from backend.interviewer.report import rule_paragraphs
 
         report = self.fallback.report(context)
-        if not any(t.grades for t in context.turns) or report.recommendation == TOO_FEW:
+        if not any(t.grades for t in context.turns) or report.basis == "too_few_answers":
             return report  # too little to say: the built-in's account of what was seen
         out = self.ask("report", prompts.report_messages(context, report), ReportOut)
         if out is None:
