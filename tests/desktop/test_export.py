@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QLabel
 
-from desktop.export import action_key, export_pdf, report_html, report_markdown
+from desktop.export import action_key, export_pdf, report_html, report_markdown, verdict
 from desktop.pages.report import ReportPage
 from tests.desktop.test_report_history import complete_interview
 
@@ -45,7 +45,8 @@ def report(live_backend) -> dict:
 
 
 def must_contain(text: str, report: dict) -> None:
-    assert f"Practice estimate: {report['recommendation']}" in text
+    title = verdict(report["recommendation"], report.get("recommendation_basis"))[0]
+    assert f"Practice estimate: {title}" in text
     assert flat(report["final_report"])[:200] in text
     for q in report["qa_history"]:
         assert flat(q["question"]) in text

@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop.client import BackendClient
+from desktop.export import verdict
 from desktop.pages.history import HistoryPage
 from desktop.pages.report import ReportPage
 from desktop.pages.settings import SettingsPage
@@ -117,7 +118,8 @@ def test_report_page_shows_the_recommendation_narrative_and_every_question(
         page.show()
         await page.show_report(interviews["strong"])
 
-        assert page.verdict_title.text() == report["recommendation"]
+        assert page.verdict_title.text() == verdict(report["recommendation"],
+                                                    report.get("recommendation_basis"))[0]
         shown = "\n".join(texts(page))
         assert report["final_report"].strip() in shown
         assert len(page.question_cards) == len(report["qa_history"])

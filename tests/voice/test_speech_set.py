@@ -38,6 +38,7 @@ def test_spoken_answers_are_graded_like_their_text(voice: VoiceService):
     skills = [s.skill for s in analysis.skills] + list(analysis.gaps)
     errors = words = 0.0
     lost: list[str] = []
+    blurred: list[str] = []
     for answer in SPOKEN_ANSWERS:
         question = bank[answer.question_id]
         terms = priming_terms([question.text], [(k.point, k.phrasings) for k in question.key_points],
@@ -47,9 +48,14 @@ def test_spoken_answers_are_graded_like_their_text(voice: VoiceService):
         errors += word_error_rate(answer.text, transcript.text) * n
         words += n
         from_text = set(grade_answer(question, answer.text, vocabulary=skills).covered)
-        heard = set(grade_answer(question, transcript.text, vocabulary=skills).covered)
+        heard = grade_answer(question, transcript.text, vocabulary=skills)
         lost += [f"{answer.question_id}: {p!r} (heard: {transcript.text!r})"
-                 for p in sorted(from_text - heard)]
+                 for p in sorted(from_text - set(heard.covered) - set(heard.unclear))]
+        blurred += [p for p in from_text if p in heard.unclear]
     assert not lost, "key points missed only because of the transcript:\n" + "\n".join(lost)
+    # A misheard term word ("rights" for "writes", "service and points") may leave a point
+    # "not clear" (the feedback asks the candidate to say more) but never "missed". With
+    # tiny.en and the issue-11 grader this happened to 5 points in 24 answers.
+    assert len(blurred) <= len(SPOKEN_ANSWERS) // 4, blurred
     # tiny.en with question-aware priming measured 6-8% here; unprimed it was 14%.
     assert errors / words <= 0.10, errors / words
