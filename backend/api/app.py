@@ -11,7 +11,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from backend import __version__
+from backend.api.errors import install_error_handlers
 from backend.api.hub import InterviewHub
+from backend.api.openapi import install_openapi
 from backend.api.routes import data, interview, report, session, settings as settings_routes, upload
 from backend.api.security import (BodySizeLimitMiddleware, HostCheckMiddleware,
                                   TokenAuthMiddleware)
@@ -27,6 +29,13 @@ if TYPE_CHECKING:
     from backend.voice.service import VoiceService
 
 MULTIPART_OVERHEAD = 64 * 1024
+API_DESCRIPTION = (
+    "The local API of Rehearse, a private mock-interview coach: the REST reference. The live "
+    "interview (WebSocket), the voice add-on and the rules behind the numbers are in "
+    "docs/protocol.md.\n\n"
+    "Every error is `{\"detail\", \"code\", \"field\"?}`: `detail` a sentence to show as is, "
+    "`code` a stable name to branch on (see `ErrorCode`), `field` the request field it is "
+    "about, where there is one. A 405 names the path's methods in `Allow`.")
 
 
 def create_app(settings: Settings, *, interviewer: Interviewer | None = None,
@@ -46,13 +55,14 @@ def create_app(settings: Settings, *, interviewer: Interviewer | None = None,
         services.close()
 
     app = FastAPI(title="Rehearse", version=__version__, lifespan=lifespan,
-                  description="The local API of Rehearse, a private mock-interview coach. "
-                              "See docs/protocol.md.")
+                  description=API_DESCRIPTION)
     app.state.services = services
     app.state.hub = InterviewHub(services)
     for module in (session, upload, interview, report, data, settings_routes):
         app.include_router(module.router)
     app.include_router(ws.router)
+    install_error_handlers(app)
+    install_openapi(app)
 
     # Added innermost first: Host check wraps CORS, which wraps the token check, so a
     # preflight from an allowed origin is answered without a token.

@@ -1,10 +1,30 @@
-"""Wire schemas of the REST API (the desktop client may import these)."""
+"""Wire schemas of the REST API (the desktop client may import these).
+
+Request bodies are strict (a `"true"` is not a boolean, a `"30"` not a number) and carry
+their constraints, so the OpenAPI document says exactly what is accepted.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from backend.interviewer.llm.config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S
+
+
+# Whitespace as Python's str.strip() and str.split() see it, spelt out: `\s` means
+# something else in each regex dialect (Python's, ECMA's of JSON Schema, Rust's), and the
+# schema's patterns must mean in every validator what the backend's checks mean.
+WHITESPACE = (r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
+              r"\u205f\u3000")
+SPACE = f"[{WHITESPACE}]"
+NON_SPACE = f"[^{WHITESPACE}]"
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
 
 
 class SessionCreated(BaseModel):
@@ -153,3 +173,115 @@ class Profile(BaseModel):
     weak_topics: list[str]
     questions_seen: int
     trend: list[dict[str, Any]]
+
+
+# ---- interviewer settings (extension) ----------------------------------------------------
+
+# `base_url` as the schema states it (the backend's own check, `check_base_url`, accepts
+# these and a few more spellings): an http(s) URL; without `allow_remote`, on this machine.
+_SCHEME = "^" + SPACE + r"*[Hh][Tt][Tt][Pp][Ss]?://"
+_PORT_PATH = r"(:[0-9]{1,5})?(/[A-Za-z0-9._~%-]*)*" + SPACE + "*$"
+LOOPBACK_URL_PATTERN = _SCHEME + r"(127\.0\.0\.1|[Ll][Oo][Cc][Aa][Ll][Hh][Oo][Ss][Tt]|\[::1\])" \
+    + _PORT_PATH
+HTTP_URL_PATTERN = _SCHEME + r"[A-Za-z0-9][A-Za-z0-9.-]*" + _PORT_PATH
+_URL_RULE: dict[str, Any] = {
+    "if": {"properties": {"allow_remote": {"const": True}}, "required": ["allow_remote"]},
+    "then": {"properties": {"base_url": {"pattern": HTTP_URL_PATTERN}}},
+    "else": {"properties": {"base_url": {"pattern": LOOPBACK_URL_PATTERN}}},
+}
+# mode "openai" needs a model, or a GGUF file to serve (a string that is not blank).
+_MODEL_OR_FILE: dict[str, Any] = {"anyOf": [
+    {"required": ["model"], "properties": {"model": {"pattern": NON_SPACE}}},
+    {"required": ["gguf_path"], "properties": {"gguf_path": {"pattern": NON_SPACE}}},
+]}
+
+
+# The schema's patterns are read with Python's `re` by the validators (`$` admits a final
+# newline there and not in pydantic's default engine), so the models use the same engine.
+_STRICT = ConfigDict(strict=True, regex_engine="python-re")
+API_KEY_PATTERN = r"^[\x20-\x7e]*$"  # printable ASCII: it travels in an HTTP header
+_API_KEY_DOC = "printable ASCII; write-only (never returned); "
+
+
+class _InterviewerSettingsBase(BaseModel):
+    model_config = _STRICT
+
+    base_url: str = Field(DEFAULT_BASE_URL, max_length=500,
+                          description="the OpenAI-compatible server (`.../v1`); on this machine "
+                                      "unless `allow_remote` is true")
+    model: str = Field("", max_length=500, description="a model id the server lists")
+    api_key: str | None = Field(None, max_length=500, pattern=API_KEY_PATTERN,
+                                description=_API_KEY_DOC + "null keeps the stored key, \"\" "
+                                                           "clears it")
+    allow_remote: bool = Field(False, description="allow a `base_url` on another machine: the "
+                                                  "resume, the job description and the answers "
+                                                  "are then sent there")
+    timeout_s: float = Field(DEFAULT_TIMEOUT_S, ge=1, le=600, allow_inf_nan=False,
+                             description="seconds per interviewer step, retry included")
+    gguf_path: str = Field("", max_length=1000,
+                           description="a GGUF file to serve in-process (needs the `llm` extra); "
+                                       "`base_url` is then ignored. The file must exist (else "
+                                       "400 `model_file_not_found`)")
+
+
+class BuiltinInterviewerSettings(_InterviewerSettingsBase):
+    """The built-in interviewer; the other fields are kept for a later switch."""
+
+    model_config = ConfigDict(**_STRICT, json_schema_extra=_URL_RULE)
+    mode: Literal["builtin"]
+
+
+class LocalModelSettings(_InterviewerSettingsBase):
+    """A model behind an OpenAI-compatible server, or a GGUF file served in-process; it
+    needs `model` or `gguf_path`."""
+
+    model_config = ConfigDict(**_STRICT, json_schema_extra={**_URL_RULE, **_MODEL_OR_FILE})
+    mode: Literal["openai"]
+
+
+InterviewerSettingsIn = Annotated[BuiltinInterviewerSettings | LocalModelSettings,
+                                  Field(discriminator="mode")]
+
+
+class ConnectionTestIn(BaseModel):
+    model_config = ConfigDict(**_STRICT, json_schema_extra=_URL_RULE)
+
+    base_url: str = Field(max_length=500, description="the server to list the models of")
+    api_key: str | None = Field(None, max_length=500, pattern=API_KEY_PATTERN,
+                                description=_API_KEY_DOC + "null: the stored key, if "
+                                                           "`base_url` is the stored one")
+    allow_remote: bool = False
+
+
+class LocalServers(BaseModel):
+    ollama: str
+    lm_studio: str
+
+
+class InterviewerSettingsOut(BaseModel):
+    """GET and PUT /settings/interviewer: the settings, never the API key."""
+
+    mode: Literal["builtin", "openai"]
+    active: Literal["builtin", "llm"] = Field(description="the interviewer in use")
+    base_url: str
+    model: str
+    has_api_key: bool
+    allow_remote: bool
+    remote: bool
+    warning: str | None = Field(description="set when `base_url` is another machine: say it")
+    timeout_s: float
+    gguf_path: str
+    local_server: str | None = Field(description="the in-process server's base URL")
+    defaults: LocalServers
+    temperature: float
+    max_tokens: int
+    context_chars: int
+    cooldown_s: float
+
+
+class ConnectionTestOut(BaseModel):
+    ok: Literal[True]
+    base_url: str
+    models: list[str]
+    remote: bool
+    warning: str | None

@@ -15,6 +15,8 @@ from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from backend.api.errors import ErrorCode, error_body
+
 OPEN_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/redoc"})
 
 WS_UNAUTHORISED = 4401
@@ -40,8 +42,16 @@ def host_of(header: str) -> str:
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
+# The error model's `code` for the answers given here, before any route runs, and the
+# `field` where the error is about one.
+_CODES: dict[int, tuple[ErrorCode, str | None]] = {
+    401: (ErrorCode.UNAUTHORIZED, None), 413: (ErrorCode.FILE_TOO_LARGE, "file"),
+    421: (ErrorCode.HOST_NOT_ALLOWED, None)}
+
+
 async def _json_response(send: Send, status: int, detail: str, extra: Iterable = ()) -> None:
-    body = json.dumps({"detail": detail}).encode()
+    code, field = _CODES.get(status, (ErrorCode.REQUEST_ERROR, None))
+    body = json.dumps(error_body(code, detail, field)).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode()), *extra]})

@@ -61,9 +61,11 @@ def test_transcript_of_an_unknown_or_malformed_session(live_backend):
     import uuid
 
     missing = live_backend.http.get(f"/session/{uuid.uuid4()}/transcript")
-    assert missing.status_code == 404 and missing.json()["detail"]
+    assert missing.status_code == 404 and missing.json()["code"] == "session_not_found"
+    # a session id in a path is a UUID: anything else is no path of this API
     bad = live_backend.http.get("/session/not-a-uuid/transcript")
-    assert bad.status_code == 400 and "not a valid session id" in bad.json()["detail"]
+    assert bad.status_code == 404 and bad.json()["code"] == "not_found"
+    assert "session id is a UUID" in bad.json()["detail"]
 
 
 def test_the_plan_is_the_topics_the_interview_then_asks(live_backend):

@@ -6,15 +6,16 @@ from fastapi import APIRouter
 
 from backend import __version__
 from backend.api.deps import HubDep, ServicesDep
-from backend.api.schemas import Deleted, Profile
+from backend.api.schemas import Deleted, Health, Profile
 from backend.engine.memory import build_profile, score_trend
 
 router = APIRouter()
 
 
-@router.get("/health", tags=["health"])
-def health() -> dict[str, str]:
-    return {"status": "ok", "version": __version__}
+@router.get("/health", response_model=Health, tags=["health"],
+            summary="Whether the backend runs (no token needed)")
+def health() -> Health:
+    return Health(status="ok", version=__version__)
 
 
 @router.get("/profile", response_model=Profile, tags=["data"],

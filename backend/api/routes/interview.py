@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
-from backend.api.deps import HubDep, ServicesDep, load_session
+from backend.api.deps import HubDep, ServicesDep, SessionIdQuery, load_session
+from backend.api.errors import ApiError, ErrorCode, error_responses
 from backend.api.schemas import OptInBody, OptInResult
 
 router = APIRouter(tags=["interview"])
 
 
-@router.post("/interview/opt-in-memory", response_model=OptInResult)
-def opt_in_memory(session_id: str, body: OptInBody, services: ServicesDep,
+@router.post("/interview/opt-in-memory", response_model=OptInResult,
+             responses=error_responses(ErrorCode.INVALID_SESSION_ID, ErrorCode.SESSION_NOT_FOUND,
+                                       ErrorCode.INTERVIEW_IN_PROGRESS))
+def opt_in_memory(session_id: SessionIdQuery, body: OptInBody, services: ServicesDep,
                   hub: HubDep) -> OptInResult:
     row = load_session(services, session_id)
     if row["status"] == "in_progress":
-        raise HTTPException(409, "Memory can be switched before the interview starts or after it ends.")
+        raise ApiError(409, ErrorCode.INTERVIEW_IN_PROGRESS,
+                       "Memory can be switched before the interview starts or after it ends.")
     services.store.update_session(row["id"], memory_opt_in=int(body.opt_in))
     hub.forget(row["id"])
     message = ("Memory storage enabled: this session will shape your future practice."

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
-from backend.api.deps import ServicesDep, load_session
+from backend.api.deps import ServicesDep, SessionIdPath, load_session
+from backend.api.errors import ApiError, ErrorCode, error_responses
 from backend.api.schemas import Report
 from backend.engine.state import InterviewState
 from backend.interviewer.report import turn_score, turn_status
@@ -46,12 +47,15 @@ def qa_history(state: InterviewState) -> list[dict[str, Any]]:
     return history
 
 
-@router.get("/interview/report/{session_id}", response_model=Report)
-def get_report(session_id: str, services: ServicesDep) -> Report:
+@router.get("/interview/report/{session_id:session_id}", response_model=Report,
+            responses=error_responses(ErrorCode.SESSION_NOT_FOUND, ErrorCode.NOT_FOUND,
+                                      ErrorCode.INTERVIEW_NOT_FINISHED))
+def get_report(session_id: SessionIdPath, services: ServicesDep) -> Report:
     row = load_session(services, session_id)
     if row["status"] != "completed" or not row.get("report"):
-        raise HTTPException(409, "The interview is not finished yet; the report is written "
-                                 "when the last question has been answered.")
+        raise ApiError(409, ErrorCode.INTERVIEW_NOT_FINISHED,
+                       "The interview is not finished yet; the report is written when the "
+                       "last question has been answered.")
     state = InterviewState.from_dict(row["engine_state"])
     report = row["report"]
     analysis = row.get("analysis") or {}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
-from backend.api.deps import HubDep, ServicesDep, load_session
+from backend.api.deps import HubDep, ServicesDep, SessionIdPath, load_session
+from backend.api.errors import ApiError, ErrorCode, error_responses
 from backend.api.plan import plan_questions
 from backend.api.schemas import (Deleted, InterviewPlan, PlannedQuestion, SessionCreated,
                                  SessionDetails, SessionSummary, Transcript)
@@ -14,6 +15,9 @@ from backend.api.transcript import build_transcript
 from backend.config import DEFAULT_MAX_QUESTIONS
 
 router = APIRouter(tags=["session"])
+
+# What every operation on an existing session can answer besides its own errors.
+SESSION_ERRORS = error_responses(ErrorCode.SESSION_NOT_FOUND, ErrorCode.NOT_FOUND)
 
 
 @router.post("/session/start", response_model=SessionCreated)
@@ -33,27 +37,31 @@ def details(row: dict) -> SessionDetails:
         resume_filename=row.get("resume_filename"), created_at=row.get("created_at"))
 
 
-@router.get("/session/{session_id}", response_model=SessionDetails)
-def get_session(session_id: str, services: ServicesDep) -> SessionDetails:
+@router.get("/session/{session_id:session_id}", response_model=SessionDetails,
+            responses=SESSION_ERRORS)
+def get_session(session_id: SessionIdPath, services: ServicesDep) -> SessionDetails:
     return details(load_session(services, session_id))
 
 
-@router.get("/session/{session_id}/transcript", response_model=Transcript,
+@router.get("/session/{session_id:session_id}/transcript", response_model=Transcript,
             summary="The questions, answers and scores so far, to continue an interview "
-                    "(extension)")
-def get_transcript(session_id: str, services: ServicesDep) -> Transcript:
+                    "(extension)", responses=SESSION_ERRORS)
+def get_transcript(session_id: SessionIdPath, services: ServicesDep) -> Transcript:
     return Transcript(**build_transcript(load_session(services, session_id)))
 
 
-@router.get("/session/{session_id}/plan", response_model=InterviewPlan,
-            summary="The topics the interview will ask about, in order (extension)")
-async def get_plan(session_id: str, services: ServicesDep,
+@router.get("/session/{session_id:session_id}/plan", response_model=InterviewPlan,
+            summary="The topics the interview will ask about, in order (extension)",
+            responses=error_responses(ErrorCode.SESSION_NOT_FOUND, ErrorCode.NOT_FOUND,
+                                      ErrorCode.RESUME_MISSING))
+async def get_plan(session_id: SessionIdPath, services: ServicesDep,
                    max_questions: Annotated[int, Query(ge=1, le=DEFAULT_MAX_QUESTIONS)]
                    = DEFAULT_MAX_QUESTIONS,
                    memory: bool = False) -> InterviewPlan:
     row = await services.run(load_session, services, session_id)
     if not row.get("resume_text"):
-        raise HTTPException(409, "Add a resume first: the plan is built from it.")
+        raise ApiError(409, ErrorCode.RESUME_MISSING,
+                       "Add a resume first: the plan is built from it.")
     questions = await services.run(plan_questions, services.interviewer, services.store, row,
                                    max_questions, memory)
     return InterviewPlan(session_id=row["id"], max_questions=max_questions, memory=memory,
@@ -61,9 +69,10 @@ async def get_plan(session_id: str, services: ServicesDep,
                          questions=[PlannedQuestion(**q) for q in questions])
 
 
-@router.delete("/session/{session_id}", response_model=Deleted,
-               summary="Delete a session and everything said in it (extension)")
-def delete_session(session_id: str, services: ServicesDep, hub: HubDep) -> Deleted:
+@router.delete("/session/{session_id:session_id}", response_model=Deleted,
+               summary="Delete a session and everything said in it (extension)",
+               responses=SESSION_ERRORS)
+def delete_session(session_id: SessionIdPath, services: ServicesDep, hub: HubDep) -> Deleted:
     row = load_session(services, session_id)
     services.store.delete_session(row["id"])
     hub.forget(row["id"])

@@ -3,45 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, Field
+from fastapi import APIRouter
 
 from backend.api.deps import ServicesDep
+from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.schemas import (ConnectionTestIn, ConnectionTestOut, InterviewerSettingsIn,
+                                 InterviewerSettingsOut)
 from backend.api.services import Services
-from backend.interviewer.llm.client import LLMError, OpenAIClient
 from backend.config import is_loopback_host
-from backend.interviewer.llm.config import (DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S, LM_STUDIO_URL,
-                                            OLLAMA_URL, SETTINGS_KEY, ConfigError,
-                                            check_base_url, remote_warning, url_host)
+from backend.interviewer.llm.client import LLMError, OpenAIClient
+from backend.interviewer.llm.config import (LM_STUDIO_URL, OLLAMA_URL, SETTINGS_KEY,
+                                            ConfigError, check_base_url, remote_warning,
+                                            url_host)
 from backend.interviewer.router import InterviewerRouter
 
 router = APIRouter(tags=["settings"])
 
-
-class InterviewerSettingsIn(BaseModel):
-    mode: Literal["builtin", "openai"]
-    base_url: str = Field(DEFAULT_BASE_URL, max_length=500)
-    model: str = Field("", max_length=500)
-    api_key: str | None = Field(None, max_length=500,
-                                description="write-only; null keeps the stored key, \"\" clears it")
-    allow_remote: bool = False
-    timeout_s: float = Field(DEFAULT_TIMEOUT_S, ge=1, le=600)
-    gguf_path: str = Field("", max_length=1000)
-
-
-class ConnectionTestIn(BaseModel):
-    base_url: str = Field(max_length=500)
-    api_key: str | None = Field(None, max_length=500)
-    allow_remote: bool = False
+# What PUT can still refuse once the body validated (mode and timeout_s are the schema's).
+SETTING_ERRORS = (ErrorCode.INVALID_URL, ErrorCode.REMOTE_NOT_ALLOWED, ErrorCode.MODEL_REQUIRED,
+                  ErrorCode.MODEL_FILE_NOT_FOUND, ErrorCode.LLM_EXTRA_MISSING)
 
 
 def interviewer_router(services: Services) -> InterviewerRouter:
     r = services.interviewer
     if not isinstance(r, InterviewerRouter):
-        raise HTTPException(409, "This backend was started with a fixed interviewer.")
+        raise ApiError(409, ErrorCode.FIXED_INTERVIEWER,
+                       "This backend was started with a fixed interviewer.")
     return r
+
+
+def config_error(e: ConfigError) -> ApiError:
+    return ApiError(400, ErrorCode(e.code), str(e), e.field)
 
 
 def public(r: InterviewerRouter) -> dict[str, Any]:
@@ -49,12 +43,16 @@ def public(r: InterviewerRouter) -> dict[str, Any]:
             "defaults": {"ollama": OLLAMA_URL, "lm_studio": LM_STUDIO_URL}}
 
 
-@router.get("/settings/interviewer", summary="Which interviewer runs (extension)")
+@router.get("/settings/interviewer", response_model=InterviewerSettingsOut,
+            summary="Which interviewer runs (extension)",
+            responses=error_responses(ErrorCode.FIXED_INTERVIEWER))
 def get_interviewer(services: ServicesDep) -> dict[str, Any]:
     return public(interviewer_router(services))
 
 
-@router.put("/settings/interviewer", summary="Choose the interviewer (extension)")
+@router.put("/settings/interviewer", response_model=InterviewerSettingsOut,
+            summary="Choose the interviewer (extension)",
+            responses=error_responses(*SETTING_ERRORS, ErrorCode.FIXED_INTERVIEWER))
 def put_interviewer(body: InterviewerSettingsIn, services: ServicesDep) -> dict[str, Any]:
     r = interviewer_router(services)
     old = r.config
@@ -66,29 +64,32 @@ def put_interviewer(body: InterviewerSettingsIn, services: ServicesDep) -> dict[
         config = config.validated()
         r.configure(config)
     except ConfigError as e:
-        raise HTTPException(400, str(e)) from None
+        raise config_error(e) from None
     services.store.set_setting(SETTINGS_KEY, config.stored())
     return public(r)
 
 
-@router.post("/settings/interviewer/test",
-             summary="List a server's models to check it is reachable (extension)")
+@router.post("/settings/interviewer/test", response_model=ConnectionTestOut,
+             summary="List a server's models to check it is reachable (extension)",
+             responses=error_responses(ErrorCode.INVALID_URL, ErrorCode.REMOTE_NOT_ALLOWED,
+                                       ErrorCode.FIXED_INTERVIEWER,
+                                       ErrorCode.MODEL_SERVER_UNREACHABLE))
 def test_server(body: ConnectionTestIn, services: ServicesDep) -> dict[str, Any]:
     r = interviewer_router(services)
     try:
         url = check_base_url(body.base_url, body.allow_remote)
     except ConfigError as e:
-        raise HTTPException(400, str(e)) from None
+        raise config_error(e) from None
     key = body.api_key
     if key is None:
         key = r.config.api_key if r.config.base_url == url else ""
     try:
         models = OpenAIClient(url, key).list_models()
     except LLMError as e:
-        raise HTTPException(502, f"Could not list the models at {url}/models: {e.reason}. Is the "
-                                 "server running (Ollama, LM Studio or llama.cpp's server) and "
-                                 "is the URL right?") from None
+        raise ApiError(502, ErrorCode.MODEL_SERVER_UNREACHABLE,
+                       f"Could not list the models at {url}/models: {e.reason}. Is the server "
+                       "running (Ollama, LM Studio or llama.cpp's server) and is the URL right?",
+                       "base_url") from None
     remote = not is_loopback_host(url_host(url))
     return {"ok": True, "base_url": url, "models": models, "remote": remote,
             "warning": remote_warning(url) if remote else None}
-

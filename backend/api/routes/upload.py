@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 
-from backend.api.deps import ServicesDep, load_session
-from backend.api.schemas import JobReceived, ResumeAnalysisOut
+from backend.api.deps import ServicesDep, SessionIdForm, load_session
+from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.schemas import NON_SPACE, SPACE, JobReceived, ResumeAnalysisOut
 from backend.api.services import Services
 from backend.config import MAX_JOB_DESCRIPTION_CHARS, MAX_RESUME_BYTES
 from backend.documents import DocumentError, extract_text
@@ -17,11 +19,29 @@ from backend.interviewer.domain import ResumeAnalysis
 router = APIRouter(tags=["upload"])
 PARSE_TIMEOUT_S = 30
 
+# The schema states these and the route checks them with the same pattern and number, so
+# what the OpenAPI document accepts is exactly what is accepted. Three words or more:
+JOB_DESCRIPTION_WORDS = f"{NON_SPACE}{SPACE}+{NON_SPACE}+{SPACE}+{NON_SPACE}"
+_WORDS = re.compile(JOB_DESCRIPTION_WORDS)
+RESUME_TYPES = {"application/pdf": "PDF (at most 30 pages)",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+                "text/plain": "plain text, any common encoding"}
+RESUME_FILE_DOC = (
+    f"The resume: {', '.join(RESUME_TYPES.values())}; at most {MAX_RESUME_BYTES // 2**20} MB "
+    f"({MAX_RESUME_BYTES} bytes; more gets 413). The type is read from the content, not from "
+    "the file name or the part's Content-Type. Empty, image-only, binary, damaged or "
+    "password-protected files get 400 `unreadable_document`.")
+UPLOAD_ENCODING = {"requestBody": {"content": {"multipart/form-data": {"encoding": {
+    "file": {"contentType": ", ".join(RESUME_TYPES)}}}}}}
+STARTED_SESSION_ERRORS = (ErrorCode.INVALID_SESSION_ID, ErrorCode.SESSION_NOT_FOUND,
+                          ErrorCode.INTERVIEW_STARTED, ErrorCode.MALFORMED_BODY)
+
 
 def _refuse_if_started(row: dict) -> None:
     if row["status"] != "created":
-        raise HTTPException(409, "This interview has already started; its documents can no "
-                                 "longer change. Start a new session to use other documents.")
+        raise ApiError(409, ErrorCode.INTERVIEW_STARTED,
+                       "This interview has already started; its documents can no longer "
+                       "change. Start a new session to use other documents.")
 
 
 async def _analyse(services: Services, resume_text: str, jd: str, role: str) -> ResumeAnalysis:
@@ -39,9 +59,15 @@ def plan_fields(analysis: ResumeAnalysis) -> dict:
             "strength_evidence": {s: analysis.evidence_for(s) for s in analysis.strengths}}
 
 
-@router.post("/upload/resume", response_model=ResumeAnalysisOut)
-async def upload_resume(services: ServicesDep, session_id: Annotated[str, Form()],
-                        file: Annotated[UploadFile, File()]) -> ResumeAnalysisOut:
+@router.post("/upload/resume", response_model=ResumeAnalysisOut,
+             summary="Upload a resume; answers its analysis",
+             responses=error_responses(*STARTED_SESSION_ERRORS, ErrorCode.UNREADABLE_DOCUMENT,
+                                       ErrorCode.FILE_TOO_LARGE),
+             openapi_extra=UPLOAD_ENCODING)
+async def upload_resume(services: ServicesDep, session_id: SessionIdForm,
+                        file: Annotated[UploadFile, File(description=RESUME_FILE_DOC,
+                                                         json_schema_extra={"minLength": 1})]
+                        ) -> ResumeAnalysisOut:
     row = await services.run(load_session, services, session_id)
     _refuse_if_started(row)
     data = await file.read(MAX_RESUME_BYTES + 1)
@@ -50,10 +76,11 @@ async def upload_resume(services: ServicesDep, session_id: Annotated[str, Form()
         text = await asyncio.wait_for(services.run(extract_text, data, filename),
                                       PARSE_TIMEOUT_S)
     except DocumentError as e:
-        raise HTTPException(e.status_code, str(e)) from None
+        raise document_error(e) from None
     except TimeoutError:
-        raise HTTPException(400, "Reading this file took too long; it may be damaged. "
-                                 "Save it again as PDF or upload a .txt version.") from None
+        raise ApiError(400, ErrorCode.UNREADABLE_DOCUMENT,
+                       "Reading this file took too long; it may be damaged. Save it again as "
+                       "PDF or upload a .txt version.", "file") from None
     analysis = await _analyse(services, text, row.get("job_description") or "", row.get("role") or "")
     await services.run(services.store.update_session, row["id"], resume_text=text,
                        resume_filename=filename[:200], analysis=analysis.to_dict(),
@@ -65,6 +92,11 @@ async def upload_resume(services: ServicesDep, session_id: Annotated[str, Form()
         skills=[s.skill for s in analysis.skills], filename=filename, **plan_fields(analysis))
 
 
+def document_error(e: DocumentError) -> ApiError:
+    code = ErrorCode.FILE_TOO_LARGE if e.status_code == 413 else ErrorCode.UNREADABLE_DOCUMENT
+    return ApiError(e.status_code, code, str(e), "file")
+
+
 def _role_from(role: str, jd: str) -> str:
     role = " ".join(role.split())
     if role:
@@ -73,19 +105,36 @@ def _role_from(role: str, jd: str) -> str:
     return first_line[:80] or "Software Engineer"
 
 
-@router.post("/upload/jd", response_model=JobReceived)
-async def upload_jd(services: ServicesDep, session_id: Annotated[str, Form()],
-                    job_description: Annotated[str, Form()],
-                    role: Annotated[str, Form()] = "") -> JobReceived:
+JOB_DESCRIPTION_DOC = (f"The posting's text: three words or more, at most "
+                       f"{MAX_JOB_DESCRIPTION_CHARS:,} characters (else 400 "
+                       "`job_description_too_short` or `job_description_too_long`).")
+
+
+@router.post("/upload/jd", response_model=JobReceived,
+             summary="Add the job description; answers the plan once a resume is in",
+             responses=error_responses(*STARTED_SESSION_ERRORS,
+                                       ErrorCode.JOB_DESCRIPTION_TOO_SHORT,
+                                       ErrorCode.JOB_DESCRIPTION_TOO_LONG))
+async def upload_jd(services: ServicesDep, session_id: SessionIdForm,
+                    job_description: Annotated[str, Form(
+                        description=JOB_DESCRIPTION_DOC,
+                        json_schema_extra={"pattern": JOB_DESCRIPTION_WORDS,
+                                           "maxLength": MAX_JOB_DESCRIPTION_CHARS})],
+                    role: Annotated[str, Form(description="the role's title; by default the "
+                                                          "posting's first line")] = ""
+                    ) -> JobReceived:
     row = await services.run(load_session, services, session_id)
     _refuse_if_started(row)
+    if not _WORDS.search(job_description):
+        raise ApiError(400, ErrorCode.JOB_DESCRIPTION_TOO_SHORT,
+                       "The job description is empty or too short. Paste the full posting: "
+                       "the role, its responsibilities and requirements.", "job_description")
+    if len(job_description) > MAX_JOB_DESCRIPTION_CHARS:
+        raise ApiError(400, ErrorCode.JOB_DESCRIPTION_TOO_LONG,
+                       f"The job description is {len(job_description):,} characters; at most "
+                       f"{MAX_JOB_DESCRIPTION_CHARS:,} are accepted. Paste just the posting.",
+                       "job_description")
     jd = job_description.strip()
-    if len(jd.split()) < 3:
-        raise HTTPException(400, "The job description is empty or too short. Paste the full "
-                                 "posting: the role, its responsibilities and requirements.")
-    if len(jd) > MAX_JOB_DESCRIPTION_CHARS:
-        raise HTTPException(400, f"The job description is {len(jd):,} characters; at most "
-                                 f"{MAX_JOB_DESCRIPTION_CHARS:,} are accepted. Paste just the posting.")
     role = _role_from(role, jd)
     fields: dict = {"job_description": jd, "role": role}
     out = JobReceived(session_id=row["id"], jd_received=True, role=role)

@@ -8,7 +8,7 @@ but is never returned by :meth:`LLMConfig.public`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 from urllib.parse import urlsplit
 
 from backend.config import is_loopback_host
@@ -22,12 +22,29 @@ DEFAULT_BASE_URL = OLLAMA_URL
 DEFAULT_TIMEOUT_S = 30.0
 
 
+# What is wrong, by a stable name the REST API sends as its error `code`.
+ConfigErrorCode = Literal["invalid_setting", "invalid_mode", "invalid_url", "remote_not_allowed",
+                          "model_required", "invalid_timeout", "model_file_not_found",
+                          "llm_extra_missing"]
+CONFIG_ERROR_CODES: tuple[str, ...] = get_args(ConfigErrorCode)
+
+
 class ConfigError(ValueError):
-    """A setting that cannot be used; the message says what to change."""
+    """A setting that cannot be used; the message says what to change, `code` what is wrong
+    and `field` which setting (as named in PUT /settings/interviewer)."""
+
+    def __init__(self, message: str, code: ConfigErrorCode = "invalid_setting",
+                 field: str | None = None):
+        super().__init__(message)
+        self.code: ConfigErrorCode = code
+        self.field = field
 
 
 def url_host(base_url: str) -> str:
-    return urlsplit(base_url).hostname or ""
+    try:
+        return urlsplit(base_url).hostname or ""
+    except ValueError:  # e.g. an unclosed '[' of an IPv6 address
+        return ""
 
 
 def remote_warning(base_url: str) -> str:
@@ -39,13 +56,14 @@ def check_base_url(base_url: str, allow_remote: bool) -> str:
     """The URL without a trailing slash, or ConfigError if it is unusable or remote
     without permission."""
     url = (base_url or "").strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    hostname = url_host(url)
+    if not hostname or urlsplit(url).scheme not in ("http", "https"):
         raise ConfigError(f"'{base_url[:100]}' is not an http(s) URL; for Ollama use "
-                          f"{OLLAMA_URL}, for LM Studio {LM_STUDIO_URL}.")
-    if not is_loopback_host(parts.hostname) and not allow_remote:
+                          f"{OLLAMA_URL}, for LM Studio {LM_STUDIO_URL}.", "invalid_url",
+                          "base_url")
+    if not is_loopback_host(hostname) and not allow_remote:
         raise ConfigError(f"{remote_warning(url)} Set allow_remote to true to allow this, or "
-                          "use a server on 127.0.0.1.")
+                          "use a server on 127.0.0.1.", "remote_not_allowed", "base_url")
     return url
 
 
@@ -70,16 +88,18 @@ class LLMConfig:
     def validated(self) -> LLMConfig:
         """A copy with a normalised URL; ConfigError if it cannot be used."""
         if self.mode not in ("builtin", "openai"):
-            raise ConfigError(f"mode must be 'builtin' or 'openai', not {self.mode!r}.")
+            raise ConfigError(f"mode must be 'builtin' or 'openai', not {self.mode!r}.",
+                              "invalid_mode", "mode")
         url = check_base_url(self.base_url, self.allow_remote)
         if self.gguf_path.strip():
             return replace(self, base_url=url, gguf_path=self.gguf_path.strip(),
                            model=self.model.strip() or self.gguf_path.strip())
         if self.mode == "openai" and not self.model.strip():
             raise ConfigError("Choose a model: POST /settings/interviewer/test lists the "
-                              "server's models.")
+                              "server's models.", "model_required", "model")
         if not 1 <= self.timeout_s <= 600:
-            raise ConfigError("timeout_s must be between 1 and 600 seconds.")
+            raise ConfigError("timeout_s must be between 1 and 600 seconds.", "invalid_timeout",
+                              "timeout_s")
         return replace(self, base_url=url, model=self.model.strip())
 
     def public(self) -> dict[str, Any]:

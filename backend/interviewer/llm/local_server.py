@@ -50,12 +50,14 @@ class LocalModelServer:
         with self._lock:
             if self._server is None:
                 if not self.gguf_path.is_file():
-                    raise ConfigError(f"No GGUF model file at {self.gguf_path}.")
+                    raise ConfigError(f"No GGUF model file at {self.gguf_path}.",
+                                      "model_file_not_found", "gguf_path")
                 try:
                     import xllamacpp
                 except ImportError:
                     raise ConfigError("In-process models need the optional extra: "
-                                      "pip install 'rehearse[llm]' (xllamacpp).") from None
+                                      "pip install 'rehearse[llm]' (xllamacpp).",
+                                      "llm_extra_missing", "gguf_path") from None
                 params = xllamacpp.CommonParams()
                 params.model.path = str(self.gguf_path)
                 params.hostnames = ["127.0.0.1"]
