@@ -32,30 +32,35 @@ _CONTENT_TYPES = {".pdf": "application/pdf", ".txt": "text/plain", ".docx": _DOC
 
 
 class ApiError(Exception):
-    """A failed backend call, with a sentence the candidate can read."""
+    """A failed backend call: a sentence the candidate can read (`detail`), and from the
+    backend's error model (docs/protocol.md, "Errors") the stable `code` to branch on and the
+    request `field` the error is about, where there is one."""
 
-    def __init__(self, status: int, detail: str):
+    def __init__(self, status: int, detail: str, code: str | None = None,
+                 field: str | None = None):
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.code = code
+        self.field = field
 
     def __str__(self) -> str:
         return self.detail
 
 
-def _detail(response: "httpx.Response") -> str:
+def _error(response: "httpx.Response") -> ApiError:
     try:
         body = response.json()
     except ValueError:
         body = None
-    detail = body.get("detail") if isinstance(body, dict) else None
-    if isinstance(detail, str) and detail:
-        return detail
-    if isinstance(detail, list):  # FastAPI's 422 shape
-        msgs = [d.get("msg", "") for d in detail if isinstance(d, dict)]
-        if any(msgs):
-            return "The request was not accepted: " + "; ".join(m for m in msgs if m) + "."
-    return f"The Rehearse engine answered with an unexpected error ({response.status_code})."
+    if not isinstance(body, dict):
+        body = {}
+    detail, code, field = body.get("detail"), body.get("code"), body.get("field")
+    if not isinstance(detail, str) or not detail:
+        detail = (f"The Rehearse engine answered with an unexpected error "
+                  f"({response.status_code}).")
+    return ApiError(response.status_code, detail, code if isinstance(code, str) else None,
+                    field if isinstance(field, str) else None)
 
 
 class BackendClient:
@@ -89,7 +94,7 @@ class BackendClient:
             raise ApiError(NO_CONNECTION, "The Rehearse engine could not be reached. "
                                           "Restart Rehearse if this keeps happening.") from e
         if response.status_code >= 400:
-            raise ApiError(response.status_code, _detail(response))
+            raise _error(response)
         return response.json()
 
     async def create_session(self) -> str:

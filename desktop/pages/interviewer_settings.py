@@ -71,22 +71,25 @@ def active_text(settings: dict[str, Any]) -> str:
     return "Using: built-in interviewer"
 
 
-def error_field(detail: str) -> str:
-    """Which field a backend `detail` is about: url, model, timeout or general."""
-    text = detail.lower()
-    if "choose a model" in text:
-        return "model"
-    if "timeout" in text:
-        return "timeout"
-    if "url" in text or "not this computer" in text or "allow_remote" in text:
-        return "url"
-    return "general"
+# The request fields of PUT /settings/interviewer (an error's `field`) -> the form's rows.
+FIELD_ROWS = {"base_url": "url", "allow_remote": "url", "model": "model", "gguf_path": "model",
+              "timeout_s": "timeout"}
 
 
-def readable(detail: str) -> str:
-    """The backend's words, with its API field name replaced by the checkbox's label."""
-    return detail.replace("Set allow_remote to true to allow this",
-                          f"Tick “{REMOTE_OPT_IN}” to allow this")
+def error_row(error: ApiError) -> str:
+    """Which row of the form an error belongs to (url, model, timeout), by the request
+    field the backend names; "general" for anything else."""
+    return FIELD_ROWS.get(error.field or "", "general")
+
+
+def readable(error: ApiError, url: str) -> str:
+    """The backend's sentence, except where it speaks of the API rather than the form: a
+    server on another machine is allowed with the check box, not with `allow_remote`."""
+    if error.code == "remote_not_allowed":
+        host = urlsplit(url.strip()).hostname or "That server"
+        return (f"{host} is not this computer. Tick “{REMOTE_OPT_IN}” to allow "
+                "it, or use a server on this computer.")
+    return error.detail
 
 
 def _caption(text: str, parent: QWidget) -> QLabel:
@@ -398,7 +401,7 @@ class InterviewerSettings(QFrame):
                 url, self.key_edit.text().strip() or None,
                 is_remote_url(url) and self.remote_check.isChecked())
         except ApiError as e:
-            self.test_message.show_error(readable(e.detail))
+            self.test_message.show_error(readable(e, url))
             return
         finally:
             self.test_button.setEnabled(True)
@@ -424,12 +427,11 @@ class InterviewerSettings(QFrame):
         try:
             settings = await self._client.save_interviewer_settings(body)
         except ApiError as e:
-            field = error_field(e.detail) if e.status in (400, 422) else "general"
             target = {"url": self.url_message, "model": self.model_message,
-                      "timeout": self.timeout_message}.get(field, self.save_message)
+                      "timeout": self.timeout_message}.get(error_row(e), self.save_message)
             if not self.local:
                 target = self.save_message  # the fields are hidden (built-in chosen)
-            target.show_error(readable(e.detail))
+            target.show_error(readable(e, str(body["base_url"])))
             return
         finally:
             self.save_button.setEnabled(True)

@@ -15,8 +15,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QWidget
 
-from desktop.pages.interviewer_settings import (InterviewerSettings, active_text, error_field,
-                                                is_remote_url)
+from desktop.client import ApiError
+from desktop.pages.interviewer_settings import (REMOTE_OPT_IN, InterviewerSettings, active_text,
+                                                error_row, is_remote_url, readable)
 from tests.desktop.test_theme import colours_of, contrast
 
 REMOTE_URL = "http://192.0.2.10:11434/v1"  # TEST-NET-1: never contacted by these tests
@@ -166,7 +167,7 @@ def test_test_connection_lists_the_models_and_the_saved_choice_survives_a_reload
 
 
 def test_a_remote_url_needs_the_opt_in_and_an_unreachable_one_keeps_the_typed_values(
-        ui, fake_llm):
+        ui, fake_llm, tmp_path):
     async def scenario():
         await ui.show()
         group = await open_interviewer_settings(ui)
@@ -186,6 +187,7 @@ def test_a_remote_url_needs_the_opt_in_and_an_unreachable_one_keeps_the_typed_va
         assert "not this computer" in group.url_message.text()
         assert "Allow a server on another machine" in group.url_message.text()
         assert "allow_remote" not in group.url_message.text()
+        shoot(group, "interviewer-remote-error.png", tmp_path)
         assert group.url_edit.text() == REMOTE_URL
         assert group.model_combo.currentText() == "llama3.2"
         assert (await ui.client.interviewer_settings())["mode"] == "builtin"
@@ -228,9 +230,6 @@ def test_helpers_decide_remote_and_fields_like_the_backend():
     assert is_remote_url("http://192.168.1.20:11434/v1")
     assert is_remote_url("https://models.example.com/v1")
     assert not is_remote_url("not a url")
-    assert error_field("Choose a model: POST /settings/interviewer/test lists…") == "model"
-    assert error_field("'ftp://x' is not an http(s) URL; for Ollama use …") == "url"
-    assert error_field("timeout_s must be between 1 and 600 seconds.") == "timeout"
     assert active_text({"active": "builtin", "mode": "builtin"}) == "Using: built-in interviewer"
     assert active_text({"active": "llm", "model": "m", "base_url": "http://127.0.0.1:1/v1"}) \
         == "Using: m at http://127.0.0.1:1/v1"
@@ -238,6 +237,48 @@ def test_helpers_decide_remote_and_fields_like_the_backend():
     assert active_text({"active": "llm", "model": "/opt/models/SmolLM2-135M.Q4_1.gguf",
                         "base_url": "http://127.0.0.1:1/v1"}) \
         == "Using: SmolLM2-135M.Q4_1.gguf at http://127.0.0.1:1/v1"
+
+
+def test_errors_go_to_the_row_of_the_field_the_backend_names_not_by_their_words():
+    # The words speak of the URL and the time limit; the field says the model: the field wins.
+    misleading = "The URL was fine but the timeout was not."
+    assert error_row(ApiError(400, misleading, "model_required", "model")) == "model"
+    assert error_row(ApiError(400, misleading, "model_file_not_found", "gguf_path")) == "model"
+    assert error_row(ApiError(422, "Choose a model.", "validation_error", "timeout_s")) == "timeout"
+    assert error_row(ApiError(400, "Choose a model.", "invalid_url", "base_url")) == "url"
+    assert error_row(ApiError(400, "Choose a model.", "remote_not_allowed", "allow_remote")) == "url"
+    assert error_row(ApiError(409, "The timeout model URL.", "fixed_interviewer")) == "general"
+    assert error_row(ApiError(0, "The Rehearse engine could not be reached.")) == "general"
+    # Only the code decides when the API's wording is replaced by the form's.
+    remote = ApiError(400, "Set allow_remote to true.", "remote_not_allowed", "base_url")
+    text = readable(remote, "https://gpu.example/v1")
+    assert text.startswith("gpu.example is not this computer") and REMOTE_OPT_IN in text
+    assert "allow_remote" not in text
+    other = ApiError(400, "Set allow_remote to true.", "invalid_url", "base_url")
+    assert readable(other, "x") == "Set allow_remote to true."
+
+
+def test_a_validation_error_of_the_real_backend_lands_by_its_field(ui, tmp_path):
+    """A 422 from the backend's own validation names `timeout_s`: the time limit's row shows
+    it, and the form keeps what was typed."""
+    async def scenario():
+        await ui.show()
+        group = await open_interviewer_settings(ui)
+        click(group.local_radio)
+        group.model_combo.setEditText("llama3.2")
+        form = group.form
+        group.form = lambda: {**form(), "timeout_s": 0.5}  # below what the spin box allows
+        click(group.save_button)
+        await ui.wait_until(lambda: group.timeout_message.isVisible(), 30, "the timeout error")
+        assert shown(group.timeout_message) == "error"
+        assert "timeout_s" in group.timeout_message.text()
+        assert not group.url_message.isVisible() and not group.model_message.isVisible()
+        assert not group.save_message.isVisible()
+        assert group.model_combo.currentText() == "llama3.2"
+        assert (await ui.client.interviewer_settings())["mode"] == "builtin"
+        shoot(group, "interviewer-field-error.png", tmp_path)
+
+    ui.run(scenario())
 
 
 @pytest.mark.parametrize("name", ["light", "dark"])
