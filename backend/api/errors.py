@@ -156,18 +156,15 @@ def validation_detail(errors: Sequence[FieldError]) -> str:
 
 # ---- 405: an Allow header that names every method of the path ----------------------------
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def allowed_methods(app: Any, scope: Mapping[str, Any]) -> list[str]:
-    """The methods some route answers at this request's path (FastAPI registers one route
-    per method, and Starlette's own 405 names only the first route's)."""
-    methods: set[str] = set()
-    for route in getattr(app, "routes", ()):
-        route_methods = getattr(route, "methods", None)
-        if not route_methods:
-            continue
-        match, _ = route.matches(dict(scope))
-        if match in (Match.FULL, Match.PARTIAL):
-            methods.update(m.upper() for m in route_methods)
-    return sorted(methods)
+    """The methods the app routes at this request's path, asked of the routes themselves
+    (Starlette's own 405 names only the first route's, and FastAPI has one per method)."""
+    return [method for method in _METHODS
+            if any(route.matches({**scope, "method": method})[0] == Match.FULL
+                   for route in getattr(app, "routes", ()))]
 
 
 # ---- the handlers ------------------------------------------------------------------------
@@ -206,10 +203,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, code, str(exc.detail), headers=headers)
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette re-raises after this answer and uvicorn then drops the connection: say
+        # so, or a keep-alive client's next request fails on the closed socket.
         log.exception("unexpected error in %s %s", request.method, request.url.path)
         return error_response(500, ErrorCode.INTERNAL_ERROR,
                               "Something went wrong inside Rehearse; nothing you sent was lost. "
-                              "Please try again, and restart Rehearse if it keeps happening.")
+                              "Please try again, and restart Rehearse if it keeps happening.",
+                              headers={"Connection": "close"})
 
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
