@@ -79,8 +79,9 @@ def main(argv: list[str]) -> int:
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(
                 filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))}
             started = time.monotonic()
-            rc = subprocess.call(schemathesis_command(base, token, argv),
-                                 cwd=ROOT, env=env)
+            # in the throw-away folder: schemathesis keeps a cache in .schemathesis/ there,
+            # so every run starts from nothing (reproducible) and leaves nothing behind
+            rc = subprocess.call(schemathesis_command(base, token, argv), cwd=tmp, env=env)
             print(f"fuzz-api: schemathesis exited {rc} after {time.monotonic() - started:.0f} s")
         finally:
             server.terminate()
