@@ -268,10 +268,11 @@ class InterviewerSettingsOut(BaseModel):
     has_api_key: bool
     allow_remote: bool
     remote: bool
-    warning: str | None = Field(description="set when `base_url` is another machine: say it")
+    warning: str | None = Field(None, description="set when `base_url` is another machine: "
+                                                  "say it")
     timeout_s: float
     gguf_path: str
-    local_server: str | None = Field(description="the in-process server's base URL")
+    local_server: str | None = Field(None, description="the in-process server's base URL")
     defaults: LocalServers
     temperature: float
     max_tokens: int
@@ -284,4 +285,4 @@ class ConnectionTestOut(BaseModel):
     base_url: str
     models: list[str]
     remote: bool
-    warning: str | None
+    warning: str | None = None

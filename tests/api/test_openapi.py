@@ -72,6 +72,19 @@ def test_every_error_status_is_documented_with_examples_in_the_error_model(live_
         "method_not_allowed", "request_error"}  # not an operation's: a path's, any path's
 
 
+def test_every_success_has_an_example_that_matches_its_schema(live_backend):
+    import jsonschema_rs  # schemathesis' validator (a test dependency)
+
+    doc = live_backend.http.get("/openapi.json").json()
+    for path, method, op in operations(doc):
+        content = op["responses"]["200"]["content"]["application/json"]
+        assert "example" in content, (method, path)
+        schema = {"components": doc["components"], **content["schema"]}
+        errors = [e.message for e in
+                  jsonschema_rs.Draft202012Validator(schema).iter_errors(content["example"])]
+        assert not errors, (method, path, errors)
+
+
 def test_statuses_of_some_operations(live_backend):
     doc = live_backend.http.get("/openapi.json").json()
 

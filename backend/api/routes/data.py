@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend import __version__
+from backend.api import examples as ex
 from backend.api.deps import HubDep, ServicesDep
+from backend.api.examples import ok
 from backend.api.schemas import Deleted, Health, Profile
 from backend.engine.memory import build_profile, score_trend
 
@@ -13,13 +15,14 @@ router = APIRouter()
 
 
 @router.get("/health", response_model=Health, tags=["health"],
-            summary="Whether the backend runs (no token needed)")
+            summary="Whether the backend runs (no token needed)", responses=ok(ex.HEALTH))
 def health() -> Health:
     return Health(status="ok", version=__version__)
 
 
 @router.get("/profile", response_model=Profile, tags=["data"],
-            summary="What opted-in sessions say about the candidate (extension)")
+            summary="What opted-in sessions say about the candidate (extension)",
+            responses=ok(ex.PROFILE))
 def profile(services: ServicesDep) -> Profile:
     sessions = services.store.opted_in_sessions()
     p = build_profile(sessions)
@@ -28,7 +31,8 @@ def profile(services: ServicesDep) -> Profile:
 
 
 @router.delete("/data", response_model=Deleted, tags=["data"],
-               summary="Delete every session and answer, then compact the file (extension)")
+               summary="Delete every session and answer, then compact the file (extension)",
+               responses=ok(ex.DELETED_ALL))
 def delete_all(services: ServicesDep, hub: HubDep) -> Deleted:
     n = services.store.delete_all()
     hub.forget()

@@ -5,15 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.api.deps import HubDep, ServicesDep, SessionIdQuery, load_session
+from backend.api import examples as ex
 from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.examples import ok
 from backend.api.schemas import OptInBody, OptInResult
 
 router = APIRouter(tags=["interview"])
 
 
 @router.post("/interview/opt-in-memory", response_model=OptInResult,
-             responses=error_responses(ErrorCode.INVALID_SESSION_ID, ErrorCode.SESSION_NOT_FOUND,
-                                       ErrorCode.INTERVIEW_IN_PROGRESS))
+             responses={**ok(ex.OPT_IN), **error_responses(
+                 ErrorCode.INVALID_SESSION_ID, ErrorCode.SESSION_NOT_FOUND,
+                 ErrorCode.INTERVIEW_IN_PROGRESS)})
 def opt_in_memory(session_id: SessionIdQuery, body: OptInBody, services: ServicesDep,
                   hub: HubDep) -> OptInResult:
     row = load_session(services, session_id)

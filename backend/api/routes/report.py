@@ -7,7 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from backend.api.deps import ServicesDep, SessionIdPath, load_session
+from backend.api import examples as ex
 from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.examples import ok
 from backend.api.schemas import Report
 from backend.engine.state import InterviewState
 from backend.interviewer.report import turn_score, turn_status
@@ -48,8 +50,9 @@ def qa_history(state: InterviewState) -> list[dict[str, Any]]:
 
 
 @router.get("/interview/report/{session_id:session_id}", response_model=Report,
-            responses=error_responses(ErrorCode.SESSION_NOT_FOUND, ErrorCode.NOT_FOUND,
-                                      ErrorCode.INTERVIEW_NOT_FINISHED))
+            responses={**ok(ex.REPORT), **error_responses(
+                ErrorCode.SESSION_NOT_FOUND, ErrorCode.NOT_FOUND,
+                ErrorCode.INTERVIEW_NOT_FINISHED)})
 def get_report(session_id: SessionIdPath, services: ServicesDep) -> Report:
     row = load_session(services, session_id)
     if row["status"] != "completed" or not row.get("report"):

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from backend.api.deps import HubDep, ServicesDep, SessionIdPath, load_session
+from backend.api import examples as ex
 from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.examples import ok
 from backend.api.plan import plan_questions
 from backend.api.schemas import (Deleted, InterviewPlan, PlannedQuestion, SessionCreated,
                                  SessionDetails, SessionSummary, Transcript)
@@ -20,7 +22,7 @@ router = APIRouter(tags=["session"])
 SESSION_ERRORS = error_responses(ErrorCode.SESSION_NOT_FOUND, ErrorCode.NOT_FOUND)
 
 
-@router.post("/session/start", response_model=SessionCreated)
+@router.post("/session/start", response_model=SessionCreated, responses=ok(ex.SESSION_CREATED))
 def start_session(services: ServicesDep) -> SessionCreated:
     row = services.store.create_session()
     return SessionCreated(session_id=row["id"], status=row["status"],
@@ -38,22 +40,22 @@ def details(row: dict) -> SessionDetails:
 
 
 @router.get("/session/{session_id:session_id}", response_model=SessionDetails,
-            responses=SESSION_ERRORS)
+            responses={**ok(ex.SESSION), **SESSION_ERRORS})
 def get_session(session_id: SessionIdPath, services: ServicesDep) -> SessionDetails:
     return details(load_session(services, session_id))
 
 
 @router.get("/session/{session_id:session_id}/transcript", response_model=Transcript,
             summary="The questions, answers and scores so far, to continue an interview "
-                    "(extension)", responses=SESSION_ERRORS)
+                    "(extension)", responses={**ok(ex.TRANSCRIPT), **SESSION_ERRORS})
 def get_transcript(session_id: SessionIdPath, services: ServicesDep) -> Transcript:
     return Transcript(**build_transcript(load_session(services, session_id)))
 
 
 @router.get("/session/{session_id:session_id}/plan", response_model=InterviewPlan,
             summary="The topics the interview will ask about, in order (extension)",
-            responses=error_responses(ErrorCode.SESSION_NOT_FOUND, ErrorCode.NOT_FOUND,
-                                      ErrorCode.RESUME_MISSING))
+            responses={**ok(ex.PLAN), **error_responses(
+                ErrorCode.SESSION_NOT_FOUND, ErrorCode.NOT_FOUND, ErrorCode.RESUME_MISSING)})
 async def get_plan(session_id: SessionIdPath, services: ServicesDep,
                    max_questions: Annotated[int, Query(ge=1, le=DEFAULT_MAX_QUESTIONS)]
                    = DEFAULT_MAX_QUESTIONS,
@@ -71,7 +73,7 @@ async def get_plan(session_id: SessionIdPath, services: ServicesDep,
 
 @router.delete("/session/{session_id:session_id}", response_model=Deleted,
                summary="Delete a session and everything said in it (extension)",
-               responses=SESSION_ERRORS)
+               responses={**ok(ex.DELETED_ONE), **SESSION_ERRORS})
 def delete_session(session_id: SessionIdPath, services: ServicesDep, hub: HubDep) -> Deleted:
     row = load_session(services, session_id)
     services.store.delete_session(row["id"])
@@ -80,7 +82,8 @@ def delete_session(session_id: SessionIdPath, services: ServicesDep, hub: HubDep
 
 
 @router.get("/sessions", response_model=list[SessionSummary],
-            summary="Every session, newest first, for the history page (extension)")
+            summary="Every session, newest first, for the history page (extension)",
+            responses=ok(ex.SESSIONS))
 def list_sessions(services: ServicesDep) -> list[SessionSummary]:
     return [SessionSummary(session_id=r["id"], created_at=r["created_at"], status=r["status"],
                            role=r.get("role"), detected_seniority=r.get("seniority"),

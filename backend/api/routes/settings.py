@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from backend.api.deps import ServicesDep
+from backend.api import examples as ex
 from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.examples import ok
 from backend.api.schemas import (ConnectionTestIn, ConnectionTestOut, InterviewerSettingsIn,
                                  InterviewerSettingsOut)
 from backend.api.services import Services
@@ -45,14 +47,15 @@ def public(r: InterviewerRouter) -> dict[str, Any]:
 
 @router.get("/settings/interviewer", response_model=InterviewerSettingsOut,
             summary="Which interviewer runs (extension)",
-            responses=error_responses(ErrorCode.FIXED_INTERVIEWER))
+            responses={**ok(ex.SETTINGS), **error_responses(ErrorCode.FIXED_INTERVIEWER)})
 def get_interviewer(services: ServicesDep) -> dict[str, Any]:
     return public(interviewer_router(services))
 
 
 @router.put("/settings/interviewer", response_model=InterviewerSettingsOut,
             summary="Choose the interviewer (extension)",
-            responses=error_responses(*SETTING_ERRORS, ErrorCode.FIXED_INTERVIEWER))
+            responses={**ok(ex.SETTINGS),
+                       **error_responses(*SETTING_ERRORS, ErrorCode.FIXED_INTERVIEWER)})
 def put_interviewer(body: InterviewerSettingsIn, services: ServicesDep) -> dict[str, Any]:
     r = interviewer_router(services)
     old = r.config
@@ -71,9 +74,9 @@ def put_interviewer(body: InterviewerSettingsIn, services: ServicesDep) -> dict[
 
 @router.post("/settings/interviewer/test", response_model=ConnectionTestOut,
              summary="List a server's models to check it is reachable (extension)",
-             responses=error_responses(ErrorCode.INVALID_URL, ErrorCode.REMOTE_NOT_ALLOWED,
-                                       ErrorCode.FIXED_INTERVIEWER,
-                                       ErrorCode.MODEL_SERVER_UNREACHABLE))
+             responses={**ok(ex.CONNECTION), **error_responses(
+                 ErrorCode.INVALID_URL, ErrorCode.REMOTE_NOT_ALLOWED, ErrorCode.FIXED_INTERVIEWER,
+                 ErrorCode.MODEL_SERVER_UNREACHABLE)})
 def test_server(body: ConnectionTestIn, services: ServicesDep) -> dict[str, Any]:
     r = interviewer_router(services)
     try:

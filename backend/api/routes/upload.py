@@ -9,7 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 
 from backend.api.deps import ServicesDep, SessionIdForm, load_session
+from backend.api import examples as ex
 from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.examples import ok
 from backend.api.schemas import NON_SPACE, SPACE, JobReceived, ResumeAnalysisOut
 from backend.api.services import Services
 from backend.config import MAX_JOB_DESCRIPTION_CHARS, MAX_RESUME_BYTES
@@ -61,8 +63,9 @@ def plan_fields(analysis: ResumeAnalysis) -> dict:
 
 @router.post("/upload/resume", response_model=ResumeAnalysisOut,
              summary="Upload a resume; answers its analysis",
-             responses=error_responses(*STARTED_SESSION_ERRORS, ErrorCode.UNREADABLE_DOCUMENT,
-                                       ErrorCode.FILE_TOO_LARGE),
+             responses={**ok(ex.RESUME), **error_responses(
+                 *STARTED_SESSION_ERRORS, ErrorCode.UNREADABLE_DOCUMENT,
+                 ErrorCode.FILE_TOO_LARGE)},
              openapi_extra=UPLOAD_ENCODING)
 async def upload_resume(services: ServicesDep, session_id: SessionIdForm,
                         file: Annotated[UploadFile, File(description=RESUME_FILE_DOC,
@@ -112,9 +115,9 @@ JOB_DESCRIPTION_DOC = (f"The posting's text: three words or more, at most "
 
 @router.post("/upload/jd", response_model=JobReceived,
              summary="Add the job description; answers the plan once a resume is in",
-             responses=error_responses(*STARTED_SESSION_ERRORS,
-                                       ErrorCode.JOB_DESCRIPTION_TOO_SHORT,
-                                       ErrorCode.JOB_DESCRIPTION_TOO_LONG))
+             responses={**ok(ex.JOB), **error_responses(
+                 *STARTED_SESSION_ERRORS, ErrorCode.JOB_DESCRIPTION_TOO_SHORT,
+                 ErrorCode.JOB_DESCRIPTION_TOO_LONG)})
 async def upload_jd(services: ServicesDep, session_id: SessionIdForm,
                     job_description: Annotated[str, Form(
                         description=JOB_DESCRIPTION_DOC,
