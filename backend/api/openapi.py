@@ -14,7 +14,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from backend.api.errors import ErrorBody, ErrorCode, openapi_error_response
+from backend.api.error_docs import openapi_error_response
+from backend.api.errors import ErrorBody, ErrorCode
 from backend.api.security import OPEN_PATHS
 
 SECURITY_SCHEME = "launchToken"

@@ -9,7 +9,8 @@ import re
 import httpx
 from hypothesis import given, settings, strategies as st
 
-from backend.api.errors import EXAMPLES, ErrorCode
+from backend.api.error_docs import EXAMPLES
+from backend.api.errors import ErrorCode
 from backend.api.routes.upload import _WORDS, JOB_DESCRIPTION_WORDS
 from backend.api.schemas import (HTTP_URL_PATTERN, LOOPBACK_URL_PATTERN, NON_SPACE, SPACE)
 from backend.config import MAX_JOB_DESCRIPTION_CHARS, MAX_RESUME_BYTES

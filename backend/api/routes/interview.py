@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from backend.api.deps import HubDep, ServicesDep, SessionIdQuery, load_session
 from backend.api import examples as ex
-from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.error_docs import error_responses
+from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 from backend.api.schemas import OptInBody, OptInResult
 

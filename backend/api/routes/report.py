@@ -8,7 +8,8 @@ from fastapi import APIRouter
 
 from backend.api.deps import ServicesDep, SessionIdPath, load_session
 from backend.api import examples as ex
-from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.error_docs import error_responses
+from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 from backend.api.schemas import Report
 from backend.engine.state import InterviewState

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 
 from backend.api.deps import HubDep, ServicesDep, SessionIdPath, load_session
 from backend.api import examples as ex
-from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.error_docs import error_responses
+from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 from backend.api.plan import plan_questions
 from backend.api.schemas import (Deleted, InterviewPlan, PlannedQuestion, SessionCreated,

@@ -9,7 +9,8 @@ from fastapi import APIRouter
 
 from backend.api.deps import ServicesDep
 from backend.api import examples as ex
-from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.error_docs import error_responses
+from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 from backend.api.schemas import (ConnectionTestIn, ConnectionTestOut, InterviewerSettingsIn,
                                  InterviewerSettingsOut)

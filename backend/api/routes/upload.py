@@ -10,7 +10,8 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from backend.api.deps import ServicesDep, SessionIdForm, load_session
 from backend.api import examples as ex
-from backend.api.errors import ApiError, ErrorCode, error_responses
+from backend.api.error_docs import error_responses
+from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 from backend.api.schemas import NON_SPACE, SPACE, JobReceived, ResumeAnalysisOut
 from backend.api.services import Services
