@@ -86,7 +86,10 @@ def readable(error: ApiError, url: str) -> str:
     """The backend's sentence, except where it speaks of the API rather than the form: a
     server on another machine is allowed with the check box, not with `allow_remote`."""
     if error.code == "remote_not_allowed":
-        host = urlsplit(url.strip()).hostname or "That server"
+        try:
+            host = urlsplit(url.strip()).hostname or "That server"
+        except ValueError:
+            host = "That server"
         return (f"{host} is not this computer. Tick “{REMOTE_OPT_IN}” to allow "
                 "it, or use a server on this computer.")
     return error.detail
