@@ -174,3 +174,17 @@ def test_stemming_is_safe_from_many_threads_at_once():
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: [stem(w) for w in words * 50], range(32)))
     assert all(r == expected * 50 for r in results)
+
+
+def test_the_example_for_a_missing_story_part_is_that_part_s_own_sentence():
+    """The personal model answer's "your part" sentence says "distinct" (a synonym of
+    "differently"); the example for "what you learned" must still be the learned sentence."""
+    from backend.interviewer.grading.feedback import how_to_add
+    from backend.interviewer.personal import personal_question
+
+    question = personal_question("Cut CI time from 40 to 12 minutes with test sharding", 1)
+    examples = [how_to_add(question, point).split("\u201c", 1)[-1]
+                for point in question.key_points]
+    assert len(set(examples)) == len(examples), examples
+    learned = next(p for p in question.key_points if "learned" in p.point)
+    assert "learned" in how_to_add(question, learned).split("\u201c", 1)[-1]

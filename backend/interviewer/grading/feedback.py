@@ -45,14 +45,16 @@ def model_sentence(question: Question, point: KeyPoint) -> str:
 @lru_cache(maxsize=8192)
 def _model_sentence(model_answer: str, phrasings: tuple[str, ...]) -> str:
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", model_answer) if s.strip()]
-    best, best_score = "", 0.0
+    best, best_score = "", (0.0, 0)
     for s in sentences:
         ans = Answer(s)
-        score = max((lexical_match(ans, phrase_stems(p), frozenset())[0]
-                     for p in phrasings), default=0.0)
+        scores = [lexical_match(ans, phrase_stems(p), frozenset())[0] for p in phrasings]
+        # Ties on the best phrasing go to the sentence that makes more of the phrasings: a
+        # synonym ("distinct" ~ "differently") must not pick another point's sentence.
+        score = (max(scores, default=0.0), sum(x >= 0.99 for x in scores))
         if score > best_score:
             best, best_score = s, score
-    if best_score < 0.99 or len(best.split()) > 40:
+    if best_score[0] < 0.99 or len(best.split()) > 40:
         return ""
     return best
 
