@@ -38,20 +38,27 @@ def clip_quote(quote: str, n: int = QUOTE_WORDS) -> str:
 
 
 def model_sentence(question: Question, point: KeyPoint) -> str:
-    """The model answer's sentence that best makes this point (how a strong answer says it)."""
-    return _model_sentence(question.model_answer, point.phrasings or (point.point,))
+    """The model answer's first sentence that makes this point (the grader's model-sentence
+    view, as the coverage model was fitted)."""
+    return _model_sentence(question.model_answer, point.phrasings or (point.point,), False)
+
+
+def example_sentence(question: Question, point: KeyPoint) -> str:
+    """The model answer's sentence that makes most of this point's phrasings: the example
+    shown to the candidate. A tie on the best phrasing goes to the sentence that makes more
+    of them, so a synonym ("distinct" ~ "differently") never picks another point's
+    sentence."""
+    return _model_sentence(question.model_answer, point.phrasings or (point.point,), True)
 
 
 @lru_cache(maxsize=8192)
-def _model_sentence(model_answer: str, phrasings: tuple[str, ...]) -> str:
+def _model_sentence(model_answer: str, phrasings: tuple[str, ...], most: bool) -> str:
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", model_answer) if s.strip()]
     best, best_score = "", (0.0, 0)
     for s in sentences:
         ans = Answer(s)
         scores = [lexical_match(ans, phrase_stems(p), frozenset())[0] for p in phrasings]
-        # Ties on the best phrasing go to the sentence that makes more of the phrasings: a
-        # synonym ("distinct" ~ "differently") must not pick another point's sentence.
-        score = (max(scores, default=0.0), sum(x >= 0.99 for x in scores))
+        score = (max(scores, default=0.0), sum(x >= 0.99 for x in scores) if most else 0)
         if score > best_score:
             best, best_score = s, score
     if best_score[0] < 0.99 or len(best.split()) > 40:
@@ -60,7 +67,7 @@ def _model_sentence(model_answer: str, phrasings: tuple[str, ...]) -> str:
 
 
 def how_to_add(question: Question, point: KeyPoint) -> str:
-    example = model_sentence(question, point)
+    example = example_sentence(question, point)
     if example:
         return f"Add {short_point(point.point)} \u2014 for example: \u201c{example}\u201d"
     return f"Add {short_point(point.point)}, in a sentence of your own with a concrete case."
