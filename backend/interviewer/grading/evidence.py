@@ -130,19 +130,24 @@ def needed_words(point: KeyPoint) -> int:
 def _positions(answer: Answer, stem: str) -> list[tuple[int, float]]:
     """Token positions whose stem stands for ``stem`` (exactly, fuzzily, or glued with the
     next word: "post gres"), with the match strength."""
-    toks = answer.tokens
+    memo = answer.positions_memo.get(stem)
+    if memo is None:
+        memo = answer.positions_memo[stem] = _find_positions(answer, stem)
+    return memo
+
+
+def _find_positions(answer: Answer, stem: str) -> list[tuple[int, float]]:
     if stem.startswith("="):
-        return [(i, 1.0) for i, t in enumerate(toks) if t.any_stem == stem[1:]]
-    out = []
-    for i, t in enumerate(toks):
-        if t.stem:
-            m = stems_match(stem, t.stem)
-            if m >= 0.8:
-                out.append((i, m))
-                continue
-        if i + 1 < len(toks) and len(stem) >= 6 and stems([t.word + toks[i + 1].word])[0] == stem:
-            out.append((i, 0.9))
-    return out
+        return [(i, 1.0) for i, t in enumerate(answer.tokens) if t.any_stem == stem[1:]]
+    found: dict[int, float] = {}
+    for token_stem, where in answer.stem_positions.items():
+        m = stems_match(stem, token_stem)
+        if m >= 0.8:
+            found.update((i, m) for i in where)
+    if len(stem) >= 6:
+        for i in answer.glued_positions.get(stem, ()):
+            found.setdefault(i, 0.9)
+    return sorted(found.items())
 
 
 def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[str]

@@ -50,10 +50,31 @@ class Answer:
     def __init__(self, text: str):
         self.text = text
         self.tokens: tuple[Token, ...] = tuple(_tokenise(text))
+        # Where each key-point stem occurs, filled by evidence.lexical_match: the same stems
+        # are looked up for every phrasing of every point.
+        self.positions_memo: dict[str, list[tuple[int, float]]] = {}
 
     @cached_property
     def words(self) -> tuple[str, ...]:
         return tuple(t.word for t in self.tokens)
+
+    @cached_property
+    def stem_positions(self) -> dict[str, tuple[int, ...]]:
+        """Each content stem and the token positions that have it."""
+        where: dict[str, list[int]] = {}
+        for i, t in enumerate(self.tokens):
+            if t.stem:
+                where.setdefault(t.stem, []).append(i)
+        return {s: tuple(p) for s, p in where.items()}
+
+    @cached_property
+    def glued_positions(self) -> dict[str, tuple[int, ...]]:
+        """The stem of each word glued to the next ("post gres" -> "postgr") and where."""
+        where: dict[str, list[int]] = {}
+        toks = self.tokens
+        for i in range(len(toks) - 1):
+            where.setdefault(stems([toks[i].word + toks[i + 1].word])[0], []).append(i)
+        return {s: tuple(p) for s, p in where.items()}
 
     @cached_property
     def content_count(self) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NUMBER_WORDS = ("two three four five six seven eight nine ten hundred thousand million "
                  "billion percent twice half dozen").split()
@@ -91,14 +92,26 @@ def _norm(text: str) -> str:
 
 
 def _count(t: str, cues: tuple[str, ...]) -> int:
-    return sum(1 for c in cues if re.search(r"(?<![a-z])" + re.escape(c.strip()), t))
+    """How many of the cues occur in the text (each at a word start)."""
+    return sum(1 for c, p in zip(cues, _cue_patterns(cues)) if c.strip() in t and p.search(t))
+
+
+@lru_cache(maxsize=64)
+def _cue_patterns(cues: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    # Compiled once: there are more cue patterns than re's own cache holds.
+    return tuple(re.compile(r"(?<![a-z])" + re.escape(c.strip())) for c in cues)
+
+
+@lru_cache(maxsize=1)
+def _number_word_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"\b{w}\b") for w in _NUMBER_WORDS)
 
 
 def read_style(text: str, content_count: int, token_count: int) -> Style:
     t = _norm(text)
     counts = {k: _count(t, v) for k, v in CUES.items()}
     numbers = len(re.findall(r"\b\d+(?:\.\d+)?\b", t)) + \
-        sum(1 for w in _NUMBER_WORDS if re.search(rf"\b{w}\b", t))
+        sum(1 for p in _number_word_patterns() if p.search(t))
     hedges = _count(t, _HEDGES)
     vague_depends = False
     if _DEPENDS.search(t):

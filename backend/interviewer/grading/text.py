@@ -61,6 +61,7 @@ _SYNONYM_GROUPS = (
 SYNONYMS: dict[str, str] = {w: g.split()[0] for g in _SYNONYM_GROUPS for w in g.split()[1:]}
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) English stem: caching/cached/caches/cache -> "cach",
     hammer/hammering -> "hammer". Words with digits or symbols stay as they are."""
@@ -169,6 +170,7 @@ def _closest(word: str, vocab: set[str]) -> str | None:
 
 
 @lru_cache(maxsize=131072)
+@lru_cache(maxsize=262144)
 def stems_match(a: str, b: str) -> float:
     """How well one stem stands for another: 1 exact, <1 for a near miss, 0 otherwise."""
     if a == b:
