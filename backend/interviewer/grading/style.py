@@ -93,7 +93,7 @@ def _norm(text: str) -> str:
 
 def _count(t: str, cues: tuple[str, ...]) -> int:
     """How many of the cues occur in the text (each at a word start)."""
-    return sum(1 for c, p in zip(cues, _cue_patterns(cues)) if c.strip() in t and p.search(t))
+    return sum(1 for c, p in zip(cues, _cue_patterns(cues), strict=True) if c.strip() in t and p.search(t))
 
 
 @lru_cache(maxsize=64)
