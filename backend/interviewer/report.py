@@ -422,9 +422,13 @@ def narrative(context: InterviewContext, scores: Scores, verdict: str,
     if hardest is not None and overall(turn_score(hardest)) < STRONG_TURN and \
             (moment is None or hardest is not moment[0]):
         missed = _missed_points(hardest)[:1]
-        sentences.append(f"Q{hardest.number} ({_title(hardest)}) was the hardest"
-                         + (f"; the answer did not cover: {_lower_first(missed[0])}." if missed
-                            else "."))
+        if turn_status(hardest) == "off_topic":  # not hard: the answer was about else
+            sentences.append(f"Q{hardest.number} ({_title(hardest)}) scored lowest: the "
+                             "answer was about something else than the question.")
+        else:
+            sentences.append(f"Q{hardest.number} ({_title(hardest)}) was the hardest"
+                             + (f"; the answer did not cover: {_lower_first(missed[0])}."
+                                if missed else "."))
     followed = sum(len(t.followups) for t in done)
     if followed:
         sentences.append(f"The interviewer asked {followed} follow-up question"

@@ -172,3 +172,12 @@ def test_a_project_question_s_model_answer_is_a_structure_not_a_story():
     assert answer.startswith("A strong answer")
     assert all(f"{n}." in answer for n in range(1, 6))
     assert not re.search(r"\d+ (?:ms|milliseconds|percent)|%", answer)  # no invented results
+
+
+def test_an_off_topic_answer_is_not_called_the_hardest_question():
+    ctx = make_context()
+    ctx.turns[1].grades[0].status = "off_topic"
+    text = write_report(ctx).narrative
+    assert "Q2 (" in text and "was the hardest" not in text
+    assert "about something else than the question" in text
+    assert "Q2 (Databases and SQL) was the hardest" in write_report(make_context()).narrative
