@@ -317,9 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     parser.add_argument("--show", default="", help="print the cases of this category (or 'all')")
     args = parser.parse_args(argv)
+    if args.no_encoder:  # this process grades too, not only the baseline's
+        os.environ["REHEARSE_NO_ENCODER"] = "1"
     env = dict(os.environ)
-    if args.no_encoder:
-        env["REHEARSE_NO_ENCODER"] = "1"
     sys.path.insert(0, args.root)
     if args.raw:
         print(json.dumps(measure(DATA)))
