@@ -56,6 +56,10 @@ class Settings:
     max_followups: int = DEFAULT_MAX_FOLLOWUPS
     tick_seconds: float = 30.0
     voice_models_dir: Path | None = None  # overrides the bundled model packages
+    # Each resume file is read by a child process, killed at these limits
+    # (backend/documents/isolated.py).
+    parse_time_limit_s: float = 30.0
+    parse_memory_limit_mb: int = 1024
 
     @property
     def database_path(self) -> Path:

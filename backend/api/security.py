@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from urllib.parse import parse_qs
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.api.errors import ErrorCode, error_body
 
@@ -110,7 +110,12 @@ def ws_access_error(scope: Scope, token: str, allowed_origins: Iterable[str]) ->
 
 
 class BodySizeLimitMiddleware:
-    """Refuse an upload by its Content-Length before reading it (413)."""
+    """Refuse an upload over ``max_bytes`` with 413: by its Content-Length before reading
+    it, and otherwise (a chunked body) by counting while it streams in, stopping at the
+    limit instead of spooling the rest to a temporary file."""
+
+    MESSAGE = ("The file is larger than 10 MB. Save your resume without embedded images, "
+               "or as plain text.")
 
     def __init__(self, app: ASGIApp, max_bytes: int, paths: Iterable[str]):
         self.app = app
@@ -118,10 +123,37 @@ class BodySizeLimitMiddleware:
         self.paths = frozenset(paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] in self.paths:
-            length = _header(scope, b"content-length")
-            if length and length.isdigit() and int(length) > self.max_bytes:
-                await _json_response(send, 413, "The file is larger than 10 MB. Save your resume "
-                                                 "without embedded images, or as plain text.")
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        length = _header(scope, b"content-length")
+        if length and length.isdigit() and int(length) > self.max_bytes:
+            await _json_response(send, 413, self.MESSAGE)
+            return
+        received = 0
+        refused = False
+        response_started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # Answer now; the app sees the client gone and stops reading.
+                    refused = True
+                    if not response_started:
+                        await _json_response(send, 413, self.MESSAGE)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal response_started
+            if refused:
+                return  # the 413 was the answer; whatever the app says after is dropped
+            response_started = True
+            await send(message)
+
+        await self.app(scope, counting_receive, guarded_send)

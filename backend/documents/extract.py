@@ -135,6 +135,8 @@ def _docx_text(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as e:
         raise DocumentError(f"This .docx file could not be read. {_WHAT_TO_DO}") from e
+    except MemoryError:  # the reader's memory limit (documents/isolated.py) says so itself
+        raise
     except Exception as e:  # noqa: BLE001 - lxml and python-docx raise many kinds
         raise DocumentError(f"This .docx file could not be read. {_WHAT_TO_DO}") from e
     return "\n".join(_docx_blocks(document))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Annotated
 
@@ -16,11 +15,10 @@ from backend.api.examples import ok
 from backend.api.schemas import NON_SPACE, SPACE, JobReceived, ResumeAnalysisOut
 from backend.api.services import Services
 from backend.config import MAX_JOB_DESCRIPTION_CHARS, MAX_RESUME_BYTES
-from backend.documents import DocumentError, extract_text
+from backend.documents import DocumentError
 from backend.interviewer.domain import ResumeAnalysis
 
 router = APIRouter(tags=["upload"])
-PARSE_TIMEOUT_S = 30
 
 # The schema states these and the route checks them with the same pattern and number, so
 # what the OpenAPI document accepts is exactly what is accepted. Three words or more:
@@ -48,7 +46,8 @@ def _refuse_if_started(row: dict) -> None:
 
 
 async def _analyse(services: Services, resume_text: str, jd: str, role: str) -> ResumeAnalysis:
-    return await services.run(services.interviewer.analyse_resume, resume_text, jd, role)
+    """On the uploads' threads: a long document's analysis never delays an interview."""
+    return await services.run_upload(services.interviewer.analyse_resume, resume_text, jd, role)
 
 
 def plan_fields(analysis: ResumeAnalysis) -> dict:
@@ -76,15 +75,10 @@ async def upload_resume(services: ServicesDep, session_id: SessionIdForm,
     _refuse_if_started(row)
     data = await file.read(MAX_RESUME_BYTES + 1)
     filename = file.filename or "resume"
-    try:
-        text = await asyncio.wait_for(services.run(extract_text, data, filename),
-                                      PARSE_TIMEOUT_S)
+    try:  # in a child process with a hard time and memory limit (documents/isolated.py)
+        text = await services.run_upload(services.parser.parse, data, filename)
     except DocumentError as e:
         raise document_error(e) from None
-    except TimeoutError:
-        raise ApiError(400, ErrorCode.UNREADABLE_DOCUMENT,
-                       "Reading this file took too long; it may be damaged. Save it again as "
-                       "PDF or upload a .txt version.", "file") from None
     analysis = await _analyse(services, text, row.get("job_description") or "", row.get("role") or "")
     await services.run(services.store.update_session, row["id"], resume_text=text,
                        resume_filename=filename[:200], analysis=analysis.to_dict(),
