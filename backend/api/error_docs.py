@@ -66,6 +66,9 @@ EXAMPLES: dict[ErrorCode, tuple[int, str, str | None]] = {
                                 "timeout_s"),
     ErrorCode.MODEL_FILE_NOT_FOUND: (400, "No GGUF model file at /home/me/models/q4.gguf.",
                                      "gguf_path"),
+    ErrorCode.INVALID_MODEL_FILE: (400, "/home/me/models/notes.txt is not a GGUF model file. "
+                                        "Choose a .gguf file (for example from Ollama's or LM "
+                                        "Studio's model folder).", "gguf_path"),
     ErrorCode.LLM_EXTRA_MISSING: (400, "In-process models need the optional extra: pip install "
                                        "'rehearse[llm]' (xllamacpp).", "gguf_path"),
     ErrorCode.FIXED_INTERVIEWER: (409, "This backend was started with a fixed interviewer.",

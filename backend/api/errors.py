@@ -57,6 +57,7 @@ class ErrorCode(StrEnum):
     MODEL_REQUIRED = "model_required"
     INVALID_TIMEOUT = "invalid_timeout"
     MODEL_FILE_NOT_FOUND = "model_file_not_found"
+    INVALID_MODEL_FILE = "invalid_model_file"
     LLM_EXTRA_MISSING = "llm_extra_missing"
     FIXED_INTERVIEWER = "fixed_interviewer"
     MODEL_SERVER_UNREACHABLE = "model_server_unreachable"

@@ -51,7 +51,9 @@ class InterviewerRouter(Interviewer):
         config = config.validated()
         effective = config
         if config.mode == "openai" and config.gguf_path:
-            effective = replace(config, base_url=self._serve(config.gguf_path))
+            # The in-process server's random key goes to this client only (never stored).
+            url, key, model = self._serve(config.gguf_path)
+            effective = replace(config, base_url=url, api_key=key, model=config.model or model)
         else:
             self._stop_local()
         if config.mode == "builtin":
@@ -65,14 +67,16 @@ class InterviewerRouter(Interviewer):
         if old is not new:
             old.cancel()
 
-    def _serve(self, gguf_path: str) -> str:
+    def _serve(self, gguf_path: str) -> tuple[str, str, str]:
+        """The in-process server for ``gguf_path``: its base URL, API key and model id."""
         from backend.interviewer.llm.local_server import LocalModelServer
 
         if self._local is not None and str(self._local.gguf_path) != gguf_path:
             self._stop_local()
         if self._local is None:
             self._local = LocalModelServer(gguf_path)
-        return self._local.start()
+        url = self._local.start()
+        return url, self._local.api_key, self._local.model_id
 
     def _stop_local(self) -> None:
         local, self._local = self._local, None

@@ -48,7 +48,7 @@ def assert_sound(seen: list, feedback: dict) -> None:
 
 
 def test_the_served_model_answers_structured_requests(served):
-    client = OpenAIClient(served.base_url, model=served.model_id)
+    client = OpenAIClient(served.base_url, served.api_key, model=served.model_id)
     assert client.list_models() == [served.model_id]
     stats = CallStats()
     messages = [{"role": "system", "content": "Reply with JSON only."},
@@ -78,7 +78,7 @@ def test_a_whole_interview_with_the_in_process_model(backend, smollm2):
 def test_the_model_server_stops_mid_interview(backend, served):
     r = backend.http.put("/settings/interviewer", json={
         "mode": "openai", "base_url": served.base_url, "model": served.model_id,
-        "timeout_s": 45})
+        "api_key": served.api_key, "timeout_s": 45})
     assert r.status_code == 200, r.text
     seen: list = []
     feedback = interview(backend, [GOOD_ANSWER], seen, max_questions=2,

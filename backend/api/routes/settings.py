@@ -26,7 +26,8 @@ router = APIRouter(tags=["settings"])
 
 # What PUT can still refuse once the body validated (mode and timeout_s are the schema's).
 SETTING_ERRORS = (ErrorCode.INVALID_URL, ErrorCode.REMOTE_NOT_ALLOWED, ErrorCode.MODEL_REQUIRED,
-                  ErrorCode.MODEL_FILE_NOT_FOUND, ErrorCode.LLM_EXTRA_MISSING)
+                  ErrorCode.MODEL_FILE_NOT_FOUND, ErrorCode.INVALID_MODEL_FILE,
+                  ErrorCode.LLM_EXTRA_MISSING)
 
 
 def interviewer_router(services: Services) -> InterviewerRouter:

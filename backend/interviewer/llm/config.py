@@ -25,7 +25,7 @@ DEFAULT_TIMEOUT_S = 30.0
 # What is wrong, by a stable name the REST API sends as its error `code`.
 ConfigErrorCode = Literal["invalid_setting", "invalid_mode", "invalid_url", "remote_not_allowed",
                           "model_required", "invalid_timeout", "model_file_not_found",
-                          "llm_extra_missing"]
+                          "invalid_model_file", "llm_extra_missing"]
 CONFIG_ERROR_CODES: tuple[str, ...] = get_args(ConfigErrorCode)
 
 
