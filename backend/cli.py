@@ -29,9 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from backend.api.app import create_app
     from backend.logging_setup import configure_logging
-    from backend.paths import prepare_data_dir
+    from backend.paths import default_data_dir, default_log_dir, prepare_data_dir
     from backend.server import serve_forever
+    from backend.store import WriteFailed
+    from backend.store.db import write_failure
 
     if not is_loopback_host(args.host):
         if not args.allow_remote:
@@ -41,12 +44,30 @@ def serve(args: argparse.Namespace) -> int:
             return 2
         print(f"WARNING: binding {args.host}; anyone who can reach it and has the token can "
               "read your resumes and answers.", file=sys.stderr)
-    configure_logging(args.log_dir, debug=args.debug, console=True)
-    kwargs = {"data_dir": prepare_data_dir(args.data_dir), "host": args.host,
-              "port": args.port, "allow_remote": args.allow_remote}
-    if args.token:
-        kwargs["token"] = args.token
-    serve_forever(Settings(**kwargs), announce=lambda line: print(line, flush=True))
+    try:
+        configure_logging(args.log_dir, debug=args.debug, console=True)
+    except OSError as e:
+        failure = write_failure(e)
+        assert failure is not None
+        print(f"Rehearse cannot write its log folder {args.log_dir or default_log_dir()}: "
+              f"{failure.problem}. {failure.remedy} or pass --log-dir, then start it again.",
+              file=sys.stderr)
+        return 2
+    data_dir = args.data_dir or default_data_dir()
+    try:  # the data folder and the database first: a full or read-only disk is one sentence
+        kwargs = {"data_dir": prepare_data_dir(args.data_dir), "host": args.host,
+                  "port": args.port, "allow_remote": args.allow_remote}
+        if args.token:
+            kwargs["token"] = args.token
+        settings = Settings(**kwargs)
+        app = create_app(settings)
+    except (WriteFailed, OSError) as e:
+        failure = e if isinstance(e, WriteFailed) else write_failure(e)
+        assert failure is not None  # every OSError is a WriteFailed of some kind
+        print(f"Rehearse cannot use its data folder {data_dir}: {failure.problem}. "
+              f"{failure.remedy}, then start it again.", file=sys.stderr)
+        return 2
+    serve_forever(settings, announce=lambda line: print(line, flush=True), app=app)
     return 0
 
 

@@ -43,6 +43,13 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     def _open(self):  # noqa: D401 (logging's hook)
         return open_private(Path(self.baseFilename), self.mode, encoding=self.encoding)
 
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's hook)
+        """A full or read-only disk loses log records quietly: a traceback on the console
+        for every record would bury the one sentence that says what is wrong."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
+
 
 def _is_own(exc_type: type[BaseException]) -> bool:
     module = getattr(exc_type, "__module__", "") or ""

@@ -47,12 +47,13 @@ def _uvicorn_server(settings: Settings, app: ASGIApp | None = None) -> uvicorn.S
     return uvicorn.Server(config)
 
 
-def serve_forever(settings: Settings, announce=print) -> None:
-    """Run in the foreground until SIGINT/SIGTERM (the `rehearse serve` command)."""
+def serve_forever(settings: Settings, announce=print, app: ASGIApp | None = None) -> None:
+    """Run in the foreground until SIGINT/SIGTERM (the `rehearse serve` command). ``app``:
+    one built already (the CLI builds it first, to report a data folder it cannot use)."""
     sock = bind_socket(settings.host, settings.port)
     port = sock.getsockname()[1]
     settings = replace(settings, port=port)
-    server = _uvicorn_server(settings)
+    server = _uvicorn_server(settings, app)
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     announce(f"Rehearse backend on http://{host}:{port}")
     announce(f"Token: {settings.token}")

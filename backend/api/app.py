@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from backend import __version__
+from backend.api import failures
 from backend.api.errors import install_error_handlers
 from backend.api.hub import InterviewHub
 from backend.api.openapi import install_openapi
@@ -18,6 +19,7 @@ from backend.api.routes import data, interview, report, session, settings as set
 from backend.api.security import (BodySizeLimitMiddleware, HostCheckMiddleware,
                                   TokenAuthMiddleware)
 from backend.api.services import Services, make_executor
+from backend.api.strict_json import StrictJSONBodyMiddleware
 from backend.api import ws
 from backend.config import ALLOWED_ORIGINS, MAX_RESUME_BYTES, Settings
 from backend.interviewer.interface import Interviewer
@@ -62,10 +64,14 @@ def create_app(settings: Settings, *, interviewer: Interviewer | None = None,
         app.include_router(module.router)
     app.include_router(ws.router)
     install_error_handlers(app)
+    failures.install(app)
     install_openapi(app)
 
     # Added innermost first: Host check wraps CORS, which wraps the token check, so a
-    # preflight from an allowed origin is answered without a token.
+    # preflight from an allowed origin is answered without a token. JSON bodies are
+    # checked only once the token is.
+    app.add_middleware(failures.UnexpectedErrorMiddleware)
+    app.add_middleware(StrictJSONBodyMiddleware)
     app.add_middleware(TokenAuthMiddleware, token=settings.token)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_RESUME_BYTES + MULTIPART_OVERHEAD,
                        paths={"/upload/resume"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from backend.api.errors import ErrorBody, ErrorCode, error_body
+from backend.api.errors import INTERNAL_DETAIL, ErrorBody, ErrorCode, error_body
 
 # code -> (status, an example detail, the field it names)
 EXAMPLES: dict[ErrorCode, tuple[int, str, str | None]] = {
@@ -78,16 +78,17 @@ EXAMPLES: dict[ErrorCode, tuple[int, str, str | None]] = {
                                               "not running. Is the server running (Ollama, LM "
                                               "Studio or llama.cpp's server) and is the URL "
                                               "right?", "base_url"),
-    ErrorCode.INTERNAL_ERROR: (500, "Something went wrong inside Rehearse; nothing you sent was "
-                                    "lost. Please try again, and restart Rehearse if it keeps "
-                                    "happening.", None),
+    ErrorCode.STORAGE_UNAVAILABLE: (507, "Could not save: the disk is full. Free some space "
+                                         "and try again — nothing was changed.", None),
+    ErrorCode.INTERNAL_ERROR: (500, INTERNAL_DETAIL, None),
 }
 
 STATUS_TEXT = {400: "Bad input", 401: "Missing or wrong token", 404: "Not found",
                405: "Method not allowed", 409: "Does not fit the session's state",
                413: "File over 10 MB", 421: "Host is not this machine",
                422: "The request does not match the schema", 500: "Internal error",
-               502: "The model server could not be reached"}
+               502: "The model server could not be reached",
+               507: "The data folder cannot be written (full or read-only disk)"}
 
 
 def _example(code: ErrorCode) -> dict[str, Any]:

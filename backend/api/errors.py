@@ -61,8 +61,14 @@ class ErrorCode(StrEnum):
     LLM_EXTRA_MISSING = "llm_extra_missing"
     FIXED_INTERVIEWER = "fixed_interviewer"
     MODEL_SERVER_UNREACHABLE = "model_server_unreachable"
+    # the data folder (a full or read-only disk): nothing was changed, send it again later
+    STORAGE_UNAVAILABLE = "storage_unavailable"
     # anything unexpected
     INTERNAL_ERROR = "internal_error"
+
+
+INTERNAL_DETAIL = ("Something went wrong inside Rehearse; nothing you sent was lost. Please try "
+                   "again, and restart Rehearse if it keeps happening.")
 
 
 class FieldError(BaseModel):
@@ -207,9 +213,7 @@ def install_error_handlers(app: FastAPI) -> None:
         # Starlette re-raises after this answer and uvicorn then drops the connection: say
         # so, or a keep-alive client's next request fails on the closed socket.
         log.exception("unexpected error in %s %s", request.method, request.url.path)
-        return error_response(500, ErrorCode.INTERNAL_ERROR,
-                              "Something went wrong inside Rehearse; nothing you sent was lost. "
-                              "Please try again, and restart Rehearse if it keeps happening.",
+        return error_response(500, ErrorCode.INTERNAL_ERROR, INTERNAL_DETAIL,
                               headers={"Connection": "close"})
 
     app.add_exception_handler(ApiError, on_api_error)

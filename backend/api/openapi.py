@@ -3,7 +3,8 @@
 Each route documents its own errors (`responses=error_responses(...)`); this adds the ones
 every operation shares, from the layers around the routes: the bearer token (401, declared
 as a security scheme so generated clients send it), the Host check (421), FastAPI's
-validation (422, in the same error model as the rest) and an unexpected failure (500).
+validation (422, in the same error model as the rest), an unexpected failure (500) and, for
+the operations that write, a data folder that cannot be written (507).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from backend.api.security import OPEN_PATHS
 
 SECURITY_SCHEME = "launchToken"
 _METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
+_WRITES = frozenset({"put", "post", "delete", "patch"})
 _WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": "`Bearer`",
                                           "schema": {"type": "string", "const": "Bearer"}}}
 
@@ -34,13 +36,13 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     for path, item in doc.get("paths", {}).items():
         for method, operation in item.items():
             if method in _METHODS:
-                _add_shared_responses(path, operation)
+                _add_shared_responses(path, method, operation)
     _drop_unused_schemas(doc, ("HTTPValidationError", "ValidationError"))
     _ensure_error_schema(doc)
     return doc
 
 
-def _add_shared_responses(path: str, operation: dict[str, Any]) -> None:
+def _add_shared_responses(path: str, method: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
     if path in OPEN_PATHS:
         operation["security"] = []
@@ -55,6 +57,8 @@ def _add_shared_responses(path: str, operation: dict[str, Any]) -> None:
         else:
             del responses["422"]
     responses["500"] = openapi_error_response(ErrorCode.INTERNAL_ERROR)
+    if method in _WRITES and path not in OPEN_PATHS:  # a full or read-only data folder
+        responses["507"] = openapi_error_response(ErrorCode.STORAGE_UNAVAILABLE)
     operation["responses"] = dict(sorted(responses.items()))
 
 

@@ -23,13 +23,14 @@ from starlette.types import Message
 from backend.api.hub import LiveInterview
 from backend.api.security import ws_access_error
 from backend.api.services import Services
+from backend.api.strict_json import BadJSON, loads
 from backend.api.voice_ws import PendingQuestion, VoiceChannel, VoiceOptions, toggle_voice
 from backend.config import ALLOWED_ORIGINS, MAX_ANSWER_CHARS
 from backend.engine.machine import (E_BAD_MESSAGE, E_INTERNAL, Event, InterviewEngine,
                                     ProtocolError, event)
 from backend.interviewer.domain import ResumeAnalysis
 from backend.interviewer.llm.events import notice_sink
-from backend.store import SessionNotFound
+from backend.store import SessionNotFound, WriteFailed
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -37,6 +38,24 @@ router = APIRouter()
 CLOSE_NEEDS_DOCUMENTS = 4000
 CLOSE_BAD_SESSION_ID = 4001
 CLOSE_SESSION_NOT_FOUND = 4004
+
+E_NOT_SAVED = 4507  # a full or read-only disk: nothing changed, send the same message again
+# What could not be saved, and the button that sends the message again.
+_NOT_SAVED = {"answer": ("your answer", "Submit"), "audio_end": ("your answer", "Submit"),
+              "skip": ("your skip", "Skip"), "start": ("the start of the interview", "Start"),
+              "ready": ("your progress", "Next"), "end": ("the end of the interview", "End")}
+
+
+def not_saved(message_type: str, failure: WriteFailed) -> str:
+    """E.g. "Could not save your answer: the disk is full. Free some space and press Submit
+    again — nothing was lost." """
+    what, button = _NOT_SAVED.get(message_type, ("your progress", ""))
+    retry = f"press {button} again" if button else "try again"
+    return f"Could not save {what}: {failure.problem}. {failure.remedy} and {retry} — nothing was lost."
+
+
+INTERNAL_ERROR = ("Something went wrong on our side; your interview is saved up to its last "
+                  "score. Send 'ready' to carry on.")
 
 
 class Connection:
@@ -128,9 +147,12 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
                 break
-            if _is_end(message.get("text")):
-                _cancel_interviewer(services)
-            inbox.put_nowait(message)
+            try:
+                if _is_end(message.get("text")):
+                    _cancel_interviewer(services)
+            except Exception:  # noqa: BLE001 - the reader must outlive any bug
+                log.exception("error reading a message ahead")
+            inbox.put_nowait(message)  # every message is answered by the worker, in order
     except (WebSocketDisconnect, RuntimeError):
         pass
     finally:
@@ -157,14 +179,17 @@ async def _dispatch(session: InterviewSocket, inbox: asyncio.Queue[Message | Non
                 await session.on_bytes(message["bytes"])
         except Exception:  # noqa: BLE001 - one bad message must not stop the rest
             log.exception("error handling a message")
+            await session.conn.error(E_INTERNAL, INTERNAL_ERROR)
 
 
 def _is_end(text: str | None) -> bool:
+    """Whether a message is `end` (read ahead of the queue, to cancel slow work). Never
+    raises: the worker answers whatever is wrong with the message."""
     if not text or '"end"' not in text:
         return False
     try:
-        message = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        message = loads(text)
+    except BadJSON:
         return False
     return isinstance(message, dict) and message.get("type") == "end"
 
@@ -226,9 +251,9 @@ class InterviewSocket:
 
     async def on_text(self, raw: str) -> None:
         try:
-            message = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError):
-            await self.conn.error(E_BAD_MESSAGE, "Messages must be JSON objects like "
+            message = loads(raw)
+        except BadJSON as e:
+            await self.conn.error(E_BAD_MESSAGE, f"{e} Messages must be JSON objects like "
                                                  '{"type": "answer", "data": {...}}.')
             return
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
@@ -249,10 +274,13 @@ class InterviewSocket:
             await handler(data)
         except ProtocolError as e:
             await self.conn.error(e.code, e.message)
+        except WriteFailed as e:  # the engine rolled back: the same message can be sent again
+            log.warning("interview %s: %s not saved (%s)", self.engine.session_id[:8],
+                        message["type"], e.kind)
+            await self.conn.error(E_NOT_SAVED, not_saved(message["type"], e))
         except Exception:  # noqa: BLE001 - the interview must survive any bug
             log.exception("error handling %s", message["type"])
-            await self.conn.error(E_INTERNAL, "Something went wrong on our side; your interview "
-                                              "is saved. Send 'ready' to carry on.")
+            await self.conn.error(E_INTERNAL, INTERNAL_ERROR)
 
     async def on_bytes(self, data: bytes) -> None:
         if self.voice is None:

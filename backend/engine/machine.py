@@ -6,17 +6,24 @@ returns the protocol events to send, in order. Every transition is saved through
 the store port *before* the method returns, so an event the client sees always
 describes state that is already on disk.
 
+Transitions are transactions: a method that fails (the disk is full, the
+interviewer raised) leaves the in-memory state exactly as last committed, so the
+candidate can send the same message again and nothing half-done is remembered.
+
 The clock only runs while a client is attached: a candidate whose connection or
 app dropped does not lose interview time while they are gone.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from backend.config import (DEFAULT_DURATION_MINUTES, DEFAULT_MAX_FOLLOWUPS, DEFAULT_MAX_QUESTIONS,
                             MAX_DURATION_MINUTES)
@@ -27,6 +34,8 @@ from backend.interviewer.grading.nonanswer import classify as classify_non_answe
 from backend.interviewer.interface import Interviewer
 
 Event = dict[str, Any]
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 # Error codes carried by `error` events (documented in docs/protocol.md).
 E_BAD_MESSAGE = 4400
@@ -69,6 +78,19 @@ class Limits:
     max_duration_minutes: int = MAX_DURATION_MINUTES
 
 
+def transition(method: F) -> F:
+    """A transaction: if ``method`` raises, the engine's state returns to what was last
+    committed (whatever it changed in memory is undone; steps it committed stay)."""
+    @functools.wraps(method)
+    def run(self: InterviewEngine, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except BaseException:
+            self._rollback()
+            raise
+    return run  # type: ignore[return-value]
+
+
 def event(type_: str, **data: Any) -> Event:
     return {"type": type_, "data": data}
 
@@ -98,6 +120,7 @@ class InterviewEngine:
         self._clock = clock
         self._now = now
         self._segment_start: float | None = None
+        self._committed = self._snapshot()  # the state as on disk, to roll back to
 
     # --- clock --------------------------------------------------------------------
     @property
@@ -110,11 +133,16 @@ class InterviewEngine:
             self._segment_start = self._clock()
 
     def detach(self) -> None:
-        """The last client left: stop the clock and keep what was spent."""
+        """The last client left: stop the clock and keep what was spent (in memory at
+        least: if it cannot be saved now, the next saved step takes it along)."""
         self._fold_clock()
         self._segment_start = None
         if self.in_progress:
-            self._save()
+            try:
+                self._save()
+            except Exception:  # noqa: BLE001 - the client is gone; nothing to tell it
+                log.warning("interview %s: the time spent could not be saved yet",
+                            self.session_id[:8], exc_info=True)
 
     def _fold_clock(self) -> None:
         if self._segment_start is not None:
@@ -145,12 +173,27 @@ class InterviewEngine:
             time_remaining_s=self.time_remaining(), profile=self.info.profile)
 
     def _save(self, *, answer: dict[str, Any] | None = None, **session_fields: Any) -> None:
+        """Commit the state (one store transaction); only then is it what a failure later
+        in the same method rolls back to."""
         self._fold_clock()
         self.store.save_interview(self.session_id, self.state.to_dict(),
                                   session_fields={"phase": self.state.phase, **session_fields},
                                   answer=answer)
+        self._committed = self._snapshot()
+
+    def _snapshot(self) -> InterviewState:
+        return copy.deepcopy(self.state)
+
+    def _rollback(self) -> None:
+        """Forget every change since the last commit, except the time spent: that is real
+        whatever failed, and the clock keeps running from where it was."""
+        spent = self.state.elapsed_s
+        self.state = copy.deepcopy(self._committed)
+        self.state.elapsed_s = max(self.state.elapsed_s, spent)
+        self._fold_clock()
 
     # --- client messages ------------------------------------------------------------
+    @transition
     def start(self, max_questions: Any = None, duration_minutes: Any = None) -> list[Event]:
         """Begin the interview; on one already begun, the same as `ready`."""
         if self.state.phase != "setup":
@@ -175,6 +218,7 @@ class InterviewEngine:
         self._save(status="in_progress", started_at=self.state.started_at)
         return [intro, self._question_event()]
 
+    @transition
     def answer(self, text: Any, metrics: dict[str, Any] | None = None,
                max_chars: int = 20_000) -> list[Event]:
         text = _valid_answer(text, max_chars)
@@ -200,6 +244,7 @@ class InterviewEngine:
             grade.feedback = f"{grade.feedback} Delivery: {notes[0]}"
         return self._record(turn, text, grade, metrics or {}, followup)
 
+    @transition
     def skip(self) -> list[Event]:
         """The candidate skips the question (or its follow-up) (extension message `skip`).
 
@@ -248,6 +293,7 @@ class InterviewEngine:
             events.append(self._followup_event())
         return events
 
+    @transition
     def ready(self) -> list[Event]:
         """Idempotent: re-send what is pending, or move on to what comes next."""
         awaiting = self.state.awaiting
@@ -268,18 +314,21 @@ class InterviewEngine:
             return self.begin_evaluation() + self.finish()
         return [self._feedback_event()]  # done: the report again
 
+    @transition
     def end_early(self) -> list[Event]:
         """The candidate ends the interview now (extension message `end`)."""
         if self.state.awaiting == "done":
             return [self._feedback_event()]
         return self.end_early_begin() + self.finish()
 
+    @transition
     def end_early_begin(self) -> list[Event]:
         if self.state.phase == "setup":
             raise ProtocolError(E_WRONG_STATE, "The interview has not started yet.")
         self.state.awaiting = "end"
         return self.begin_evaluation()
 
+    @transition
     def begin_evaluation(self) -> list[Event]:
         """First half of finishing, cheap: tell the client the report is being written."""
         self.state.phase = "evaluation"
@@ -288,6 +337,7 @@ class InterviewEngine:
         return [event("phase_update", phase="evaluation",
                       message="Evaluating your overall performance...")]
 
+    @transition
     def finish(self) -> list[Event]:
         """Second half: write the report (may be slow), commit it, deliver it."""
         if self.state.awaiting == "done":
@@ -330,6 +380,7 @@ class InterviewEngine:
         self.state.awaiting = "end"
         return "end"
 
+    @transition
     def plan_next(self) -> list[Event]:
         """Choose the next question if one is due and not chosen yet (may be slow; no
         events). With none left, the interview ends at the next ``ready``."""
@@ -382,9 +433,9 @@ class InterviewEngine:
 def _bounded_int(value: Any, name: str, lo: int, hi: int, default: int) -> int:
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise ProtocolError(E_BAD_MESSAGE, f"'{name}' must be a whole number from {lo} to {hi}.")
-    return min(max(value, lo), hi)
+    return value
 
 
 def _valid_answer(text: Any, max_chars: int) -> str:

@@ -9,12 +9,13 @@ deleted, and deleting all data ends in VACUUM so no text survives in the file.
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,52 @@ class SessionNotFound(LookupError):
     pass
 
 
+class WriteFailed(Exception):
+    """The database could not be written: the disk is full, the folder is read-only, or
+    the disk failed. The transaction was rolled back: nothing of it was kept.
+
+    ``problem`` is what happened and ``remedy`` what to do, both as plain sentences'
+    parts ("the disk is full", "Free some space"), for callers to say in their words.
+    """
+
+    def __init__(self, kind: str, problem: str, remedy: str):
+        super().__init__(f"{problem} ({kind})")
+        self.kind = kind
+        self.problem = problem
+        self.remedy = remedy
+
+
+# SQLite's primary result codes (the low byte of an extended code).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 13, 14
+
+
+def write_failure(error: BaseException) -> WriteFailed | None:
+    """The :class:`WriteFailed` a storage error means, or None for any other error."""
+    if isinstance(error, sqlite3.Error):
+        code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+        text = str(error).lower()
+        if code == _SQLITE_FULL or "disk is full" in text:
+            return WriteFailed("full", "the disk is full", "Free some space")
+        if code in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in text:
+            return WriteFailed("read_only", "the data folder is read-only",
+                               "Make the data folder writable")
+        if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            return WriteFailed("busy", "the database is in use by another program",
+                               "Close any other copy of Rehearse")
+        if code in (_SQLITE_IOERR, _SQLITE_CANTOPEN) or "disk i/o" in text:
+            return WriteFailed("io", "the disk could not be written to", "Check the disk")
+        return None
+    if isinstance(error, OSError):
+        if error.errno == errno.ENOSPC:
+            return WriteFailed("full", "the disk is full", "Free some space")
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return WriteFailed("read_only", "the data folder is read-only",
+                               "Make the data folder writable")
+        return WriteFailed("io", "the disk could not be written to", "Check the disk")
+    return None
+
+
 class Store:
     """Sessions, their documents, the interview state and each committed answer."""
 
@@ -40,28 +87,35 @@ class Store:
         self.path = path
         # Resumes and answers: readable by this user only. The file is 0600 before SQLite
         # opens it, so its -wal and -shm files (which copy its mode) are private too.
-        if not path.parent.exists():
-            private_dir(path.parent)
-        private_file(path)
-        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db = sqlite_utils.Database(conn)
-        self._lock = threading.RLock()
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
-                       "foreign_keys=ON", "busy_timeout=5000"):
-            conn.execute(f"PRAGMA {pragma}")
-        self._migrate()
+        # A full or read-only folder is a WriteFailed here too (the CLI says so and exits).
+        with _storage_errors():
+            if not path.parent.exists():
+                private_dir(path.parent)
+            private_file(path)
+            conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db = sqlite_utils.Database(conn)
+            self._lock = threading.RLock()
+            for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
+                           "foreign_keys=ON", "busy_timeout=5000"):
+                conn.execute(f"PRAGMA {pragma}")
+            self._migrate()
 
     # --- plumbing -------------------------------------------------------------------
     @contextmanager
     def _transaction(self) -> Iterator[sqlite_utils.Database]:
-        with self._lock:
-            self._db.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction. A storage failure (full, read-only, I/O) anywhere in it
+        rolls it back and raises :class:`WriteFailed`."""
+        with self._lock, _storage_errors():
+            conn = self._db.conn
+            conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                conn.execute("COMMIT")
             except BaseException:
-                self._db.conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
-            self._db.conn.execute("COMMIT")
 
     def _migrate(self) -> None:
         with self._transaction() as db:
@@ -126,14 +180,14 @@ class Store:
             n = db.table("sessions").count
             db.table("answers").delete_where()
             db.table("sessions").delete_where()
-        with self._lock:
+        with self._lock, _storage_errors():
             self._db.conn.execute("VACUUM")
         self._checkpoint()
         return n
 
     def _checkpoint(self) -> None:
         """Fold the WAL into the database and empty it, so deleted text is gone from both."""
-        with self._lock:
+        with self._lock, _storage_errors():
             self._db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- the live interview ------------------------------------------------------
@@ -182,6 +236,17 @@ class Store:
                 "memory_opt_in = 1 AND status = 'completed' AND id != ?", [exclude or ""],
                 order_by="ended_at")
             return [_decode(r) for r in rows]
+
+
+@contextmanager
+def _storage_errors() -> Iterator[None]:
+    try:
+        yield
+    except (sqlite3.Error, OSError) as e:
+        failure = write_failure(e)
+        if failure is None:
+            raise
+        raise failure from e
 
 
 _JSON_COLUMNS = {"analysis", "engine_state", "report", "final_scores", "metrics",

@@ -94,11 +94,12 @@ def test_statuses_of_some_operations(live_backend):
 
     assert statuses("get", "/interview/report/{session_id}") == {
         "200", "401", "404", "409", "421", "500"}
-    assert statuses("delete", "/session/{session_id}") == {"200", "401", "404", "421", "500"}
+    assert statuses("delete", "/session/{session_id}") == {
+        "200", "401", "404", "421", "500", "507"}
     assert statuses("post", "/upload/resume") == {
-        "200", "400", "401", "404", "409", "413", "421", "422", "500"}
+        "200", "400", "401", "404", "409", "413", "421", "422", "500", "507"}
     assert statuses("put", "/settings/interviewer") == {
-        "200", "400", "401", "409", "421", "422", "500"}
+        "200", "400", "401", "409", "421", "422", "500", "507"}
     assert "502" in statuses("post", "/settings/interviewer/test")
     assert statuses("get", "/health") == {"200", "421", "500"}
 

@@ -73,3 +73,25 @@ class MemoryStore:
     @property
     def last_state(self) -> dict[str, Any]:
         return self.saves[-1]["state"]
+
+
+class DiskFull(OSError):
+    """What a full disk looks like to the engine: the store port raised."""
+
+
+class FailingStore(MemoryStore):
+    """A MemoryStore whose saves fail while ``full`` is set (nothing is kept), like a
+    database on a full disk."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full = False
+        self.refused = 0
+
+    def save_interview(self, session_id: str, state: dict[str, Any], *,
+                       session_fields: dict[str, Any] | None = None,
+                       answer: dict[str, Any] | None = None) -> None:
+        if self.full:
+            self.refused += 1
+            raise DiskFull(28, "No space left on device")
+        super().save_interview(session_id, state, session_fields=session_fields, answer=answer)

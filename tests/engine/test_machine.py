@@ -109,11 +109,21 @@ def test_errors_leave_state_untouched():
 
 
 def test_bad_start_options_are_refused():
-    engine, _, _ = make_engine()
+    engine, store, _ = make_engine()
     with pytest.raises(ProtocolError):
         engine.start(max_questions="three")
-    events = engine.start(max_questions=50, duration_minutes=10)
-    assert events[1]["data"]["max_questions"] == 8  # clamped to the limit
+    for options, allowed in (({"max_questions": -5}, "from 1 to 8"),
+                             ({"max_questions": 10**9}, "from 1 to 8"),
+                             ({"max_questions": 0}, "from 1 to 8"),
+                             ({"max_questions": 9}, "from 1 to 8"),
+                             ({"duration_minutes": 0}, "from 1 to 180"),
+                             ({"duration_minutes": 10**9}, "from 1 to 180")):
+        with pytest.raises(ProtocolError) as refused:  # never silently clamped
+            engine.start(**options)
+        assert refused.value.code == 4400 and allowed in refused.value.message, options
+    assert engine.state.phase == "setup" and not store.saves
+    events = engine.start(max_questions=8, duration_minutes=10)
+    assert events[1]["data"]["max_questions"] == 8
     assert events[1]["data"]["time_remaining"] == 600
 
 
