@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Close codes after which reconnecting cannot help (see docs/protocol.md).
-FATAL_CLOSE_CODES = frozenset({4000, 4001, 4003, 4004, 4401})
+FATAL_CLOSE_CODES = frozenset({4000, 4001, 4003, 4004, 4010, 4401})
 NO_CONNECTION = 0  # ApiError.status when the backend could not be reached at all
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

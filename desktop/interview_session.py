@@ -28,6 +28,9 @@ FATAL_MESSAGES = {
     4001: "This interview session is not valid. Set up a new one.",
     4003: "The interview connection was refused.",
     4004: "This interview session no longer exists. Set up a new one.",
+    # Not retried: reconnecting would take it back and the two would take turns forever.
+    4010: "This interview was opened in another window, so it was disconnected here. "
+          "Carry on there, or open it again from History.",
     4401: "The interview connection was refused (the app's access key did not match). "
           "Restart Rehearse.",
 }

@@ -2,13 +2,15 @@
 
 The database is the source of truth; an engine is rebuilt from it whenever a
 session is first touched after a start or a crash. Operations on one session are
-serialised by its lock; different sessions run concurrently.
+serialised by its lock; different sessions run concurrently. One connection at a
+time drives an interview: the newest takes over (ws.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
 from backend.engine.machine import InterviewEngine, Limits, SessionInfo
 from backend.engine.memory import build_profile
@@ -21,7 +23,8 @@ from backend.api.services import Services
 class LiveInterview:
     engine: InterviewEngine
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    clients: int = 0
+    clients: int = 0  # sockets not yet finished (a replaced one counts until it ends)
+    owner: Any = None  # the one connection that may drive the interview (ws.Connection)
 
 
 class InterviewHub:

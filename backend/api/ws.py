@@ -38,6 +38,9 @@ router = APIRouter()
 CLOSE_NEEDS_DOCUMENTS = 4000
 CLOSE_BAD_SESSION_ID = 4001
 CLOSE_SESSION_NOT_FOUND = 4004
+CLOSE_TAKEN_OVER = 4010  # another connection opened this interview and now drives it
+TAKEN_OVER = ("This interview was opened in another window, so this one was disconnected. "
+              "Carry on there, or reopen it here.")
 
 E_NOT_SAVED = 4507  # a full or read-only disk: nothing changed, send the same message again
 # What could not be saved, and the button that sends the message again.
@@ -65,6 +68,7 @@ class Connection:
         self.ws = ws
         self._send_lock = asyncio.Lock()
         self.open = True
+        self.taken_over = False  # a newer connection drives the interview now
 
     async def send(self, ev: Event) -> None:
         await self._send(self.ws.send_text, json.dumps(ev))
@@ -90,8 +94,18 @@ class Connection:
 
     async def refuse(self, code: int, message: str) -> None:
         await self.error(code, message)
-        await self.ws.close(code=code, reason=message[:120])
         self.open = False
+        with contextlib.suppress(RuntimeError, OSError, WebSocketDisconnect):
+            await self.ws.close(code=code, reason=message[:120])
+
+    async def take_over_from(self, previous: Connection | None) -> None:
+        """This connection drives the interview now; the previous one (if still open) is
+        told why and closed with 4010, and what it had queued is dropped."""
+        if previous is None or previous is self:
+            return
+        previous.taken_over = True
+        if previous.open:
+            await previous.refuse(CLOSE_TAKEN_OVER, TAKEN_OVER)
 
 
 async def _admit(conn: Connection, services: Services, session_id: str) -> dict | None:
@@ -129,6 +143,8 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
         return
     live = await ws.app.state.hub.get(row["id"])
     live.clients += 1
+    previous, live.owner = live.owner, conn  # one writer per interview: the newest
+    await conn.take_over_from(previous)
     live.engine.attach()
     # Support logs name the session and the steps, never what was said (logging_setup.py).
     log.info("interview %s connected, awaiting %s", row["id"][:8], live.engine.state.awaiting)
@@ -145,7 +161,7 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
     try:
         while conn.open:
             message = await ws.receive()
-            if message["type"] == "websocket.disconnect":
+            if message["type"] == "websocket.disconnect" or conn.taken_over:
                 break
             try:
                 if _is_end(message.get("text")):
@@ -163,7 +179,10 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
         await session.close()
-        log.info("interview %s disconnected", row["id"][:8])
+        log.info("interview %s disconnected%s", row["id"][:8],
+                 " (taken over by a newer connection)" if conn.taken_over else "")
+        if live.owner is conn:
+            live.owner = None
         live.clients -= 1
         if live.clients == 0:
             async with live.lock:
@@ -172,6 +191,8 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
 
 async def _dispatch(session: InterviewSocket, inbox: asyncio.Queue[Message | None]) -> None:
     while (message := await inbox.get()) is not None:
+        if session.conn.taken_over:
+            continue  # a newer connection drives the interview; this one's queue is void
         try:
             if message.get("text") is not None:
                 await session.on_text(message["text"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 
@@ -309,5 +310,32 @@ def test_client_errors_carry_the_backends_words_and_close_codes(ui):
         assert events and events[-1]["type"] == "error" and events[-1]["data"]["code"] == 4004
         await conn.close()
         assert codes == [4004], "closed fires once per connection"
+
+    ui.run(scenario())
+
+
+def test_an_interview_opened_elsewhere_is_let_go_without_a_tug_of_war(ui):
+    """Another connection takes the interview over (close 4010): the page says so and does
+    not reconnect, which would take it back and start a tug of war."""
+    async def scenario():
+        from websockets.asyncio.client import connect
+
+        await ui.show()
+        await ui.pick_resume(ui.write_resume_txt())
+        await ui.fill_job()
+        await ui.start(questions=1, minutes=10)
+        page = ui.interview
+        states: list[str] = []
+        page.session.status.connect(lambda state, _msg: states.append(state))
+        url = (f"{ui.server.ws_url}/ws/interview/{page.session.session_id}"
+               f"?token={ui.server.token}")
+        async with connect(url, proxy=None) as other:
+            assert json.loads(await other.recv())["type"] == "connected"
+            await ui.wait_until(lambda: page.session.state == "failed", 20, "the take-over")
+            assert "opened in another window" in page.message.text()
+            assert not page.submit_button.isEnabled()
+            await other.send(json.dumps({"type": "ready"}))
+            assert json.loads(await other.recv())["type"] == "new_question"  # it drives now
+        assert "reconnecting" not in states
 
     ui.run(scenario())
