@@ -62,14 +62,20 @@ MAX_JSON_BODY = 1024 * 1024  # every JSON body of the API is a few hundred bytes
 class StrictJSONBodyMiddleware:
     """REST bodies sent as JSON are read with :func:`loads` before any route sees them: a
     non-finite or absurdly long number is a 422 with a JSON ``detail``, never a 500 (the
-    framework's own error answer cannot even serialise a NaN it echoes back)."""
+    framework's own error answer cannot even serialise a NaN it echoes back). A body of
+    any other type than JSON or a form is a 415."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _is_json(scope):
+        kind = _body_kind(scope) if scope["type"] == "http" else "none"
+        if kind in ("none", "form"):
             await self.app(scope, receive, send)
+            return
+        if kind == "other":  # the framework would echo undecodable bytes and fail (a 500)
+            await json_error(send, 415, "Send the body as JSON with 'Content-Type: "
+                                        "application/json' (uploads as multipart/form-data).")
             return
         chunks: list[bytes] = []
         size = 0
@@ -105,16 +111,21 @@ class StrictJSONBodyMiddleware:
         await self.app(scope, replay, send)
 
 
-def _is_json(scope: Scope) -> bool:
-    """A body the framework will read as JSON: one declared so, or (as FastAPI does) one
-    sent without a Content-Type."""
+def _body_kind(scope: Scope) -> str:
+    """'json' for a body the framework reads as JSON (declared so, or, as FastAPI does,
+    sent without a Content-Type), 'form' for forms and uploads, 'other' for anything
+    else, 'none' for methods without a body."""
     if scope.get("method") in ("GET", "HEAD", "OPTIONS"):
-        return False
+        return "none"
     for key, value in scope.get("headers", ()):
         if key == b"content-type":
             kind = value.split(b";", 1)[0].strip().lower()
-            return kind == b"application/json" or kind.endswith(b"+json")
-    return True
+            if kind == b"application/json" or kind.endswith(b"+json"):
+                return "json"
+            if kind in (b"multipart/form-data", b"application/x-www-form-urlencoded"):
+                return "form"
+            return "other"
+    return "json"
 
 
 async def json_error(send: Send, status: int, code: ErrorCode, detail: str) -> None:

@@ -140,3 +140,7 @@ def test_every_rest_error_is_json(live_backend):
         assert "detail" in r.json(), path
     r = httpx.get(f"{live_backend.base}/sessions")
     assert r.status_code == 401 and r.json()["detail"]
+    # bytes that are not UTF-8, sent as text: the framework would fail echoing them back
+    r = live_backend.http.put("/settings/interviewer", content=b"\x80\xff",
+                              headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415 and "application/json" in r.json()["detail"]
