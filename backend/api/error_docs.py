@@ -17,6 +17,11 @@ EXAMPLES: dict[ErrorCode, tuple[int, str, str | None]] = {
                                       "valid boolean.", "opt_in"),
     ErrorCode.MALFORMED_BODY: (400, "There was an error parsing the body", None),
     ErrorCode.REQUEST_ERROR: (400, "The request could not be handled.", None),
+    ErrorCode.BODY_TOO_LARGE: (413, "The JSON body is over 1024 KB; the API's requests are a "
+                                    "few hundred bytes.", None),
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: (415, "Send the body as JSON with 'Content-Type: "
+                                            "application/json' (uploads as "
+                                            "multipart/form-data).", None),
     ErrorCode.NOT_FOUND: (404, "Nothing is at /session/abc: check the path (a session id is a "
                                "UUID); the endpoints are listed in /openapi.json.", None),
     ErrorCode.METHOD_NOT_ALLOWED: (405, "PATCH is not supported on /settings/interviewer; it "
@@ -85,7 +90,7 @@ EXAMPLES: dict[ErrorCode, tuple[int, str, str | None]] = {
 
 STATUS_TEXT = {400: "Bad input", 401: "Missing or wrong token", 404: "Not found",
                405: "Method not allowed", 409: "Does not fit the session's state",
-               413: "File over 10 MB", 421: "Host is not this machine",
+               413: "File over 10 MB", 415: "Neither JSON nor a form", 421: "Host is not this machine",
                422: "The request does not match the schema", 500: "Internal error",
                502: "The model server could not be reached",
                507: "The data folder cannot be written (full or read-only disk)"}

@@ -32,6 +32,8 @@ class ErrorCode(StrEnum):
     VALIDATION_ERROR = "validation_error"
     MALFORMED_BODY = "malformed_body"
     REQUEST_ERROR = "request_error"
+    BODY_TOO_LARGE = "body_too_large"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     # access (security middleware)

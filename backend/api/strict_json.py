@@ -74,8 +74,9 @@ class StrictJSONBodyMiddleware:
             await self.app(scope, receive, send)
             return
         if kind == "other":  # the framework would echo undecodable bytes and fail (a 500)
-            await json_error(send, 415, "Send the body as JSON with 'Content-Type: "
-                                        "application/json' (uploads as multipart/form-data).")
+            await json_error(send, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                             "Send the body as JSON with 'Content-Type: application/json' "
+                             "(uploads as multipart/form-data).")
             return
         chunks: list[bytes] = []
         size = 0
@@ -86,8 +87,9 @@ class StrictJSONBodyMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > MAX_JSON_BODY:
-                await json_error(send, 413, ErrorCode.REQUEST_ERROR, f"The JSON body is over {MAX_JSON_BODY // 1024} KB; "
-                                            "the API's requests are a few hundred bytes.")
+                await json_error(send, 413, ErrorCode.BODY_TOO_LARGE,
+                                 f"The JSON body is over {MAX_JSON_BODY // 1024} KB; the API's "
+                                 "requests are a few hundred bytes.")
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -291,16 +291,20 @@ class InterviewSocket:
             await self.conn.error(E_BAD_MESSAGE, f"Unknown message type {message['type'][:40]!r}; "
                                                  f"expected one of {', '.join(self.handlers)}.")
             return
+        await self._handle(message["type"], handler(data))
+
+    async def _handle(self, kind: str, work: Awaitable[None]) -> None:
+        """Run a message's handler; whatever it raises becomes the right `error` event."""
         try:
-            await handler(data)
+            await work
         except ProtocolError as e:
             await self.conn.error(e.code, e.message)
         except WriteFailed as e:  # the engine rolled back: the same message can be sent again
-            log.warning("interview %s: %s not saved (%s)", self.engine.session_id[:8],
-                        message["type"], e.kind)
-            await self.conn.error(E_NOT_SAVED, not_saved(message["type"], e))
+            log.warning("interview %s: %s not saved (%s)", self.engine.session_id[:8], kind,
+                        e.kind)
+            await self.conn.error(E_NOT_SAVED, not_saved(kind, e))
         except Exception:  # noqa: BLE001 - the interview must survive any bug
-            log.exception("error handling %s", message["type"])
+            log.exception("error handling %s", kind)
             await self.conn.error(E_INTERNAL, INTERNAL_ERROR)
 
     async def on_bytes(self, data: bytes) -> None:
@@ -308,7 +312,8 @@ class InterviewSocket:
             await self.conn.error(E_BAD_MESSAGE, "Audio was sent but voice mode is off: send "
                                                  "voice_toggle first.")
             return
-        await self.voice.on_audio(data)
+        # Audio can end an answer (auto-end after silence): it is submitted from here.
+        await self._handle("audio_end", self.voice.on_audio(data))
 
     async def call(self, fn: Callable[..., list[Event]], *args: Any) -> list[Event]:
         """Run an engine method in a thread. Notices the interviewer emits meanwhile

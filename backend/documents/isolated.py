@@ -55,6 +55,9 @@ def _limit_memory(max_bytes: int) -> None:
 
 
 def _lower_priority() -> None:
+    """A lower priority (nice 10, about a tenth of a busy core's share): the interviews
+    come first, yet a real resume, which needs well under a second of CPU, is still read
+    in time on a loaded machine (nice 19 would starve it into the time limit)."""
     if hasattr(os, "nice"):
         try:
             os.nice(10)
