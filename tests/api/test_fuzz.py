@@ -1,8 +1,8 @@
 """Fuzzing the live socket and the JSON bodies of REST (hypothesis, bounded: well under a
 minute). Whatever arrives:
 
-- the socket never closes, and every reply is a JSON event; errors carry a documented
-  code (4400, 4409, 4422) and never 4500 (the socket's "500");
+- the socket never closes, every message gets a reply, and every reply is a JSON event;
+  errors carry a documented code (4400, 4409, 4422) and never 4500 (the socket's "500");
 - REST answers JSON with a ``detail`` for every error, never a 500;
 - input that is refused changes nothing: neither the interview (in memory and on disk)
   nor the settings.
@@ -51,6 +51,8 @@ def messages(draw) -> str | bytes:
     if kind == "bytes":
         return draw(st.binary(max_size=64))
     message: dict[str, Any] = {"type": draw(st.sampled_from(TYPES) | values)}
+    if kind == "poison" and draw(st.booleans()):
+        message["type"] = "end"  # read ahead of the queue (to cancel slow work): refused too
     if draw(st.booleans()):
         message["data"] = draw(options | values)
     raw = json.dumps(message)
@@ -139,6 +141,7 @@ def test_the_socket_answers_everything_and_refusals_change_nothing(interview, me
     assume(not _loads_voice(message))
     before = interview.state()
     events = interview.exchange(message)
+    assert events, f"no reply to {message[:100]!r}"  # every message gets at least one
     errors = [e["data"] for e in events if e["type"] == "error"]
     for error in errors:
         assert error["code"] in DOCUMENTED, (message, error)
