@@ -144,3 +144,34 @@ def test_detach_on_a_full_disk_keeps_the_time_in_memory():
     store.full = False
     engine.attach()
     assert engine.time_remaining() == 600 - 45
+
+
+def test_a_failed_skip_leaves_the_question_pending_and_the_retry_works():
+    engine, store = make()
+    engine.start(max_questions=2)
+    before = saved(engine)
+    store.full = True
+    with pytest.raises(DiskFull):
+        engine.skip()
+    assert saved(engine) == before and engine.state.awaiting == "answer"
+    assert types(engine.ready()) == ["new_question"], "the question again, not the next one"
+    store.full = False
+    assert types(engine.skip()) == ["score_update"]
+    assert [(a["followup_number"], a["grade"]["status"]) for a in store.answers] == [
+        (0, "skipped")]
+
+
+def test_a_failed_skip_of_a_follow_up_keeps_the_follow_up_and_the_score():
+    engine, store = make()
+    engine.start(max_questions=2)
+    engine.answer("a vague answer")  # a follow-up is asked
+    before = saved(engine)
+    store.full = True
+    with pytest.raises(DiskFull):
+        engine.skip()
+    assert saved(engine) == before and engine.state.awaiting == "followup"
+    assert types(engine.ready()) == ["followup"]
+    store.full = False
+    engine.skip()
+    assert [a["followup_number"] for a in store.answers] == [0, 1]
+    assert engine.state.current.grades[-1].scores == engine.state.current.grades[0].scores
