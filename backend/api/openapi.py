@@ -4,7 +4,8 @@ Each route documents its own errors (`responses=error_responses(...)`); this add
 every operation shares, from the layers around the routes: the bearer token (401, declared
 as a security scheme so generated clients send it), the Host check (421), FastAPI's
 validation (422, in the same error model as the rest), an unexpected failure (500) and, for
-the operations that write, a data folder that cannot be written (507).
+the operations that write, a body of another type than JSON or a form (415), a JSON body
+over 1 MB (413) and a data folder that cannot be written (507).
 """
 
 from __future__ import annotations
@@ -57,7 +58,12 @@ def _add_shared_responses(path: str, method: str, operation: dict[str, Any]) -> 
         else:
             del responses["422"]
     responses["500"] = openapi_error_response(ErrorCode.INTERNAL_ERROR)
-    if method in _WRITES and path not in OPEN_PATHS:  # a full or read-only data folder
+    if method in _WRITES and path not in OPEN_PATHS:
+        # strict_json.py: a body that is neither JSON nor a form; a JSON body over 1 MB
+        responses["415"] = openapi_error_response(ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+        if "application/json" in operation.get("requestBody", {}).get("content", {}):
+            responses["413"] = openapi_error_response(ErrorCode.BODY_TOO_LARGE)
+        # a full or read-only data folder
         responses["507"] = openapi_error_response(ErrorCode.STORAGE_UNAVAILABLE)
     operation["responses"] = dict(sorted(responses.items()))
 

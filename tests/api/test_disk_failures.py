@@ -56,6 +56,7 @@ def test_answers_on_a_full_disk_are_refused_honestly_and_kept_out(backend, disk)
         assert again["data"]["question"] == question["question"]
         r = backend.http.post("/session/start")
         assert r.status_code == 507 and "the disk is full" in r.json()["detail"]
+        assert r.json()["code"] == "storage_unavailable"
         filler.unlink()  # space freed: the same answer now works
         first = answer(ws)
         assert first["type"] == "score_update", first
@@ -102,6 +103,7 @@ def test_a_database_that_refuses_writes_without_a_small_disk(tmp_path):
                 "folder writable and press Submit again — nothing was lost.")
             r = b.http.post("/session/start")
             assert r.status_code == 507 and r.headers["content-type"] == "application/json"
+            assert r.json()["code"] == "storage_unavailable"
             with store._lock:
                 store._db.conn.execute("PRAGMA query_only = 0")
             assert answer(ws)["type"] == "score_update"

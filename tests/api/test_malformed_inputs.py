@@ -97,7 +97,7 @@ def test_rest_json_with_bad_numbers_is_422_json(live_backend, number):
                               f'"timeout_s": {number}}}',
                               headers={"Content-Type": "application/json"})
     assert r.status_code == 422 and r.headers["content-type"] == "application/json"
-    assert r.json()["detail"]
+    assert r.json()["detail"] and r.json()["code"] == "validation_error"
     assert live_backend.http.get("/settings/interviewer").json() == before
     sid = live_backend.http.post("/session/start").json()["session_id"]
     r = live_backend.http.post(f"/interview/opt-in-memory?session_id={sid}",
@@ -117,7 +117,7 @@ def test_an_unexpected_rest_error_is_json_and_the_connection_survives(tmp_path):
     try:
         r = b.http.get("/sessions")
         assert r.status_code == 500 and r.headers["content-type"] == "application/json"
-        assert "went wrong" in r.json()["detail"]
+        assert "went wrong" in r.json()["detail"] and r.json()["code"] == "internal_error"
         assert b.http.post("/session/start").status_code == 200  # same keep-alive client
     finally:
         b.close()
@@ -127,6 +127,7 @@ def test_a_json_body_over_1_mb_is_413_json(live_backend):
     r = live_backend.http.put("/settings/interviewer", content=b'{"mode": "' + b"x" * 2_000_000
                               + b'"}', headers={"Content-Type": "application/json"})
     assert r.status_code == 413 and r.json()["detail"]
+    assert r.json()["code"] == "body_too_large"
 
 
 def test_every_rest_error_is_json(live_backend):
@@ -137,10 +138,11 @@ def test_every_rest_error_is_json(live_backend):
                 "Content-Type": "application/json"}})):
         r = live_backend.http.request(method, path, **kwargs)
         assert r.status_code >= 400 and r.headers["content-type"] == "application/json", path
-        assert "detail" in r.json(), path
+        assert r.json()["detail"] and r.json()["code"], path
     r = httpx.get(f"{live_backend.base}/sessions")
     assert r.status_code == 401 and r.json()["detail"]
     # bytes that are not UTF-8, sent as text: the framework would fail echoing them back
     r = live_backend.http.put("/settings/interviewer", content=b"\x80\xff",
                               headers={"Content-Type": "text/plain"})
     assert r.status_code == 415 and "application/json" in r.json()["detail"]
+    assert r.json()["code"] == "unsupported_media_type"

@@ -95,11 +95,11 @@ def test_statuses_of_some_operations(live_backend):
     assert statuses("get", "/interview/report/{session_id}") == {
         "200", "401", "404", "409", "421", "500"}
     assert statuses("delete", "/session/{session_id}") == {
-        "200", "401", "404", "421", "500", "507"}
+        "200", "401", "404", "415", "421", "500", "507"}
     assert statuses("post", "/upload/resume") == {
-        "200", "400", "401", "404", "409", "413", "421", "422", "500", "507"}
+        "200", "400", "401", "404", "409", "413", "415", "421", "422", "500", "507"}
     assert statuses("put", "/settings/interviewer") == {
-        "200", "400", "401", "409", "421", "422", "500", "507"}
+        "200", "400", "401", "409", "413", "415", "421", "422", "500", "507"}
     assert "502" in statuses("post", "/settings/interviewer/test")
     assert statuses("get", "/health") == {"200", "421", "500"}
 

@@ -163,4 +163,4 @@ def test_a_chunked_upload_is_refused_at_10_mb_while_it_streams(backend):
             answer += data
     status_line = answer.split(b"\r\n", 1)[0]
     assert b" 413 " in status_line, answer[:300]
-    assert b"10 MB" in answer
+    assert b"10 MB" in answer and b'"code": "file_too_large"' in answer
