@@ -34,10 +34,15 @@ def _turn(turn: dict[str, Any]) -> dict[str, Any]:
     prompts = [{"followup_number": 0, "question": question.get("text", ""), "reason": ""}]
     prompts += [{"followup_number": i, "question": f.get("question", ""),
                  "reason": f.get("reason", "")} for i, f in enumerate(followups, start=1)]
+    corrections = {int(c.get("followup_number", -1)): c for c in turn.get("corrections") or []}
     for i, prompt in enumerate(prompts):
         prompt["answer"] = answers[i] if i < len(answers) else None
         prompt["score"] = (_score(grades[i], metrics[i] if i < len(metrics) else None)
                            if i < len(grades) else None)
+        fix = corrections.get(i)
+        if fix is not None:  # (extension) the candidate's words; what was heard stays beside
+            prompt["answer"], prompt["heard"] = fix.get("text"), fix.get("heard")
+            prompt["correction"] = _score(fix.get("grade") or {}, None)
     return {"question_number": turn.get("number"), "question": question.get("text", ""),
             "topic": question.get("topic_title") or question.get("topic", ""),
             "topic_id": question.get("topic", ""), "difficulty": question.get("difficulty", ""),

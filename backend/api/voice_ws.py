@@ -32,7 +32,26 @@ SPEECH_FORMAT = "pcm_s16le"
 ANSWER_SAMPLE_RATE = 16_000
 MAX_AUTO_END_SILENCE_S = 10.0
 ACCURACIES = ("standard", "high")  # backend.voice.models.WHISPER_CHOICES (imported lazily)
+# backend.voice.tts's speaking rates (words a minute), repeated here so this module imports
+# nothing of the voice package until voice is used.
+DEFAULT_SPEECH_WPM, MIN_SPEECH_WPM, MAX_SPEECH_WPM = 160, 120, 200
+# The intro is on screen in full; aloud, only a greeting, so the first question is heard at
+# once (issue 17: a 21 s spoken intro delayed it). Its first sentence is used when it is
+# this short, else GREETING.
+MAX_SPOKEN_INTRO_WORDS = 8
+GREETING = "Hello, and thanks for joining."
+# With auto_end_silence_s on, a pause this long starts a visible countdown to the end of the
+# answer (`auto_end_countdown` events); speaking again cancels it.
+COUNTDOWN_AFTER_S = 0.5
 _utterance_ids = itertools.count(1)
+
+
+def spoken_intro(intro: str) -> str:
+    """What is said aloud of the intro: its first sentence if short, else a greeting."""
+    first = intro.strip().split(". ")[0].strip()
+    if first and len(first.split()) <= MAX_SPOKEN_INTRO_WORDS:
+        return first if first.endswith((".", "!", "?")) else first + "."
+    return GREETING
 
 
 # --- what voice needs from the interview socket (its collaborators) ---------------------
@@ -85,6 +104,7 @@ class VoiceOptions:
     review: bool = False
     auto_end_silence_s: float = 0.0
     accuracy: str | None = None  # "standard" | "high"; None keeps the current model
+    speech_wpm: float = DEFAULT_SPEECH_WPM  # how fast questions are spoken
 
     @classmethod
     def from_message(cls, data: dict[str, Any]) -> VoiceOptions:
@@ -102,7 +122,14 @@ class VoiceOptions:
         accuracy = data.get("accuracy")
         if accuracy is not None and accuracy not in ACCURACIES:
             raise ProtocolError(E_BAD_MESSAGE, 'accuracy must be "standard" or "high".')
-        return cls(True, bool(data.get("review", False)), float(silence), accuracy)
+        wpm = data.get("speech_wpm", DEFAULT_SPEECH_WPM)
+        if wpm is None:
+            wpm = DEFAULT_SPEECH_WPM
+        if isinstance(wpm, bool) or not isinstance(wpm, (int, float)) or \
+                not MIN_SPEECH_WPM <= wpm <= MAX_SPEECH_WPM:
+            raise ProtocolError(E_BAD_MESSAGE, "speech_wpm must be a number of words a minute "
+                                               f"from {MIN_SPEECH_WPM} to {MAX_SPEECH_WPM}.")
+        return cls(True, bool(data.get("review", False)), float(silence), accuracy, float(wpm))
 
 
 def _status_event(enabled: bool, status: dict[str, Any], **extra: Any) -> Event:
@@ -135,9 +162,7 @@ async def toggle_voice(channel: VoiceChannel | None, options: VoiceOptions, *,
         channel = VoiceChannel(conn, service, view, submit, options)
     else:  # already on: change the options, say nothing again
         channel.configure(options)
-    await conn.send(_status_event(True, status, review=options.review,
-                                  auto_end_silence_s=options.auto_end_silence_s,
-                                  accuracy=service.accuracy))
+    await conn.send(_status_event(True, status, **channel.options_data()))
     if first:
         channel.start_warm_up()
     elif reloading:
@@ -156,16 +181,24 @@ class VoiceChannel:
         self.submit = submit
         self.review = options.review
         self.auto_end_silence_s = options.auto_end_silence_s
+        self.speech_wpm = options.speech_wpm
         self._speech: asyncio.Task[None] | None = None
         self._warm: asyncio.Task[None] | None = None
         self._recording: StreamingTranscriber | None = None
         self._partials: asyncio.Task[None] | None = None
         self._finishing = False
+        self._countdown: float | None = None  # the last remaining_s sent, while counting down
         self._review_metrics: dict[str, Any] | None = None  # kept for a reviewed answer
 
     def configure(self, options: VoiceOptions) -> None:
         self.review = options.review
         self.auto_end_silence_s = options.auto_end_silence_s
+        self.speech_wpm = options.speech_wpm
+
+    def options_data(self) -> dict[str, Any]:
+        """The options in force, as `voice_status` reports them."""
+        return {"review": self.review, "auto_end_silence_s": self.auto_end_silence_s,
+                "accuracy": self.service.accuracy, "speech_wpm": self.speech_wpm}
 
     def take_review_metrics(self) -> dict[str, Any] | None:
         """The delivery metrics of the transcript sent for review, once: the typed-in
@@ -188,9 +221,7 @@ class VoiceChannel:
 
     async def _report_when_loaded(self) -> None:
         status = await self.service.warm_up()
-        await self.conn.send(_status_event(True, status, review=self.review,
-                                           auto_end_silence_s=self.auto_end_silence_s,
-                                           accuracy=self.service.accuracy))
+        await self.conn.send(_status_event(True, status, **self.options_data()))
         if self._speech is None:  # nothing asked since voice came on: say what is pending
             self._speak_pending()
 
@@ -217,7 +248,7 @@ class VoiceChannel:
         for ev in events:
             d = ev["data"]
             if ev["type"] == "intro":
-                utterances.append(("intro", d["message"], 0))
+                utterances.append(("intro", spoken_intro(d["message"]), 0))
             elif ev["type"] == "new_question":
                 utterances.append(("question", d["question"], d["question_number"]))
             elif ev["type"] == "followup":
@@ -226,7 +257,7 @@ class VoiceChannel:
             self._speak(utterances)
         upcoming = self.view.upcoming_text()
         if upcoming is not None and self.service.status()["tts"] != "unavailable":
-            self.service.prepare(upcoming)
+            self.service.prepare(upcoming, self.speech_wpm)
 
     def replay(self) -> None:
         self._speak_pending()
@@ -240,6 +271,8 @@ class VoiceChannel:
 
     async def _stream_speech(self, utterances: list[Utterance]) -> None:
         try:
+            for _kind, text, _number in utterances[1:]:  # synthesised while the first plays
+                self.service.prepare(text, self.speech_wpm)
             for kind, text, number in utterances:
                 uid = next(_utterance_ids)
                 await self.conn.send(event("speech_start", utterance_id=uid, kind=kind, text=text,
@@ -248,7 +281,7 @@ class VoiceChannel:
                 samples = 0
                 rate = 0
                 index = -1
-                async for chunk in self.service.speak(text):
+                async for chunk in self.service.speak(text, self.speech_wpm):
                     index += 1
                     rate = chunk.sample_rate
                     samples += len(chunk.pcm) // 2
@@ -307,8 +340,10 @@ class VoiceChannel:
                                    format=SPEECH_FORMAT, channels=1))
 
     async def _forward_partials(self, recording: StreamingTranscriber) -> None:
+        from backend.voice.metrics import drop_fillers
+
         async for text in recording.partials():
-            await self.conn.send(event("transcript", text=text, final=False))
+            await self.conn.send(event("transcript", text=drop_fillers(text), final=False))
 
     async def on_audio(self, data: bytes) -> None:
         if self._recording is None:
@@ -323,10 +358,27 @@ class VoiceChannel:
             self._cancel_recording()
             await self.conn.error(E_BAD_ANSWER, str(e))
             return
-        if self.auto_end_silence_s and not self._finishing and \
-                self._recording.speech_ended(self.auto_end_silence_s):
-            await self.conn.send(event("speech_ended", silence_s=self.auto_end_silence_s))
-            await self.audio_end({})
+        if self.auto_end_silence_s and not self._finishing:
+            if self._recording.speech_ended(self.auto_end_silence_s):
+                self._countdown = None
+                await self.conn.send(event("speech_ended", silence_s=self.auto_end_silence_s))
+                await self.audio_end({})
+            else:
+                await self._count_down(self._recording.silence_after_speech())
+
+    async def _count_down(self, silence: float) -> None:
+        """`auto_end_countdown`: the answer ends in `remaining_s` unless the candidate speaks
+        (sent when the pause starts and then each half second; `null` when they speak again)."""
+        if silence < COUNTDOWN_AFTER_S:
+            if self._countdown is not None:
+                self._countdown = None
+                await self.conn.send(event("auto_end_countdown", remaining_s=None))
+            return
+        remaining = max(0.0, round(self.auto_end_silence_s - silence, 1))
+        if self._countdown is None or self._countdown - remaining >= 0.5:
+            self._countdown = remaining
+            await self.conn.send(event("auto_end_countdown", remaining_s=remaining,
+                                       silence_s=round(silence, 1)))
 
     async def audio_end(self, data: dict[str, Any]) -> None:
         if self._recording is None or self._finishing:
@@ -336,10 +388,12 @@ class VoiceChannel:
             return
         from backend.voice.confidence import for_grading, low_confidence_words
         from backend.voice.errors import VoiceError
-        from backend.voice.metrics import delivery_feedback, delivery_metrics
+        from backend.voice.metrics import (delivery_feedback, delivery_metrics, drop_fillers,
+                                           is_filler_word)
 
         recording = self._recording
         self._finishing = True
+        self._countdown = None
         try:
             transcript = await recording.finish()
         except VoiceError as e:
@@ -350,10 +404,12 @@ class VoiceChannel:
             self._finishing = False
             if self._partials is not None:
                 self._partials.cancel()
-        text = transcript.text.strip()
+        # Fillers count for delivery (every word heard), never in the graded text.
+        text = drop_fillers(transcript.text.strip())
         metrics = delivery_metrics(transcript.words)
         metrics["notes"] = delivery_feedback(metrics)
-        unsure = low_confidence_words(text, transcript.words)
+        unsure = low_confidence_words(
+            text, [w for w in transcript.words if not is_filler_word(w.text)])
         await self.conn.send(event("transcript", text=text, final=True, delivery=metrics,
                                    review=self.review, low_confidence=unsure))
         metrics = {**metrics, "low_confidence": for_grading(unsure)}

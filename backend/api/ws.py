@@ -265,6 +265,7 @@ class InterviewSocket:
         self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
             "start": self.on_start, "answer": self.on_answer, "ready": self.on_ready,
             "end": self.on_end, "skip": self.on_skip, "voice_toggle": self.on_voice_toggle,
+            "correct_answer": self.on_correct_answer,
             "audio_start": self.on_voice("audio_start"), "audio_end": self.on_voice("audio_end"),
             "audio_cancel": self.on_voice("audio_cancel"), "replay": self.on_voice("replay"),
         }
@@ -367,6 +368,11 @@ class InterviewSocket:
     async def _plan_next(self) -> None:
         if self.engine.state.awaiting == "next":
             await self.run(self.engine.plan_next)  # after the score: then pre-synthesis
+
+    async def on_correct_answer(self, data: dict[str, Any]) -> None:
+        """Extension: "This isn't what I said" on a spoken answer of the current question."""
+        await self.run(self.engine.correct_answer, data.get("question_number"),
+                       data.get("followup_number", 0), data.get("text"), MAX_ANSWER_CHARS)
 
     async def on_ready(self, data: dict[str, Any]) -> None:
         if self.engine.state.awaiting == "end":

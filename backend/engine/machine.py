@@ -28,8 +28,8 @@ from typing import Any, Protocol, TypeVar
 from backend.config import (DEFAULT_DURATION_MINUTES, DEFAULT_MAX_FOLLOWUPS, DEFAULT_MAX_QUESTIONS,
                             MAX_DURATION_MINUTES)
 from backend.engine.state import InterviewState
-from backend.interviewer.domain import (CandidateProfile, FollowUp, Grade, InterviewContext,
-                                        Question, ResumeAnalysis, Scores, Turn)
+from backend.interviewer.domain import (CandidateProfile, Correction, FollowUp, Grade,
+                                        InterviewContext, Question, ResumeAnalysis, Scores, Turn)
 from backend.interviewer.grading.nonanswer import classify as classify_non_answer
 from backend.interviewer.interface import Interviewer
 
@@ -256,7 +256,7 @@ class InterviewEngine:
         turn = self.state.current
         assert turn is not None
         followup = turn.followups[-1] if self.state.awaiting == "followup" else None
-        last = turn.grades[-1] if turn.grades else None
+        last = turn.all_grades()[-1] if turn.grades else None
         if last is None:
             grade = Grade(scores=Scores(0.0, 0.0, 0.0),
                           feedback="You skipped this question; it counts as 0. The model "
@@ -274,11 +274,7 @@ class InterviewEngine:
     def _record(self, turn: Turn, text: str, grade: Grade, metrics: dict[str, Any],
                 followup: FollowUp | None, skipped: bool = False) -> list[Event]:
         """Commit one answer (or skip) and its grade; the events that follow it."""
-        if turn.grades:  # one score per question, and a follow-up can only add to it
-            before = turn.grades[-1].scores
-            grade.scores = Scores(*(max(a, b) for a, b in zip(
-                (grade.scores.technical, grade.scores.design, grade.scores.communication),
-                (before.technical, before.design, before.communication), strict=True)))
+        _keep_at_least(turn, grade)
         turn.answers.append(text)
         turn.grades.append(grade)
         turn.metrics.append(metrics)
@@ -292,6 +288,52 @@ class InterviewEngine:
         if nxt == "followup":
             events.append(self._followup_event())
         return events
+
+    @transition
+    def correct_answer(self, question_number: Any, followup_number: Any, text: Any,
+                       max_chars: int = 20_000) -> list[Event]:
+        """Extension `correct_answer`: "This isn't what I said" on a spoken answer of the
+        current question. The candidate's words are graded as one more answer to the
+        question (with everything said on it), so its score never goes down; the transcript
+        that was heard stays in the report beside them. No follow-up comes of it and what the
+        interview waits for does not change. One correction per answer."""
+        text = _valid_answer(text, max_chars)
+        turn = self.state.current
+        if turn is None or not self.in_progress or question_number != turn.number:
+            raise ProtocolError(E_WRONG_STATE, "Only an answer to the current question can be "
+                                               "corrected.")
+        if isinstance(followup_number, bool) or not isinstance(followup_number, int) or \
+                not 0 <= followup_number < len(turn.answers):
+            raise ProtocolError(E_WRONG_STATE, "That answer has not been given yet; only an "
+                                               "answer already scored can be corrected.")
+        if not (turn.metrics[followup_number] if followup_number < len(turn.metrics) else None):
+            raise ProtocolError(E_WRONG_STATE, "Only a spoken answer's transcript can be "
+                                               "corrected; a typed answer is as you wrote it.")
+        if turn.correction_for(followup_number) is not None:
+            raise ProtocolError(E_WRONG_STATE, "This answer was already corrected.")
+        heard = turn.answers[followup_number]
+        followup = turn.followups[followup_number - 1] if followup_number else None
+        grade = self.interviewer.grade(turn.question, text,
+                                       self._context_for_grading(turn, upto=followup_number),
+                                       followup)
+        grade.followup = None  # a correction never brings a follow-up
+        _keep_at_least(turn, grade)
+        turn.corrections.append(Correction(followup_number, heard, text, grade,
+                                           after=len(turn.answers)))
+        record = {"question_number": turn.number, "followup_number": followup_number,
+                  "question": {"text": followup.question if followup else turn.question.text,
+                               "id": turn.question.id},
+                  "answer_text": text, "grade": grade.to_dict(),
+                  "metrics": {"corrected_from": heard}}
+        self._save(answer=record)
+        best = self.state.turn_scores()[-1] if self.state.turn_scores() else grade.scores
+        return [event("answer_corrected", question_number=turn.number,
+                      followup_number=followup_number, text=text, heard=heard,
+                      current_scores=grade.scores.to_dict(), question_scores=best.to_dict(),
+                      running_average=self.state.running_average().to_dict(),
+                      feedback=grade.feedback, strengths=list(grade.strengths),
+                      improvements=list(grade.improvements), covered=list(grade.covered),
+                      missing=list(grade.missing))]
 
     @transition
     def ready(self) -> list[Event]:
@@ -359,8 +401,14 @@ class InterviewEngine:
         self.state.phase = "questioning"
         self.state.awaiting = "answer"
 
-    def _context_for_grading(self, turn: Turn) -> InterviewContext:
-        return self.context()
+    def _context_for_grading(self, turn: Turn, upto: int | None = None) -> InterviewContext:
+        """The context an answer is graded in: the turn as the candidate said it
+        (corrected transcripts in place of what was heard), cut to the first ``upto``
+        answers when an earlier answer is being re-graded."""
+        context = self.context()
+        if context.turns and context.turns[-1] is turn:
+            context.turns = [*context.turns[:-1], turn.as_said(upto)]
+        return context
 
     def _decide_next(self, turn: Turn, grade: Grade, allow_followup: bool = True) -> str:
         time_left = self.time_remaining() > 0
@@ -436,6 +484,16 @@ def _bounded_int(value: Any, name: str, lo: int, hi: int, default: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise ProtocolError(E_BAD_MESSAGE, f"'{name}' must be a whole number from {lo} to {hi}.")
     return value
+
+
+def _keep_at_least(turn: Turn, grade: Grade) -> None:
+    """One score per question, and a follow-up or a correction can only add to it: raise
+    ``grade`` to the turn's latest score in each dimension."""
+    if turn.grades:
+        before = turn.all_grades()[-1].scores
+        grade.scores = Scores(*(max(a, b) for a, b in zip(
+            (grade.scores.technical, grade.scores.design, grade.scores.communication),
+            (before.technical, before.design, before.communication), strict=True)))
 
 
 def _valid_answer(text: Any, max_chars: int) -> str:

@@ -38,9 +38,10 @@ class InterviewState:
         return self.turns[-1] if self.turns else None
 
     def turn_scores(self) -> list[Scores]:
-        """One score per answered (or skipped) question: its last grade's, which the engine
-        keeps at or above the earlier ones, so a follow-up can only add to it."""
-        return [turn.grades[-1].scores for turn in self.turns if turn.grades]
+        """One score per answered (or skipped) question: its latest grade's (an answer's or
+        a correction's), which the engine keeps at or above the earlier ones, so a follow-up
+        or a correction can only add to it."""
+        return [turn.all_grades()[-1].scores for turn in self.turns if turn.grades]
 
     def running_average(self) -> Scores:
         scores = self.turn_scores()

@@ -8,7 +8,7 @@ persists them in SQLite and resumes from them after a crash.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 Seniority = Literal["junior", "mid", "senior"]
@@ -223,6 +223,27 @@ class Grade:
 
 
 @dataclass
+class Correction:
+    """The candidate's own words for a spoken answer whose transcript was wrong ("This isn't
+    what I said"), graded as one more answer to the question (so its score never goes down)."""
+
+    followup_number: int  # which answer of the turn: 0 the main answer, then follow-ups
+    heard: str  # the transcript that was graded first
+    text: str  # what the candidate says they said
+    grade: Grade
+    after: int  # how many answers the turn had when it was made (orders it among grades)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"followup_number": self.followup_number, "heard": self.heard, "text": self.text,
+                "grade": self.grade.to_dict(), "after": self.after}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Correction:
+        return cls(followup_number=int(d["followup_number"]), heard=str(d["heard"]),
+                   text=str(d["text"]), grade=Grade.from_dict(d["grade"]), after=int(d["after"]))
+
+
+@dataclass
 class Turn:
     """One question and everything said about it (the answer, then follow-ups)."""
 
@@ -232,6 +253,31 @@ class Turn:
     grades: list[Grade] = field(default_factory=list)
     followups: list[FollowUp] = field(default_factory=list)
     metrics: list[dict[str, Any]] = field(default_factory=list)  # voice delivery metrics
+    corrections: list[Correction] = field(default_factory=list)
+
+    def as_said(self, upto: int | None = None) -> Turn:
+        """A copy with each corrected answer replaced by the candidate's own words (and
+        its correction's grade), for grading what comes after. ``upto``: keep only the
+        first ``upto`` answers, as if answer ``upto`` were the one being given now (its
+        follow-up, if any, stays as the pending one)."""
+        answers, grades = list(self.answers), list(self.grades)
+        for c in self.corrections:
+            if c.followup_number < len(answers):
+                answers[c.followup_number] = c.text
+                grades[c.followup_number] = c.grade
+        n = len(answers) if upto is None else upto
+        return replace(self, answers=answers[:n], grades=grades[:n],
+                       followups=list(self.followups[:n] if upto is not None else self.followups),
+                       metrics=list(self.metrics[:n]), corrections=[])
+
+    def all_grades(self) -> list[Grade]:
+        """The answers' grades and the corrections', in the order they were given."""
+        order = [(i + 1, 0, g) for i, g in enumerate(self.grades)]
+        order += [(c.after, 1, c.grade) for c in self.corrections]
+        return [g for _at, _kind, g in sorted(order, key=lambda x: (x[0], x[1]))]
+
+    def correction_for(self, followup_number: int) -> Correction | None:
+        return next((c for c in self.corrections if c.followup_number == followup_number), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -240,6 +286,7 @@ class Turn:
             "followups": [{"question": f.question, "reason": f.reason, "key_point": f.key_point}
                           for f in self.followups],
             "metrics": list(self.metrics),
+            "corrections": [c.to_dict() for c in self.corrections],
         }
 
     @classmethod
@@ -248,7 +295,8 @@ class Turn:
                    answers=list(d.get("answers", [])),
                    grades=[Grade.from_dict(g) for g in d.get("grades", [])],
                    followups=[FollowUp(**f) for f in d.get("followups", [])],
-                   metrics=list(d.get("metrics", [])))
+                   metrics=list(d.get("metrics", [])),
+                   corrections=[Correction.from_dict(c) for c in d.get("corrections", [])])
 
 
 @dataclass

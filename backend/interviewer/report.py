@@ -66,12 +66,13 @@ def turn_status(turn: Turn) -> str | None:
 
 
 def turn_score(turn: Turn) -> Scores | None:
-    """The question's score: its last grade's, 0 when skipped, None when never graded."""
+    """The question's score: its last grade's (a correction's, if one came last), 0 when
+    skipped, None when never graded."""
     if not turn.grades:
         return None
     if turn_status(turn) == "skipped":
         return Scores(0.0, 0.0, 0.0)
-    return turn.grades[-1].scores
+    return turn.all_grades()[-1].scores
 
 
 def graded(turns: list[Turn]) -> list[Turn]:
@@ -219,7 +220,7 @@ def _relevant_actions(topic: str, about: str, n: int, used: set[str]) -> list[st
 
 
 def _missed_points(turn: Turn) -> list[str]:
-    return [m.rstrip(".") for m in (turn.grades[-1].missing if turn.grades else [])]
+    return [m.rstrip(".") for m in (turn.all_grades()[-1].missing if turn.grades else [])]
 
 
 def _followup_for(turn: Turn, point: str) -> str:
@@ -315,7 +316,7 @@ class _Roadmap:
     def dimension(self, dim: str, scores: Scores, turns: list[Turn]) -> None:
         value = getattr(scores, dim)
         weakest = sorted(answered(turns), key=lambda t: getattr(turn_score(t), dim))[:2]
-        notes = [imp for t in weakest for imp in t.grades[-1].improvements][:2]
+        notes = [imp for t in weakest for imp in t.all_grades()[-1].improvements][:2]
         why = (f"Your {dim} score averaged {value:.1f}/10 over {len(graded(turns))} "
                f"question{'s' * (len(graded(turns)) != 1)}")
         why += (": " + " ".join(n.rstrip(".") + "." for n in notes)) if notes else "."

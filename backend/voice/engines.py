@@ -17,7 +17,7 @@ import numpy as np
 
 from .models import VoiceModelPaths, join_whisper_parts
 from .stt import TimedWord, allow_single_window, glossary_for_model, transcribe_array
-from .tts import SpeechChunk, synthesize_sentences
+from .tts import SpeechChunk, synthesize_sentences, with_length_scale
 
 
 class WhisperEngine(Protocol):
@@ -29,7 +29,7 @@ class WhisperEngine(Protocol):
 
 
 class PiperEngine(Protocol):
-    def speak(self, text: str) -> Iterator[SpeechChunk]: ...
+    def speak(self, text: str, length_scale: float | None = None) -> Iterator[SpeechChunk]: ...
 
 
 def offline_environment() -> None:
@@ -83,5 +83,6 @@ class LocalPiper:
         self.voice = voice
         self.syn_config = syn_config
 
-    def speak(self, text: str) -> Iterator[SpeechChunk]:
-        return synthesize_sentences(self.voice, text, syn_config=self.syn_config)
+    def speak(self, text: str, length_scale: float | None = None) -> Iterator[SpeechChunk]:
+        return synthesize_sentences(self.voice, text,
+                                    syn_config=with_length_scale(self.syn_config, length_scale))

@@ -7,7 +7,9 @@ Norms used (conversational interview speech, native and non-native speakers alik
   drift, above ~165 technical detail is hard to follow.
 * Fillers ("um", "uh", "er", "you know", "I mean", "like" used as a pause): everyone
   uses some. Up to ~3 per minute goes unnoticed; above ~6 per minute listeners notice.
-  (Whisper often drops fillers from transcripts, so these counts are a lower bound.)
+  Whisper drops "um" and "uh" unless its prompt shows them; the app's prompt does
+  (stt.DISFLUENT_PRIMER), and the text that is graded and shown drops them again
+  (``drop_fillers``): they count for delivery, never for the score.
 * Pauses: a pause of more than 2 s counts as long. Taking a moment to think is good
   interview practice; only several long pauses per minute are worth mentioning.
 * Length: a spoken technical answer usually runs 1-3 minutes; under ~20 s of speech
@@ -42,6 +44,28 @@ _WORD = re.compile(r"[^\w']+")
 
 def _norm(text: str) -> str:
     return _WORD.sub("", text.lower())
+
+
+def is_filler_word(word: str) -> bool:
+    """A one-word filler ("um", "Uh,")."""
+    return _norm(word) in SINGLE_FILLERS
+
+
+_FILLER_RUN = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\"]))(?:" + "|".join(sorted(SINGLE_FILLERS, key=len, reverse=True))
+    + r")\b(?:\.\.\.|…)?,?\s*", re.IGNORECASE)
+
+
+def drop_fillers(text: str) -> str:
+    """``text`` without one-word fillers ("So, um, I think" -> "So, I think"): what is
+    graded and shown. A sentence that began with one starts with a capital again."""
+    out = _FILLER_RUN.sub("", text)
+    out = re.sub(r"\s+([,.!?;:])", r"\1", out)
+    out = re.sub(r",\s*([.!?])", r"\1", out)
+    out = re.sub(r"(^|[.!?]\s*)[.!?,]+", r"\1", out).strip()
+    out = re.sub(r"([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), out)
+    out = " ".join(out.split())
+    return out[:1].upper() + out[1:] if out[:1].islower() and text[:1].isupper() else out
 
 
 def _count_fillers(words: Sequence[TimedWord]) -> int:

@@ -26,7 +26,7 @@ from .engines import (LocalPiper, LocalWhisper, PiperEngine, WhisperEngine, load
 from .models import DEFAULT_ACCURACY, VoiceModelPaths
 from .streaming import StreamingConfig, StreamingTranscriber
 from .stt import Transcript
-from .tts import SpeechChunk, SpeechJob
+from .tts import DEFAULT_SPEECH_WPM, SpeechChunk, SpeechJob, length_scale_for
 from .worker import VoiceWorker, load_remote_piper, load_remote_whisper
 
 READY, LOADING, UNAVAILABLE = "ready", "loading", "unavailable"
@@ -68,7 +68,7 @@ class VoiceService:
         self._tts = _Slot("Piper", self.models.piper_reason())
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-voice-load")
         self._synth = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rehearse-tts")
-        self._cache: OrderedDict[str, SpeechJob] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, float], SpeechJob] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._cache_size = speech_cache_size
         self._syn_config = syn_config
@@ -228,35 +228,38 @@ class VoiceService:
         return load_vad_model()
 
     # -- text to speech --------------------------------------------------------------
-    def prepare(self, text: str) -> SpeechJob:
+    def prepare(self, text: str, wpm: float | None = None) -> SpeechJob:
         """Start synthesising ``text`` in the background; ``speak(text)`` then reuses it.
 
+        ``wpm``: the speaking rate in words a minute (default ``DEFAULT_SPEECH_WPM``).
         Keeps the last few texts (an LRU). Raises ``VoiceUnavailable`` if Piper is missing.
         """
         if self._tts.reason:
             raise VoiceUnavailable(self._tts.reason)
-        key = " ".join(text.split())
+        scale = length_scale_for(wpm or DEFAULT_SPEECH_WPM)
+        text = " ".join(text.split())
+        key = (text, scale)
         with self._cache_lock:
             job = self._cache.get(key)
             if job is not None and not job.failed:
                 self._cache.move_to_end(key)
                 return job
-            job = SpeechJob(key)
+            job = SpeechJob(text, scale)
             self._cache[key] = job
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         self._synth.submit(job.run, self._produce)
         return job
 
-    def _produce(self, text: str) -> Iterator[SpeechChunk]:
-        return self.piper_engine().speak(text)
+    def _produce(self, text: str, length_scale: float | None) -> Iterator[SpeechChunk]:
+        return self.piper_engine().speak(text, length_scale)
 
-    async def speak(self, text: str) -> AsyncIterator[SpeechChunk]:
+    async def speak(self, text: str, wpm: float | None = None) -> AsyncIterator[SpeechChunk]:
         """Yield one PCM16 chunk per sentence as soon as it is synthesised.
 
-        Audio prepared with ``prepare(text)`` comes straight from the cache.
+        Audio prepared with ``prepare(text, wpm)`` comes straight from the cache.
         """
-        job = self.prepare(text)
+        job = self.prepare(text, wpm)
         async for chunk in job.chunks():
             yield chunk
 

@@ -12,7 +12,11 @@ transcribing a minute-long answer after it ends takes several seconds. Instead:
 * every pause may be the end of the answer: when the candidate has been silent for
   ``cut_pause_s`` and the Whisper thread is idle, a tail of ``eager_chunk_s`` or more
   is cut as a chunk right away, and a shorter one is transcribed speculatively (if no
-  speech follows, ``finish()`` reuses it).
+  speech follows, ``finish()`` reuses it);
+* while the candidate speaks and the Whisper thread is idle, the tail not yet cut is
+  transcribed as a *preview* once ``preview_every_s`` of new audio came in, so the live
+  transcript keeps up with speech (issue 17: with chunks alone it ran 6-8 s behind).
+  A preview only feeds the partial transcripts; the chunk is transcribed again when cut.
 
 So the tail is usually transcribed during the beat between the last word and the
 click on "done"; only what Whisper has not finished by then is left for ``finish()``.
@@ -69,11 +73,16 @@ class StreamingConfig:
     # Whisper skipped speech, and the chunk is transcribed again without priming.
     min_words_per_voiced_s: float = 2.0
     max_answer_s: float = MAX_ANSWER_SECONDS
+    # Transcribe the uncut tail for the live transcript when this much new audio came in
+    # since the last preview (0: no previews; partials only when a chunk is cut).
+    preview_every_s: float = 1.0
+    # Keep "um" and "uh" in the words (a disfluent prompt; see stt.DISFLUENT_PRIMER).
+    keep_fillers: bool = True
 
 
 @dataclass(frozen=True)
 class _Job:
-    kind: str  # "chunk" | "speculate" | "final"
+    kind: str  # "chunk" | "speculate" | "preview" | "final"
     start: int  # window indices into the VAD timeline
     end: int
 
@@ -125,6 +134,7 @@ class StreamingTranscriber:
         self._vad: SpeechProbabilities | None = None
         self._chunk_start = 0  # window index where the uncommitted tail begins
         self._speculated_to = -1
+        self._previewed_to = 0  # window index the last preview reached
         self._trailing_silence_s = 0.0
         self._heard_speech = False
 
@@ -159,6 +169,11 @@ class StreamingTranscriber:
     @property
     def seconds_received(self) -> float:
         return self._received / STT_SAMPLE_RATE
+
+    def silence_after_speech(self) -> float:
+        """Seconds of silence since the candidate last spoke (0 before any speech)."""
+        with self._lock:
+            return self._trailing_silence_s if self._heard_speech else 0.0
 
     def speech_ended(self, silence_s: float = 1.5) -> bool:
         """True once speech was heard and followed by ``silence_s`` of silence (end-pointer)."""
@@ -302,6 +317,12 @@ class StreamingTranscriber:
             if self._trailing_silence_s >= cfg.speculate_pause_s and end != self._speculated_to:
                 self._speculated_to = end
                 self._jobs.put(_Job("speculate", self._chunk_start, end))
+            return False
+        if idle and cfg.preview_every_s > 0 and \
+                (scored - max(self._previewed_to, self._chunk_start)) * WINDOW_S >= cfg.preview_every_s \
+                and self._has_speech(self._chunk_start, scored):
+            self._previewed_to = scored
+            self._jobs.put(_Job("preview", self._chunk_start, scored))
         return False
 
     def _has_speech(self, start: int, end: int) -> bool:
@@ -326,7 +347,7 @@ class StreamingTranscriber:
                 job = self._jobs.get()
                 if job is None or self._cancelled:
                     return
-                if job.kind == "speculate" and not self._jobs.empty():
+                if job.kind in ("speculate", "preview") and not self._jobs.empty():
                     continue  # newer work is waiting; this guess would be stale
                 self._whisper_busy.set()
                 try:
@@ -343,16 +364,17 @@ class StreamingTranscriber:
         previous = join_texts(self._texts)
         text, words = self._in_speech(*model.transcribe(
             audio, glossary=self._glossary, previous_text=previous,
-            offset_s=start * WINDOW_S, single_window=True))
+            offset_s=start * WINDOW_S, single_window=True, keep_fillers=self._config.keep_fillers))
         text, words = self._missed_tail(model, start, end, previous, text, words)
-        if self._glossary is None or len(words) >= self._min_plausible_words(start, end):
+        primed = self._glossary is not None or self._config.keep_fillers
+        if not primed or len(words) >= self._min_plausible_words(start, end):
             return text, words
         # Measured here: with jargon in the prompt that the candidate then says
         # ("sigterm"), Whisper tiny sometimes jumps over whole sentences. Too few words
-        # for the speech heard means that happened: redo the chunk unprimed and keep
-        # whichever heard more.
+        # for the speech heard means that happened: redo the chunk unprimed (no glossary,
+        # no disfluent opening) and keep whichever heard more.
         plain_text, plain_words = self._in_speech(*model.transcribe(
-            audio, offset_s=start * WINDOW_S))
+            audio, offset_s=start * WINDOW_S, keep_fillers=False))
         if len(plain_words) >= 1.25 * len(words) + 2:
             return plain_text, plain_words
         return text, words
@@ -374,7 +396,7 @@ class StreamingTranscriber:
         audio = self._audio[resume * WINDOW : min(end * WINDOW, self._length)]
         more_text, more_words = self._in_speech(*model.transcribe(
             audio, glossary=self._glossary, previous_text=join_texts([previous, text]),
-            offset_s=resume * WINDOW_S, single_window=True))
+            offset_s=resume * WINDOW_S, single_window=True, keep_fillers=self._config.keep_fillers))
         return join_texts([text, more_text]), [*words, *more_words]
 
     def _voiced_s(self, start: int, end: int) -> float:
@@ -421,6 +443,14 @@ class StreamingTranscriber:
         return int(self._voiced_s(start, end) * self._config.min_words_per_voiced_s)
 
     def _run(self, model: Any, job: _Job) -> None:
+        if job.kind == "preview":
+            audio = self._audio[job.start * WINDOW : min(job.end * WINDOW, self._length)]
+            text, _words = self._in_speech(*model.transcribe(
+                audio, glossary=self._glossary, previous_text=join_texts(self._texts),
+                offset_s=job.start * WINDOW_S, single_window=True,
+                keep_fillers=self._config.keep_fillers))
+            self._emit(join_texts([*self._texts, text]))
+            return
         if job.kind == "speculate":
             text, words = self._transcribe(model, job.start, job.end)
             self._speculation = _Speculation(job.start, job.end, text, words)

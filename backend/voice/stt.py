@@ -20,6 +20,11 @@ BEAM_SIZE = 5
 MAX_HOTWORD_CHARS = 300
 MAX_PREVIOUS_TEXT_CHARS = 400
 WINDOW_SAMPLES = 30 * 16_000  # Whisper's window: every call is padded to this
+# Whisper writes what people mean, not what they say: it drops "um" and "uh" unless its
+# prompt shows them (measured here, issue 17: 1 of 4 fillers kept; with a glossary prompt,
+# none). A disfluent opening keeps them; bench/voice.py measures the count and the word
+# error rate with and without it. The graded text drops them again (metrics.drop_fillers).
+DISFLUENT_PRIMER = "So, um, I, uh, think, um, we, uh."
 
 
 @dataclass(frozen=True)
@@ -141,8 +146,12 @@ def transcribe_array(
     offset_s: float = 0.0,
     vad_filter: bool = False,
     single_window: bool = False,
+    keep_fillers: bool = True,
 ) -> tuple[str, list[TimedWord]]:
     """Transcribe one chunk (blocking). Word times are shifted by ``offset_s``.
+
+    ``keep_fillers``: open the prompt with ``DISFLUENT_PRIMER`` so "um" and "uh" are
+    written down (for the delivery metrics).
 
     Streaming chunks are already cut at pauses by our VAD, so ``vad_filter`` is off for
     them; a whole recording transcribed in one go turns it on. ``single_window`` (for
@@ -158,7 +167,8 @@ def transcribe_array(
     )
     _BUDGET.remaining = 1 if limit else None
     try:
-        return _transcribe(model, audio, glossary, previous_text, offset_s, vad_filter)
+        primer = DISFLUENT_PRIMER if keep_fillers else None
+        return _transcribe(model, audio, primer, glossary, previous_text, offset_s, vad_filter)
     finally:
         _BUDGET.remaining = None
 
@@ -166,6 +176,7 @@ def transcribe_array(
 def _transcribe(
     model: Any,
     audio: np.ndarray,
+    primer: str | None,
     glossary: str | None,
     previous_text: str,
     offset_s: float,
@@ -178,8 +189,8 @@ def _transcribe(
         word_timestamps=True,
         vad_filter=vad_filter,
         condition_on_previous_text=True,
-        initial_prompt=" ".join(p for p in (glossary, previous_text[-MAX_PREVIOUS_TEXT_CHARS:]) if p)
-        or None,
+        initial_prompt=" ".join(
+            p for p in (primer, glossary, previous_text[-MAX_PREVIOUS_TEXT_CHARS:]) if p) or None,
     )
     texts: list[str] = []
     words: list[TimedWord] = []

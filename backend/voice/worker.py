@@ -214,8 +214,8 @@ class RemotePiper:
     def __init__(self, worker: VoiceWorker) -> None:
         self._worker = worker
 
-    def speak(self, text: str) -> Iterator[SpeechChunk]:
-        return self._worker.stream("speak", text=text)
+    def speak(self, text: str, length_scale: float | None = None) -> Iterator[SpeechChunk]:
+        return self._worker.stream("speak", text=text, length_scale=length_scale)
 
 
 def load_remote_whisper(worker: VoiceWorker, paths: VoiceModelPaths) -> RemoteWhisper:
@@ -275,7 +275,7 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
                 reply(rid, "item", engine.transcribe(args["audio"], **args["options"]))
                 reply(rid, "ok", None)
             elif op == "speak":
-                for chunk in _engine(piper, "voice").speak(args["text"]):
+                for chunk in _engine(piper, "voice").speak(args["text"], args.get("length_scale")):
                     reply(rid, "item", chunk)
                 reply(rid, "ok", None)
             else:

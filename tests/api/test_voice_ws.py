@@ -114,6 +114,19 @@ def test_questions_are_spoken_and_a_spoken_answer_is_transcribed_and_scored(voic
         update = next_event(ws, {"score_update"})["data"]
         assert update["current_scores"]["technical"] > 0
         assert update["delivery"]["wpm"] == final["data"]["delivery"]["wpm"]
+        # "This isn't what I said": the candidate's words are graded again, the question's
+        # score cannot go down, and the transcript keeps both.
+        said = spoken.replace("load test", "load test and a canary release")
+        send(ws, "correct_answer", {"question_number": 1, "followup_number": 0, "text": said})
+        fixed = next_event(ws, {"answer_corrected"})["data"]
+        assert fixed["heard"] == text and fixed["text"] == said
+        for dim, value in update["current_scores"].items():
+            assert fixed["question_scores"][dim] >= value
+        send(ws, "correct_answer", {"question_number": 1, "followup_number": 0, "text": said})
+        assert next_event(ws, {"error"})["data"]["code"] == 4409
+    prompt = voice_backend.http.get(f"/session/{sid}/transcript").json()["turns"][0]["prompts"][0]
+    assert prompt["answer"] == said and prompt["heard"] == text
+    assert prompt["correction"]["current_scores"] == fixed["current_scores"]
     report_wait = voice_backend.http.get(f"/session/{sid}").json()
     assert report_wait["status"] == "in_progress"
 
@@ -210,3 +223,51 @@ def test_accuracy_must_be_standard_or_high(voice_backend):
         send(ws, "voice_toggle", {"enabled": True, "accuracy": "best"})
         error = next_event(ws, {"error"})["data"]
         assert error["code"] == 4400 and '"standard" or "high"' in error["message"]
+
+
+def test_hands_free_answers_count_down_in_a_pause_and_end_themselves(voice_backend):
+    """auto_end_silence_s: a pause after speech starts a countdown the client can show;
+    speaking again cancels it; the full pause ends the answer."""
+    import time
+
+    sid = ready_session(voice_backend, SENIOR_RESUME, BACKEND_JD)
+    with open_ws(voice_backend, sid) as ws:
+        next_event(ws, {"connected"})
+        status = enable_voice(ws, auto_end_silence_s=1.5, speech_wpm=150)
+        assert status["auto_end_silence_s"] == 1.5 and status["speech_wpm"] == 150
+        send(ws, "start", {"max_questions": 1})
+        intro = next_event(ws, {"speech_start"})["data"]
+        assert intro["kind"] == "intro" and intro["text"] == "Hello, and thanks for joining."
+        pcm = spoken_pcm16_16k("A cache keeps hot rows in memory.")
+        short_pause = b"\x00\x00" * int(0.9 * 16000)
+        long_pause = b"\x00\x00" * int(3.0 * 16000)
+        send(ws, "audio_start")
+        next_event(ws, {"listening"})
+        for part in (pcm, short_pause, pcm, long_pause):  # paced like a microphone
+            for i in range(0, len(part), 3200):
+                ws.send(part[i:i + 3200])
+                time.sleep(0.1)
+        seen = []
+        while True:
+            ev = next_event(ws, {"auto_end_countdown", "speech_ended"}, timeout=30)
+            seen.append(ev)
+            if ev["type"] == "speech_ended":
+                break
+        remaining = [e["data"]["remaining_s"] for e in seen if e["type"] == "auto_end_countdown"]
+        assert None in remaining, f"speaking again cancels the countdown: {remaining}"
+        last_run = remaining[remaining.index(None) + 1:]
+        assert last_run and all(0 <= r < 1.5 for r in last_run), remaining
+        assert last_run == sorted(last_run, reverse=True), "it counts down"
+        final = next_event(ws, {"transcript"}, timeout=60)
+        while not final["data"]["final"]:
+            final = next_event(ws, {"transcript"}, timeout=60)
+        assert final["data"]["text"].lower().count("memory") == 2  # both sentences heard
+
+
+def test_bad_speech_rates_are_refused(voice_backend):
+    sid = ready_session(voice_backend, SENIOR_RESUME, BACKEND_JD)
+    with open_ws(voice_backend, sid) as ws:
+        next_event(ws, {"connected"})
+        for bad in (90, 400, "fast", True):
+            send(ws, "voice_toggle", {"enabled": True, "speech_wpm": bad})
+            assert "speech_wpm" in next_event(ws, {"error"})["data"]["message"]

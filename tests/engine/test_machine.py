@@ -204,3 +204,56 @@ def test_ready_plans_the_next_question_itself_and_ends_when_none_is_left():
     engine.answer("another good answer")
     interviewer.next_question = lambda context: None  # the bank has nothing left
     assert types(engine.ready()) == ["phase_update", "feedback"]
+
+
+SPOKEN = {"wpm": 150.0, "filler_count": 0}
+
+
+def test_a_spoken_answer_can_be_corrected_and_is_graded_again_never_lower():
+    engine, store, interviewer = make_engine()
+    engine.start(2)
+    engine.answer("a vague answer heard as free", SPOKEN)  # a follow-up comes
+    assert engine.state.awaiting == "followup"
+    saved = len(store.saves)
+    events = engine.correct_answer(1, 0, "a good answer, three of them")
+    assert [e["type"] for e in events] == ["answer_corrected"]
+    data = events[0]["data"]
+    assert data["heard"] == "a vague answer heard as free"
+    assert data["text"] == "a good answer, three of them"
+    assert data["current_scores"]["technical"] == 8.0
+    assert data["question_scores"]["technical"] == 8.0
+    assert data["running_average"]["technical"] == 8.0
+    # graded with everything said on the question; nothing else changes
+    assert interviewer.graded[-1][1] == "a good answer, three of them"
+    assert engine.state.awaiting == "followup" and len(engine.state.current.followups) == 1
+    assert len(store.saves) == saved + 1, "the correction is on disk before its event"
+    turn = engine.state.current
+    assert turn.answers == ["a vague answer heard as free"]  # the transcript stays as heard
+    assert [(c.heard, c.text) for c in turn.corrections] == [
+        ("a vague answer heard as free", "a good answer, three of them")]
+    # a correction that grades lower does not lower the question's score
+    engine.answer("a specific follow-up answer", SPOKEN)
+    assert engine.state.turn_scores()[-1].technical == 8.0
+    restored = InterviewState.from_dict(engine.state.to_dict())
+    assert restored.turns[0].corrections[0].text == "a good answer, three of them"
+
+
+def test_only_spoken_scored_answers_of_the_current_question_can_be_corrected():
+    engine, _, _ = make_engine()
+    engine.start(2)
+    with pytest.raises(ProtocolError) as e:
+        engine.correct_answer(1, 0, "not answered yet")
+    assert e.value.code == E_WRONG_STATE
+    engine.answer("a good typed answer")
+    with pytest.raises(ProtocolError, match="typed answer"):
+        engine.correct_answer(1, 0, "something else")
+    engine.ready()
+    engine.answer("a good spoken answer", SPOKEN)
+    with pytest.raises(ProtocolError, match="current question"):
+        engine.correct_answer(1, 0, "an old answer")
+    with pytest.raises(ProtocolError) as e:
+        engine.correct_answer(2, 0, "   ")
+    assert e.value.code == E_BAD_ANSWER
+    engine.correct_answer(2, 0, "what I really said")
+    with pytest.raises(ProtocolError, match="already corrected"):
+        engine.correct_answer(2, 0, "and again")

@@ -1,4 +1,4 @@
-from backend.voice.metrics import delivery_feedback, delivery_metrics
+from backend.voice.metrics import delivery_feedback, delivery_metrics, drop_fillers, is_filler_word
 from backend.voice.stt import TimedWord
 
 
@@ -53,3 +53,14 @@ def test_no_words_gives_a_helpful_note():
     m = delivery_metrics([])
     assert m["word_count"] == 0 and m["wpm"] == 0
     assert "microphone" in delivery_feedback(m)[0]
+
+
+def test_fillers_are_counted_from_the_words_and_dropped_from_the_graded_text():
+    heard = "So, um, I would put a cache in front. Uh, the tradeoff is stale data, um, so we expire keys."
+    m = delivery_metrics(words_at(heard))
+    assert m["filler_count"] == 3
+    assert drop_fillers(heard) == ("So, I would put a cache in front. The tradeoff is stale "
+                                   "data, so we expire keys.")
+    assert drop_fillers("Maximum humming, er... erm, error") == "Maximum humming, error"
+    assert drop_fillers("Um.") == ""
+    assert is_filler_word("Uh,") and not is_filler_word("umbrella")

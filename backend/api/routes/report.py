@@ -23,7 +23,7 @@ def qa_history(state: InterviewState) -> list[dict[str, Any]]:
     for turn in state.turns:
         q = turn.question
         score = turn_score(turn)
-        last = turn.grades[-1] if turn.grades else None
+        last = turn.all_grades()[-1] if turn.grades else None
         history.append({
             "question_number": turn.number, "question": q.text, "topic": q.topic_title or q.topic,
             "topic_id": q.topic, "difficulty": q.difficulty, "kind": q.kind,
@@ -46,6 +46,11 @@ def qa_history(state: InterviewState) -> list[dict[str, Any]]:
             "evidence": [e.to_dict() for e in last.evidence] if last else [],
             "model_answer": q.model_answer,
             "delivery": [m for m in turn.metrics if m],
+            # (extension) spoken answers the candidate corrected: what was heard and graded
+            # first, and their words, graded again as one more answer.
+            "corrections": [{"followup_number": c.followup_number, "heard": c.heard,
+                             "text": c.text, "scores": c.grade.scores.to_dict()}
+                            for c in turn.corrections],
         })
     return history
 
