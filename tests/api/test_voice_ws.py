@@ -271,3 +271,20 @@ def test_bad_speech_rates_are_refused(voice_backend):
         for bad in (90, 400, "fast", True):
             send(ws, "voice_toggle", {"enabled": True, "speech_wpm": bad})
             assert "speech_wpm" in next_event(ws, {"error"})["data"]["message"]
+
+
+def test_the_microphone_test_transcribes_a_recording_and_says_how_loud_it_was(voice_backend):
+    http = voice_backend.http
+    status = http.post("/voice/warm-up").json()
+    assert status["stt"]["state"] in ("loading", "ready")
+    pcm = spoken_pcm16_16k("Testing my microphone, one two three.")
+    heard = http.post("/voice/transcribe", content=pcm,
+                      headers={"Content-Type": "application/octet-stream"}).json()
+    assert "microphone" in heard["text"].lower(), heard
+    assert heard["duration_s"] == round(len(pcm) / 32000, 2)
+    assert -30 < heard["rms_dbfs"] < 0 and heard["peak_dbfs"] <= 0
+    silent = http.post("/voice/transcribe", content=bytes(32000)).json()
+    assert silent["text"] == "" and silent["rms_dbfs"] == -120.0
+    assert http.post("/voice/transcribe", content=b"\x01\x02\x03").status_code == 400
+    assert http.post("/voice/transcribe", content=b"").status_code == 400
+    assert http.post("/voice/transcribe", content=bytes(31 * 32000)).status_code == 413
