@@ -188,6 +188,7 @@ class VoiceChannel:
         self._partials: asyncio.Task[None] | None = None
         self._finishing = False
         self._countdown: float | None = None  # the last remaining_s sent, while counting down
+        self._auto_ended = False  # the last answer was ended by a pause (until audio_start)
         self._review_metrics: dict[str, Any] | None = None  # kept for a reviewed answer
 
     def configure(self, options: VoiceOptions) -> None:
@@ -332,6 +333,7 @@ class VoiceChannel:
                                   "or type your answer.")
             return
         self._cancel_recording()
+        self._auto_ended = False
         if self._speech is not None:
             self._speech.cancel()  # the candidate is answering: stop talking
         self._recording = self.service.transcriber(self._prompt_terms())
@@ -346,6 +348,8 @@ class VoiceChannel:
             await self.conn.send(event("transcript", text=drop_fillers(text), final=False))
 
     async def on_audio(self, data: bytes) -> None:
+        if self._recording is None and self._auto_ended:
+            return  # frames the client sent before it heard `speech_ended`: not a new answer
         if self._recording is None:
             await self.audio_start({})
             if self._recording is None:
@@ -361,6 +365,7 @@ class VoiceChannel:
         if self.auto_end_silence_s and not self._finishing:
             if self._recording.speech_ended(self.auto_end_silence_s):
                 self._countdown = None
+                self._auto_ended = True
                 await self.conn.send(event("speech_ended", silence_s=self.auto_end_silence_s))
                 await self.audio_end({})
             else:

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.async_utils import spawn
 from desktop.audio.capture import CaptureWorker
@@ -31,6 +31,12 @@ from desktop.audio.sources import TARGET_RATE
 log = logging.getLogger(__name__)
 
 LOADING_TEXT = "Loading voice models…"
+# A microphone whose input stays below this level (level_of: about -53 dBFS) for
+# MIC_CHECK_S after Talk is muted, off or not the one in use: said at once, not after Stop.
+NOISE_FLOOR_LEVEL = 0.12
+MIC_CHECK_S = 2.0
+CANT_HEAR = ("We can't hear you — check that your microphone is on and not muted "
+             "(or pick another one below).")
 
 
 @dataclass
@@ -65,6 +71,8 @@ class VoiceController(QObject):
     final = Signal(str, dict, bool)  # transcript, delivery metrics, review mode
     speaking = Signal(bool)  # the interviewer's voice is playing
     problem = Signal(str)
+    mic_silent = Signal(bool)  # True: nothing above the noise floor since Talk (2 s)
+    auto_end = Signal(object)  # hands-free: seconds until the answer ends, None: cancelled
 
     def __init__(self, io: AudioIO, prefs: VoicePrefs, devices: DeviceReport,
                  parent: QObject | None = None):
@@ -81,7 +89,8 @@ class VoiceController(QObject):
         self.capture = CaptureWorker(self)
         self.capture.frame.connect(self._on_frame)
         self.capture.finished.connect(self._on_capture_finished)
-        self.player = Player(lambda: self.io.make_sink(self.prefs.output_device or None), self)
+        self.player = Player(lambda: self.io.make_sink(
+            self.devices.open_key(self.prefs.output_device, output=True)), self)
         self.player.chunk_started.connect(self._on_chunk_started)
         self.player.idle.connect(lambda: self.speaking.emit(False))
         self.player.failed.connect(self.problem)
@@ -91,20 +100,36 @@ class VoiceController(QObject):
         self._announced: dict | None = None  # the speech_chunk whose bytes come next
         self._streaming: int | None = None  # utterance still arriving
         self._mute_text: str | None = None  # a question re-spoken only because of a re-toggle
-        self.review_confirmed = False
         self._last_question_text = ""
         self._cancel = False  # the recording being stopped is abandoned, not sent
         self.low_confidence: list[dict] = []  # the last final transcript's unsure words
+        self._loudest = 0.0  # the loudest frame since Talk
+        self.silent = False  # the can't-hear-you warning is showing
+        self._mic_check = QTimer(self)
+        self._mic_check.setSingleShot(True)
+        self._mic_check.setInterval(int(MIC_CHECK_S * 1000))
+        self._mic_check.timeout.connect(self._check_mic)
+        self._server_ended = False  # hands-free: the backend ended the answer itself
 
     # ---- wiring -------------------------------------------------------------------------
     @property
     def can_answer(self) -> bool:
         return self.devices.can_answer
 
+    @property
+    def review_confirmed(self) -> bool:
+        """Every answer waits for the candidate's Submit (no "Scoring in 3 s")."""
+        return bool(self.prefs.review)
+
     def toggle_data(self) -> dict:
-        """The voice_toggle message body for the current preferences."""
-        return {"enabled": True, "review": bool(self.prefs.review), "auto_end_silence_s": 0,
-                "accuracy": self.prefs.accuracy}
+        """The voice_toggle message body for the current preferences.
+
+        `review` is always on over the wire: the transcript comes back before it is graded,
+        and the page shows it ("Scoring in 3 s — Edit", or, with the candidate's review
+        choice, until they submit) and sends it as the answer (docs/protocol.md)."""
+        return {"enabled": True, "review": True,
+                "auto_end_silence_s": float(self.prefs.auto_end_silence_s),
+                "accuracy": self.prefs.accuracy, "speech_wpm": int(self.prefs.speech_wpm)}
 
     def attach(self, connection: Any) -> None:
         """Use this interview connection (binary frames in, messages out)."""
@@ -164,7 +189,6 @@ class VoiceController(QObject):
         stt = (data.get("stt") or {}).get("state", "unavailable")
         tts = (data.get("tts") or {}).get("state", "unavailable")
         self.stt_ready, self.tts_ready = stt == "ready", tts == "ready"
-        self.review_confirmed = bool(data.get("review"))  # what the backend now does
         if not data.get("enabled"):
             reasons = [(data.get(k) or {}).get("reason", "") for k in ("stt", "tts")]
             why = " ".join(r for r in reasons if r)
@@ -195,6 +219,20 @@ class VoiceController(QObject):
         if data.get("phase") in ("evaluation", "completed"):
             self.awaiting_answer = False
             self.stop_talking(cancel=True)
+            self.stop_speaking()
+
+    def _ev_speech_ended(self, data: dict) -> None:
+        """Hands-free: the backend heard the pause and ended the answer itself."""
+        self.auto_end.emit(None)
+        if self.talk == "recording":
+            self._server_ended = True
+            self.capture.stop()
+            self._set_talk("transcribing")  # no more frames go out
+
+    def _ev_auto_end_countdown(self, data: dict) -> None:
+        remaining = data.get("remaining_s")
+        if self.talk == "recording":
+            self.auto_end.emit(float(remaining) if isinstance(remaining, (int, float)) else None)
 
     def _ev_speech_start(self, data: dict) -> None:
         uid = int(data.get("utterance_id", 0))
@@ -229,11 +267,10 @@ class VoiceController(QObject):
         if not data.get("final"):
             self.partial.emit(text)
             return
-        review = bool(data.get("review"))
         self.low_confidence = [m for m in data.get("low_confidence") or [] if isinstance(m, dict)]
-        if review:
+        if data.get("review"):  # the page shows it before it is sent as the answer
             self._set_talk("idle")
-        self.final.emit(text, dict(data.get("delivery") or {}), review)
+        self.final.emit(text, dict(data.get("delivery") or {}), bool(self.prefs.review))
 
     def _ev_listening_stopped(self, data: dict) -> None:
         self._set_talk("idle")
@@ -285,13 +322,11 @@ class VoiceController(QObject):
         self.speaking.emit(False)
 
     def set_review(self, review: bool) -> None:
-        """Switch review mode now (the backend changes the option without re-asking)."""
-        if review == self.prefs.review:
-            return
-        self.prefs.review = review
-        self.prefs.save()
-        if self._connection is not None and self.state != "unavailable":
-            self._send("voice_toggle", self.toggle_data())
+        """Confirm every answer (True) or score it after a short visible pause (False); the
+        page applies it to the next transcript (the wire option stays on)."""
+        if review != self.prefs.review:
+            self.prefs.review = review
+            self.prefs.save()
 
     def set_input(self, name: str) -> None:
         self.prefs.input_device = name
@@ -317,10 +352,23 @@ class VoiceController(QObject):
         self.player.stop()
         self._mute_text = None
         self._send("audio_start", {"sample_rate": TARGET_RATE, "format": "pcm_s16le"})
-        device = self.prefs.input_device or None
+        device = self.devices.open_key(self.prefs.input_device, output=False)
+        self._loudest = 0.0
+        self._server_ended = False
+        self._set_silent(False)
         self.capture.start(lambda: self.io.make_source(device))
         self._set_talk("recording")
+        self._mic_check.start()
         return True
+
+    def _check_mic(self) -> None:
+        if self.talk == "recording" and self._loudest < NOISE_FLOOR_LEVEL:
+            self._set_silent(True)
+
+    def _set_silent(self, silent: bool) -> None:
+        if silent != self.silent:
+            self.silent = silent
+            self.mic_silent.emit(silent)
 
     def stop_talking(self, cancel: bool = False) -> None:
         if self.talk != "recording":
@@ -331,10 +379,21 @@ class VoiceController(QObject):
     def _on_frame(self, frame: bytes, level: float) -> None:
         if self.talk == "recording" and self._outbox is not None:
             self._outbox.put_nowait(frame)
+            self._loudest = max(self._loudest, level)
+            if self.silent and level >= NOISE_FLOOR_LEVEL:
+                self._set_silent(False)  # heard now: the warning goes by itself
         self.level.emit(level)
 
     def _on_capture_finished(self, error: str) -> None:
         self.level.emit(0.0)
+        self._mic_check.stop()
+        self._set_silent(False)
+        self.auto_end.emit(None)
+        if self._server_ended:  # hands-free: the backend already ended it
+            self._server_ended = False
+            if error:
+                self.problem.emit(error)
+            return
         if self.talk != "recording":
             return
         if error or self._cancel:

@@ -25,7 +25,7 @@ DeviceQuery = Callable[[], Sequence[dict[str, Any]]]
 
 @dataclass(frozen=True)
 class AudioDevice:
-    """One PortAudio device, as the picker shows it."""
+    """One device, as the picker shows it (`name`) and as settings remember it (`key`)."""
 
     index: int
     name: str
@@ -33,11 +33,13 @@ class AudioDevice:
     outputs: int
     default_samplerate: float
     hostapi: str = ""
+    id: str = ""  # a stable id when the name is only a label ("pulse:<source name>")
 
     @property
     def key(self) -> str:
-        """What settings remember: the name (indexes change when devices come and go)."""
-        return self.name
+        """What settings remember: the id, else the name (indexes change when devices come
+        and go)."""
+        return self.id or self.name
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,16 @@ class DeviceReport:
         if not self.outputs:
             return "No speakers found — questions are shown as text; you can answer aloud."
         return ""
+
+    def open_key(self, key: str | None, *, output: bool) -> str | None:
+        """The key to open for a remembered choice: it, if that device is still here; else
+        the system default ("pulse:" on a PulseAudio server, None for PortAudio's)."""
+        pool = self.outputs if output else self.inputs
+        if key and any(d.key == key for d in pool):
+            return key
+        if self.extra.get("backend") == "pulse":
+            return "pulse:"
+        return key or None
 
     def find(self, key: str | None, *, output: bool) -> AudioDevice | None:
         """The device remembered as `key`, else the default, else the first one."""
@@ -114,12 +126,64 @@ def _device(index: int, raw: dict[str, Any], apis: Sequence[dict[str, Any]]) -> 
                        hostapi=api)
 
 
+# One host API per system, the one whose devices have their real names: Windows lists each
+# device under MME, DirectSound, WASAPI and WDM-KS; Linux's ALSA adds plugin pseudo-devices.
+PREFERRED_HOST_APIS = ("Windows WASAPI", "Core Audio", "ALSA", "MME", "Windows DirectSound",
+                       "JACK Audio Connection Kit", "OSS")
+# ALSA plugin pseudo-devices that are not a microphone or speakers of their own.
+ALSA_PSEUDO = ("sysdefault", "dmix", "dsnoop", "front", "rear", "center_lfe", "side",
+               "surround", "iec958", "spdif", "hdmi", "modem", "phoneline", "lavrate",
+               "samplerate", "speexrate", "upmix", "vdownmix", "null")
+
+
+def _preferred(devices: list[AudioDevice]) -> list[AudioDevice]:
+    """The devices of the most preferred host API that has any, ALSA pseudo-devices left out
+    (the system default stays reachable as "System default")."""
+    apis = {d.hostapi for d in devices}
+    for api in PREFERRED_HOST_APIS:
+        if api in apis:
+            devices = [d for d in devices if d.hostapi == api]
+            break
+    return [d for d in devices if not (d.hostapi == "ALSA" and (
+        d.name.split(":")[0].strip().lower().startswith(ALSA_PSEUDO)))]
+
+
+def pulse_report() -> DeviceReport | None:
+    """The PulseAudio/PipeWire server's sources and sinks by their own names (None: no server)."""
+    from desktop.audio import pulse
+
+    listing = pulse.pulse_listing()
+    if listing is None:
+        return None
+    sources, sinks, default_source, default_sink = listing
+
+    def device(i: int, item: dict[str, Any], inputs: int, outputs: int) -> AudioDevice:
+        return AudioDevice(index=i, name=pulse.label(item), inputs=inputs, outputs=outputs,
+                           default_samplerate=0.0, hostapi=pulse.HOST_API,
+                           id=pulse.PREFIX + str(item.get("name", "")))
+
+    inputs = tuple(device(i, s, 1, 0) for i, s in enumerate(sources))
+    outputs = tuple(device(i, s, 0, 2) for i, s in enumerate(sinks))
+    return DeviceReport(inputs=inputs, outputs=outputs, default_input=pulse.PREFIX + default_source
+                        if default_source else pulse.PREFIX,
+                        default_output=pulse.PREFIX + default_sink if default_sink else pulse.PREFIX,
+                        extra={"backend": "pulse"})
+
+
 def list_devices(query: DeviceQuery | None = None) -> DeviceReport:
     """Every usable input and output device (never raises for missing sound).
 
-    `query` replaces sounddevice (tests, or a caller that already asked); it returns the
-    device dicts sounddevice's `query_devices()` gives.
+    A PulseAudio or PipeWire server's own devices when one answers (desktop.audio.pulse),
+    else PortAudio's, of one host API. `query` replaces sounddevice (tests, or a caller that
+    already asked); it returns the device dicts sounddevice's `query_devices()` gives.
     """
+    if query is None:
+        try:
+            report = pulse_report()
+        except Exception:  # noqa: BLE001 - a broken server: PortAudio may still work
+            report = None
+        if report is not None:
+            return report
     try:
         if query is None:
             raw, apis, (din, dout) = _query_sounddevice()
@@ -128,7 +192,7 @@ def list_devices(query: DeviceQuery | None = None) -> DeviceReport:
     except Exception as e:  # OSError (no PortAudio), PortAudioError, a driver's own error
         cause = str(e).strip() or type(e).__name__
         return DeviceReport(detail=f"The sound system could not be asked: {cause}")
-    devices = [_device(i, d, apis) for i, d in enumerate(raw)]
+    devices = _preferred([_device(i, d, apis) for i, d in enumerate(raw)])
     inputs = tuple(d for d in devices if d.inputs > 0)
     outputs = tuple(d for d in devices if d.outputs > 0)
     by_index = {d.index: d for d in devices}

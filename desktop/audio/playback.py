@@ -116,6 +116,9 @@ class _Chunk:
     generation: int
 
 
+_FLUSH = _Chunk(-1, -1, b"", 0, -1)  # queued by stop(): the worker drops buffered audio
+
+
 class Player(QObject):
     """Queue of speech chunks played in order by one worker thread."""
 
@@ -126,7 +129,7 @@ class Player(QObject):
     def __init__(self, make_sink: Callable[[], AudioSink], parent: QObject | None = None):
         super().__init__(parent)
         self._make_sink = make_sink
-        self._queue: queue.Queue[_Chunk | None] = queue.Queue()
+        self._queue: queue.Queue[_Chunk | None] = queue.Queue()  # chunks, _FLUSH, None: quit
         self._generation = 0
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -151,12 +154,17 @@ class Player(QObject):
         self._queue.put(_Chunk(utterance, index, bytes(pcm), sample_rate, generation))
 
     def stop(self) -> None:
-        """Silence now and forget everything queued."""
+        """Silence now and forget everything queued.
+
+        Barge-in (Talk while a question plays) is a normal path, not an error: the worker,
+        the only thread that touches the sink, drops what the device still holds (between two
+        50 ms slices, or at once when idle), so no sound library sees a stream aborted under
+        a blocking write (that was PortAudio's "Unanticipated host error")."""
         with self._lock:
             self._generation += 1
-        sink = self._sink
-        if sink is not None:
-            sink.abort()
+            running = self._thread is not None and self._thread.is_alive()
+        if running:
+            self._queue.put(_FLUSH)
 
     def close(self) -> None:
         self.stop()
@@ -183,7 +191,9 @@ class Player(QObject):
                     continue
                 if chunk is None:
                     return
-                if chunk.generation != self._generation:
+                if chunk is _FLUSH or chunk.generation != self._generation:
+                    if chunk is _FLUSH:
+                        self._flush(sink)
                     continue
                 self._writing = True
                 try:
@@ -208,9 +218,19 @@ class Player(QObject):
         step = max(2, int(chunk.sample_rate * SLICE_S) * 2)
         for i in range(0, len(chunk.pcm), step):
             if chunk.generation != self._generation:
+                self._flush(sink)  # stopped: drop what the device still holds
                 return
             try:
                 sink.write(chunk.pcm[i:i + step])
             except Exception as e:  # noqa: BLE001
+                if chunk.generation != self._generation:
+                    log.debug("playback write ended by a stop: %s", e)  # barge-in: normal
+                    return
                 self.failed.emit(f"Playback stopped ({e}).")
                 return
+
+    def _flush(self, sink: AudioSink) -> None:
+        try:
+            sink.abort()
+        except Exception:  # noqa: BLE001 - nothing left to silence
+            log.debug("flushing playback failed", exc_info=True)

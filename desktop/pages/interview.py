@@ -34,7 +34,8 @@ from desktop.widgets.question_card import QuestionCard
 from desktop.widgets.score_card import ScoreCard
 from desktop.widgets.status import BusyIndicator, InlineMessage
 from desktop.widgets.thinking import InterviewerNotice, ThinkingIndicator, fallback_text
-from desktop.widgets.thread import Key, ThreadView
+from desktop.widgets.thread import AnswerBlock, Key, ThreadView
+from desktop.widgets.transcript_check import CONFIRM_SECONDS
 from desktop.widgets.voice_panel import DeliveryView, VoicePanel, mark_unsure_words
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,15 @@ ENDS_THINKING = frozenset({"score_update", "new_question", "followup", "feedback
 # What the busy line says when the built-in interviewer takes over a step mid-way.
 BUILTIN_BUSY = {"grading": "Scoring your answer…", "question": "Preparing the next question…",
                 "report": "Writing your report…"}
+
+
+def _connect_once(block: AnswerBlock, name: str, signal, slot) -> None:
+    """Connect ``slot`` to a block's ``signal`` once (a block is reused when a prompt is
+    re-sent; no disconnect, which leaks in some PySide6 releases)."""
+    wired = block.__dict__.setdefault("_wired", set())
+    if name not in wired:
+        wired.add(name)
+        signal.connect(slot)
 
 
 def format_clock(seconds: float) -> str:
@@ -143,6 +153,12 @@ class InterviewPage(QWidget):
         self._sent: dict[Key, str] = {}  # each answer as sent, until its score arrives
         self._resumable: str | None = None
         self._confirm: QMessageBox | None = None
+        # A spoken answer shown before it counts: (key, transcript), seconds left.
+        self._pending: tuple[Key, str] | None = None
+        self._pending_left = 0
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setInterval(1000)
+        self._pending_timer.timeout.connect(self._tick_pending)
         self._build()
         self._show_empty()
 
@@ -461,6 +477,7 @@ class InterviewPage(QWidget):
         if self.session is not None:
             spawn(self.session.close())
         self._close_voice()
+        self._take_pending()
         self.max_questions = max_questions
         self.current = None
         self.phase = "setup"
@@ -514,6 +531,8 @@ class InterviewPage(QWidget):
         voice.final.connect(self._on_final_transcript)
         voice.speaking.connect(panel.set_speaking)
         voice.problem.connect(self.message.show_warning)
+        voice.mic_silent.connect(panel.set_cant_hear)
+        voice.auto_end.connect(panel.set_countdown)
         session.voice_options = voice.toggle_data
         voice.attach(session.connection)
         self.voice = voice
@@ -576,23 +595,106 @@ class InterviewPage(QWidget):
         self._refresh_talk()
 
     def _on_final_transcript(self, text: str, delivery: dict, review: bool) -> None:
+        """The transcript is always seen before it counts: in review mode it waits in the
+        answer box for Submit; otherwise it shows in the conversation, with its unsure words
+        marked, and is scored after CONFIRM_SECONDS unless the candidate edits it."""
         self.voice_panel.show_heard("")
+        self.busy.stop()
+        if not text or self.current is None:
+            return  # nothing heard: the backend's error says so
+        unsure = self.voice.low_confidence if self.voice is not None else []
+        if review:
+            self._edit_transcript(text, unsure, "Check what Rehearse heard, fix anything "
+                                                "misheard, then submit (Ctrl+Enter).")
+            return
+        key = self.current
+        self._set_answering(False)
+        block = self.thread.show_answer(key, text)
+        block.show_pending(text, unsure, CONFIRM_SECONDS)
+        _connect_once(block, "edit", block.pending.edit_clicked, self._edit_pending)
+        _connect_once(block, "send", block.pending.send_clicked, self._send_pending)
+        self._pending = (key, text)
+        self._pending_left = CONFIRM_SECONDS
+        self._pending_timer.start()
+        block.pending.edit_button.setFocus()
+
+    def _edit_transcript(self, text: str, unsure: list[dict], note: str) -> None:
+        """The transcript into the answer box, unsure words highlighted, for Submit."""
         self.editor.setPlainText(text)
-        unsure = self.voice.low_confidence if review and self.voice is not None else []
         mark_unsure_words(self.editor, unsure)
         self.voice_panel.show_unsure(unsure, self.editor)
-        if review:
-            self.busy.stop()
-            self._set_answering(True)
-            self.editor.setFocus()
-            self.message.show_info("Check what Rehearse heard, fix anything misheard, then "
-                                   "submit (Ctrl+Enter).")
-        elif text:  # sent by the server as the answer: it joins the conversation
-            self._set_answering(False)
-            if self.current is not None:
-                self._sent[self.current] = text
-                self.thread.show_answer(self.current, text)
-            self.busy.start("Scoring your answer…")
+        self._set_answering(True)
+        self.editor.setFocus()
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+        self.message.show_info(note)
+
+    @property
+    def pending_seconds(self) -> int | None:
+        """Seconds until the transcript on show is scored (None: none waits)."""
+        return self._pending_left if self._pending is not None else None
+
+    def _tick_pending(self) -> None:
+        if self._pending is None:
+            self._pending_timer.stop()
+            return
+        self._pending_left -= 1
+        block = self.thread.answers.get(self._pending[0])
+        if self._pending_left <= 0:
+            self._send_pending()
+        elif block is not None:
+            block.pending.set_seconds(self._pending_left)
+
+    def _take_pending(self) -> tuple[Key, str] | None:
+        self._pending_timer.stop()
+        pending, self._pending = self._pending, None
+        return pending
+
+    def _send_pending(self) -> None:
+        """The countdown ended (or "Score now"): the transcript is the answer."""
+        pending = self._take_pending()
+        if pending is None or self.session is None:
+            return
+        key, text = pending
+        block = self.thread.answers.get(key)
+        if block is not None:
+            block.end_pending(text)
+        self._sent[key] = text
+        self.busy.start("Scoring your answer…")
+        spawn(self._send("answer", {"text": text}))
+
+    def _edit_pending(self) -> None:
+        """Edit: the transcript goes back to the answer box; Submit sends what is there."""
+        pending = self._take_pending()
+        if pending is None:
+            return
+        key, text = pending
+        self.thread.remove_answer(key)
+        unsure = self.voice.low_confidence if self.voice is not None else []
+        self._edit_transcript(text, unsure, "Fix what Rehearse misheard, then submit "
+                                            "(Ctrl+Enter).")
+
+    def _cancel_pending(self) -> None:
+        pending = self._take_pending()
+        if pending is not None:
+            self.thread.remove_answer(pending[0])
+
+    def _offer_correction(self, key: Key, block: AnswerBlock) -> None:
+        """ "This isn't what I said" under a scored spoken answer of the current question."""
+        if not block.spoken:
+            return
+        block.correction.offer(block.text.text())
+        _connect_once(block, "correct", block.correction.submitted,
+                      lambda text, k=key: self._correct(k, text))
+
+    def _correct(self, key: Key, text: str) -> None:
+        self.busy.start("Scoring your words again…")
+        spawn(self._send("correct_answer", {"question_number": key[0],
+                                            "followup_number": key[1], "text": text}))
+
+    def _withdraw_corrections(self, keep_question: int | None = None) -> None:
+        for key, block in self.thread.answers.items():
+            if key[0] != keep_question:
+                block.correction.withdraw()
 
     async def shutdown(self) -> None:
         """Close the socket (the interview stays saved and can be resumed)."""
@@ -664,6 +766,7 @@ class InterviewPage(QWidget):
         self._show_prompt(key, data)
 
     def _show_prompt(self, key: Key, data: dict) -> None:
+        self._withdraw_corrections(keep_question=key[0])
         if key != self.current:  # a re-sent prompt (after a reconnect) keeps the draft
             self.editor.clear()
         self.current = key
@@ -678,7 +781,8 @@ class InterviewPage(QWidget):
         key = (int(data.get("question_number") or (self.current or (0, 0))[0]),
                int(data.get("followup_number") or 0))
         text = self._sent.pop(key, "")
-        self.thread.show_score(key, data, text)
+        block = self.thread.show_score(key, data, text)
+        self._offer_correction(key, block)
         if self.editor.isReadOnly() and self.editor.toPlainText().strip() == text.strip():
             self.editor.clear()  # a spoken answer, now in the thread
         nxt = data.get("next")
@@ -689,6 +793,13 @@ class InterviewPage(QWidget):
             self._offer_next("Finish and see report")
         else:
             self._offer_next("Next question")
+
+    def _ev_answer_corrected(self, data: dict) -> None:
+        self.busy.stop()
+        key = (int(data.get("question_number") or 0), int(data.get("followup_number") or 0))
+        block = self.thread.answers.get(key)
+        if block is not None:
+            block.show_corrected(data)
 
     def _ev_thinking(self, data: dict) -> None:
         """A local model started a step: say so, and let nothing be sent meanwhile.
@@ -718,6 +829,9 @@ class InterviewPage(QWidget):
     def _ev_phase_update(self, data: dict) -> None:
         self.phase = str(data.get("phase", self.phase))
         if self.phase == "evaluation":
+            self._cancel_pending()
+            self._withdraw_corrections()
+            self.voice_panel.show_heard("")  # "Listening…" must not outlive the interview
             self._set_answering(False)
             self.next_button.hide()
             self.end_button.setEnabled(False)
@@ -746,6 +860,8 @@ class InterviewPage(QWidget):
 
     def _ev_error(self, data: dict) -> None:
         self.busy.stop()
+        for block in self.thread.answers.values():
+            block.correction.failed()
         self.message.show_error(str(data.get("message") or "The interviewer could not use that."))
         if self.session is not None and self.session.awaiting in ("answer", "followup"):
             self._set_answering(True)
@@ -846,6 +962,8 @@ class InterviewPage(QWidget):
 
     def _end_confirmed(self) -> None:
         if self.in_progress:
+            if self._pending is not None:
+                self._send_pending()  # the transcript on show is their last answer
             self._set_answering(False)
             self.next_button.hide()
             self.busy.start("Ending the interview…")

@@ -244,9 +244,9 @@ class SetupPage(QWidget):
         self.voice_check = QCheckBox("Voice: hear the questions, answer aloud", right_column)
         self.voice_check.setAccessibleName("Voice interview")
         self.voice_check.clicked.connect(self._voice_choice_changed)
-        self.voice_review_check = QCheckBox("Review the transcript before it is sent",
+        self.voice_review_check = QCheckBox("Review every transcript before it is scored",
                                             right_column)
-        self.voice_review_check.setAccessibleName("Review the transcript before sending")
+        self.voice_review_check.setAccessibleName("Review every transcript before it is scored")
         self.voice_review_check.clicked.connect(self._voice_choice_changed)
         self.voice_note = _muted("", right_column)
         self.devices: DeviceReport | None = None

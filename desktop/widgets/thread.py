@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePo
 
 from desktop.widgets.question_card import QuestionCard
 from desktop.widgets.score_card import ScoreCard
+from desktop.widgets.transcript_check import CorrectionBox, PendingBar, highlighted_html
 from desktop.widgets.voice_panel import DeliveryView
 
 Key = tuple[int, int]  # (question_number, followup_number)
@@ -48,6 +49,13 @@ class AnswerBlock(QWidget):
         inner.addWidget(caption)
         inner.addWidget(self.text)
         self.bubble = bubble
+        self.pending = PendingBar(bubble)
+        self.pending.hide()
+        inner.addWidget(self.pending)
+        self.correction = CorrectionBox(bubble)
+        self.correction.hide()
+        inner.addWidget(self.correction)
+        self.caption = caption
         self.scores = ScoreCard(self)
         self.scores.hide()
         self.delivery = DeliveryView(self)
@@ -57,16 +65,46 @@ class AnswerBlock(QWidget):
         layout.addWidget(bubble)
         layout.addWidget(self.scores)
         layout.addWidget(self.delivery)
+        self.spoken = False  # a transcript (only those can be corrected)
         self.set_text(text)
 
     def set_text(self, text: str) -> None:
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setText(text)
         self.bubble.setVisible(bool(text))
 
-    def show_score(self, data: dict) -> None:
+    def show_pending(self, text: str, marked: list[dict], seconds: int) -> None:
+        """A transcript that counts in ``seconds``: its unsure words marked, Edit offered."""
+        from desktop.theme import is_dark
+
+        self.spoken = True
+        self.caption.setText("What Rehearse heard")
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setText(highlighted_html(text, marked, is_dark(self.palette())))
+        self.bubble.show()
+        self.pending.set_seconds(seconds)
+        self.pending.set_unsure(len({m.get("word") for m in marked if m.get("word")}))
+        self.pending.show()
+
+    def end_pending(self, text: str) -> None:
+        """Sent as the answer: the plain transcript stays."""
+        self.pending.hide()
+        self.caption.setText("Your answer")
+        self.set_text(text)
+
+    def show_corrected(self, data: dict) -> None:
+        """`answer_corrected`: the candidate's words, scored again; what was heard noted."""
+        self.set_text(str(data.get("text", "")))
+        self.correction.corrected(str(data.get("heard", "")))
+        self.show_score({**data, "delivery": None}, keep_delivery=True)
+
+    def show_score(self, data: dict, keep_delivery: bool = False) -> None:
         self.scores.show_update(data, prompt_label(self.key))
         self.scores.show()
-        self.delivery.show_delivery(data.get("delivery"))
+        if not keep_delivery:
+            self.delivery.show_delivery(data.get("delivery"))
+        if data.get("delivery"):
+            self.spoken = True
 
 
 class FinishedBlock(QFrame):

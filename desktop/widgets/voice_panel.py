@@ -21,8 +21,42 @@ from desktop.widgets.level_meter import LevelMeter
 from desktop.widgets.status import BusyIndicator
 
 TALK_TEXT = "Talk  (Space)"
-STOP_TEXT = "Stop and send  (Space)"
+STOP_TEXT = "Stop  (Space)"  # nothing is sent yet: the transcript shows first
 DEFAULT_DEVICE = "System default"
+LIVE_LINES = 3  # the live transcript's height; it scrolls to the newest words
+
+
+class LiveTranscript(QPlainTextEdit):
+    """What Rehearse hears so far: a few lines, always scrolled to the newest words (a label
+    clipped after six lines and hid them)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = self.font()
+        font.setItalic(True)
+        self.setFont(font)
+        self.setObjectName("LiveTranscript")
+        lines = self.fontMetrics().lineSpacing() * LIVE_LINES
+        self.setFixedHeight(lines + 2 * int(self.document().documentMargin()) + 4)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name, for callers
+        if text != self.toPlainText():
+            self.setPlainText(text)
+        self.scroll_to_newest()
+
+    def scroll_to_newest(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
 
 def _muted(text: str, parent: QWidget) -> QLabel:
@@ -59,12 +93,19 @@ class VoicePanel(QFrame):
         self.busy = BusyIndicator(self)
         self.status = _muted("", self)
         self.status.setAccessibleName("Voice status")
-        self.heard = QLabel(self)
-        self.heard.setWordWrap(True)
+        self.heard = LiveTranscript(self)
         self.heard.setAccessibleName("What Rehearse heard so far")
-        self.heard.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.heard.setStyleSheet("font-style: italic;")
         self.heard.hide()
+        self.cant_hear = QLabel(self)
+        self.cant_hear.setObjectName("WarnText")
+        self.cant_hear.setWordWrap(True)
+        self.cant_hear.setAccessibleName("Microphone warning")
+        self.cant_hear.hide()
+        self.countdown = QLabel(self)
+        self.countdown.setObjectName("SubTitle")
+        self.countdown.setWordWrap(True)
+        self.countdown.setAccessibleName("Your answer ends in")
+        self.countdown.hide()
         self.unsure = QLabel(self)
         self.unsure.setObjectName("WarnText")
         self.unsure.setWordWrap(True)
@@ -83,12 +124,15 @@ class VoicePanel(QFrame):
             self.mic_combo.currentData() or ""))
         self.speaker_combo.activated.connect(lambda _i: self.output_chosen.emit(
             self.speaker_combo.currentData() or ""))
-        self.review_check = QCheckBox("Review the transcript before sending", self)
-        self.review_check.setAccessibleName("Review the transcript before sending")
+        self.review_check = QCheckBox("Review every transcript before it is scored", self)
+        self.review_check.setAccessibleName("Review every transcript before it is scored")
+        self.review_check.setToolTip("Off: each transcript shows for 3 s, then is scored "
+                                     "unless you press Edit")
         self.review_check.toggled.connect(self.review_changed)
         self._mic_label = QLabel("Microphone", self)
         self._speaker_label = QLabel("Speaker", self)
 
+        self.meter.setMinimumWidth(60)
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.talk_button)
@@ -108,6 +152,8 @@ class VoicePanel(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
+        layout.addWidget(self.cant_hear)
+        layout.addWidget(self.countdown)
         layout.addWidget(self.heard)
         layout.addWidget(self.unsure)
         layout.addLayout(devices)
@@ -152,7 +198,7 @@ class VoicePanel(QFrame):
     def set_talk(self, talk: str) -> None:
         recording = talk == "recording"
         self.talk_button.setText(STOP_TEXT if recording else TALK_TEXT)
-        self.talk_button.setAccessibleName("Stop and send" if recording else "Talk")
+        self.talk_button.setAccessibleName("Stop" if recording else "Talk")
         self.talk_button.setObjectName("DangerButton" if recording else "PrimaryButton")
         self.talk_button.style().unpolish(self.talk_button)
         self.talk_button.style().polish(self.talk_button)
@@ -165,10 +211,29 @@ class VoicePanel(QFrame):
             self.meter.reset()
         else:
             self.meter.reset()
+        if not recording:
+            self.set_cant_hear(False)
+            self.set_countdown(None)
+
+    def set_cant_hear(self, silent: bool) -> None:
+        """The microphone gives nothing above its noise floor (2 s after Talk)."""
+        from desktop.audio.controller import CANT_HEAR
+
+        self.cant_hear.setText(CANT_HEAR if silent else "")
+        self.cant_hear.setVisible(silent)
+
+    def set_countdown(self, remaining: float | None) -> None:
+        """Hands-free: the answer ends after this many seconds of silence (None: hidden)."""
+        if remaining is None:
+            self.countdown.hide()
+            return
+        seconds = max(1, int(remaining + 0.99))
+        self.countdown.setText(f"Ending your answer in {seconds} s — keep talking to go on.")
+        self.countdown.show()
 
     def show_heard(self, text: str) -> None:
-        self.heard.setText(text)
         self.heard.setVisible(bool(text))
+        self.heard.setText(text)
 
     def set_speaking(self, on: bool) -> None:
         self.speaking.setVisible(on)
