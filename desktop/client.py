@@ -138,6 +138,16 @@ class BackendClient:
                                    params={"max_questions": int(max_questions),
                                            "memory": "true" if memory else "false"})
 
+    async def voice_warm_up(self) -> dict:
+        """POST /voice/warm-up (extension): start loading Whisper and Piper now."""
+        return await self._request("POST", "/voice/warm-up")
+
+    async def transcribe(self, pcm: bytes) -> dict:
+        """POST /voice/transcribe (extension): what Whisper hears in a short recording
+        (PCM16 mono 16 kHz), with its loudness: the microphone test."""
+        return await self._request("POST", "/voice/transcribe", content=pcm,
+                                   headers={"Content-Type": "application/octet-stream"})
+
     async def sessions(self) -> list[dict]:
         return await self._request("GET", "/sessions")
 

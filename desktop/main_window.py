@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.audio_io = audio_io or AudioIO()  # tests swap in a WAV microphone
         self.devices: DeviceReport | None = None  # None until the sound check reports
         self._audio_check: DeviceCheck | None = None
-        self.setup_page = SetupPage(client, data_dir)
+        self.setup_page = SetupPage(client, data_dir, audio_io=self.audio_io)
         self.interview_page = InterviewPage(client, self.audio_io)
         self.report_page = ReportPage(client)
         self.history_page = HistoryPage(client)

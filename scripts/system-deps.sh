@@ -11,6 +11,7 @@ PACKAGES=(
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4             # Qt on X / Xvfb
   libxcb-keysyms1 libxcb-shape0 fonts-dejavu-core
   espeak-ng sox                                                          # speech test set voices
+  pulseaudio pulseaudio-utils libasound2-plugins                         # the real audio stack tests
 )
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: not a Debian/Ubuntu system; make sure Qt 6's and PortAudio's libraries" \

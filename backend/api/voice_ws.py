@@ -164,6 +164,7 @@ async def toggle_voice(channel: VoiceChannel | None, options: VoiceOptions, *,
         channel.configure(options)
     await conn.send(_status_event(True, status, **channel.options_data()))
     if first:
+        channel.prepare_greeting()
         channel.start_warm_up()
     elif reloading:
         channel.watch_loading()
@@ -208,6 +209,11 @@ class VoiceChannel:
         return metrics
 
     # --- lifecycle ------------------------------------------------------------------
+    def prepare_greeting(self) -> None:
+        """Synthesise the usual spoken intro now, so the interview opens without a wait."""
+        if self.service.status()["tts"] != "unavailable":
+            self.service.prepare(GREETING, self.speech_wpm)
+
     def start_warm_up(self) -> None:
         if not self.watch_loading():
             self._speak_pending()

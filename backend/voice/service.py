@@ -133,9 +133,10 @@ class VoiceService:
         }
 
     def start(self) -> None:
-        """Begin loading both models in the background (idempotent, never raises)."""
-        self._begin(self._stt, self._load_whisper)
+        """Begin loading both models in the background (idempotent, never raises). Piper
+        first: the first question is spoken before any answer needs Whisper."""
         self._begin(self._tts, self._load_piper)
+        self._begin(self._stt, self._load_whisper)
 
     async def warm_up(self) -> dict[str, Any]:
         """Load both models (if they exist) and return ``status()``."""

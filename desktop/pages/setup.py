@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFormLayout, QFrame, QHBo
 from backend.config import DEFAULT_DURATION_MINUTES, DEFAULT_MAX_QUESTIONS, MAX_DURATION_MINUTES
 from desktop.async_utils import spawn
 from desktop.audio.devices import DeviceReport
+from desktop.audio.hardware import AudioIO
 from desktop.audio.prefs import VoicePrefs
 from desktop.client import ApiError, BackendClient
 from desktop.widgets.buttons import ActionButton
 from desktop.widgets.chips import ChipList
 from desktop.widgets.columns import ResponsiveColumns
 from desktop.widgets.drop_zone import DropZone
+from desktop.widgets.mic_test import MicTest
 from desktop.widgets.plan_list import PlanList
 from desktop.widgets.status import BusyIndicator, InlineMessage
 
@@ -153,10 +155,12 @@ class SetupPage(QWidget):
 
     start_requested = Signal(str, int, int)
 
-    def __init__(self, client: BackendClient, data_dir: Path, parent: QWidget | None = None):
+    def __init__(self, client: BackendClient, data_dir: Path, parent: QWidget | None = None,
+                 audio_io: AudioIO | None = None):
         super().__init__(parent)
         self.setObjectName("SetupPage")
         self.client = client
+        self.audio_io = audio_io or AudioIO()
         self.data_dir = Path(data_dir)
         self.session_id: str | None = None
         self._session_used = False  # documents cannot change once an interview started
@@ -249,6 +253,8 @@ class SetupPage(QWidget):
         self.voice_review_check.setAccessibleName("Review every transcript before it is scored")
         self.voice_review_check.clicked.connect(self._voice_choice_changed)
         self.voice_note = _muted("", right_column)
+        self.mic_test = MicTest(self.client, self.audio_io, right_column)
+        self.mic_test.hide()
         self.devices: DeviceReport | None = None
         self.voice_available(False, VOICE_CHECKING)
         options = QFormLayout()
@@ -272,6 +278,7 @@ class SetupPage(QWidget):
         right.addWidget(self.voice_check)
         right.addWidget(self.voice_review_check)
         right.addWidget(self.voice_note)
+        right.addWidget(self.mic_test)
         right.addWidget(self.memory_check)
         right.addWidget(self.memory_note)
         right.addStretch(1)
@@ -319,7 +326,8 @@ class SetupPage(QWidget):
 
         chain = (self.drop_zone.choose_button, self.role_edit, self.jd_edit, self.load_jd_button,
                  self.minutes_spin, self.questions_spin, self.voice_check,
-                 self.voice_review_check, self.memory_check, self.start_button)
+                 self.voice_review_check, self.mic_test.combo, self.mic_test.button,
+                 self.memory_check, self.start_button)
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
         QShortcut(QKeySequence("Ctrl+O"), self, self._choose_resume,
@@ -350,16 +358,20 @@ class SetupPage(QWidget):
         """What the sound check found: enable voice (restoring the saved choice) or say why not."""
         self.devices = report
         self.voice_available(report.voice_possible, report.reason)
+        self.mic_test.set_devices(report)
         if report.voice_possible:
             prefs = VoicePrefs.load()
             self.voice_check.setChecked(prefs.enabled)
             self.voice_review_check.setChecked(prefs.review)
         self._refresh_review()
+        if self.voice_enabled:
+            self.warm_up_voice()
 
     def _refresh_review(self) -> None:
         can_answer = self.devices is not None and self.devices.can_answer
         self.voice_review_check.setVisible(can_answer)
         self.voice_review_check.setEnabled(can_answer and self.voice_enabled)
+        self.mic_test.setVisible(can_answer and self.voice_enabled)
 
     def _voice_choice_changed(self) -> None:
         prefs = VoicePrefs.load()
@@ -367,6 +379,18 @@ class SetupPage(QWidget):
         prefs.review = self.voice_review_check.isChecked()
         prefs.save()
         self._refresh_review()
+        if self.voice_enabled:
+            self.warm_up_voice()
+
+    def warm_up_voice(self) -> None:
+        """Load the voice models now, so the first question is spoken at once after Start."""
+        async def warm() -> None:
+            try:
+                await self.client.voice_warm_up()
+            except ApiError as e:
+                log.info("voice warm-up failed: %s", e)
+        if self._alive:
+            spawn(warm())
 
     @property
     def voice_enabled(self) -> bool:
@@ -409,6 +433,7 @@ class SetupPage(QWidget):
         self._alive = False
         self._jd_timer.stop()
         self._plan_timer.stop()
+        self.mic_test.shutdown()
 
     def reset_after_start(self) -> None:
         """The session was started (its documents are now fixed) or deleted: the next upload

@@ -28,7 +28,13 @@ def _public(status: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/voice/warm-up", summary="Start loading the voice models (extension)")
 def warm_up(services: ServicesDep) -> dict[str, Any]:
-    return _public(services.voice_service().status())
+    from backend.api.voice_ws import GREETING
+
+    voice = services.voice_service()
+    status = voice.status()
+    if status["tts"] != "unavailable":
+        voice.prepare(GREETING)  # the interview opens with it: ready before Start
+    return _public(status)
 
 
 def _dbfs(value: float) -> float:
