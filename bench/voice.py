@@ -17,6 +17,16 @@ For each Whisper model (Settings "Accuracy": standard = tiny.en, high = base):
    priming (backend/voice/priming.py). Today's published figures are printed beside it.
 4. Peak RSS of this bench process, and the machine's load average. The whole app's
    peak, the 750 MB goal, is measured by bench/app_memory.py.
+5. (issue 17) ``rate``: the interviewer's spoken rate, words a minute, of the bank's questions
+   at the app's default (160 wpm asked) beside Piper's own pace (the app before: it
+   measured 179 wpm here; 242 was heard through a real audio stack), and Piper's rate at
+   each length scale (the calibration in backend/voice/tts.py).
+   ``lag``: how far the live transcript runs behind speech on a 60 s answer fed in real
+   time: for each word, from its end in the audio to the first partial showing it (p50,
+   p95, max), with previews (now) beside chunks alone (before; 6-8 s measured).
+   ``fillers``: fillers counted on spoken answers with known counts
+   (tests/data/spoken_fillers.py) with the disfluent prompt (now) and without it (before:
+   1 of 4), and the speech set's WER (Piper voice, question priming) with and without it.
 Both models, all sections: about 25 minutes on a quiet 2-core machine.
 """
 
@@ -312,6 +322,134 @@ def speech_set_wer(voice: VoiceService, clips: dict[str, list[bytes]], skills: l
     return out
 
 
+def spoken_rate(piper) -> dict:
+    """Words a minute of the bank's questions as Piper says them: at the app's default rate
+    and at Piper's own pace, and the rate each length scale gives."""
+    from backend.voice.tts import DEFAULT_SPEECH_WPM, length_scale_for
+
+    texts = [q.text for q in list(BANK.values())[::12]][:30]
+    words = sum(len(t.split()) for t in texts)
+
+    def rate(scale: float | None) -> float:
+        seconds = sum(c.duration_s for t in texts for c in piper.speak(t, scale))
+        return round(words / seconds * 60, 1)
+
+    scales = {str(s): rate(s) for s in (0.8, 1.0, 1.1, 1.2, 1.3, 1.5, 1.7)}
+    return {"questions": len(texts), "words": words,
+            "default_asked_wpm": DEFAULT_SPEECH_WPM,
+            "default_scale": length_scale_for(DEFAULT_SPEECH_WPM),
+            "default_wpm": rate(length_scale_for(DEFAULT_SPEECH_WPM)),
+            "piper_own_pace_wpm": rate(None), "by_length_scale": scales}
+
+
+async def live_lag(voice: VoiceService, speech: bytes, seconds: float, preview: bool) -> dict:
+    """Feed ``seconds`` of the long answer at real time; for each word of the final
+    transcript, the wall time from its end in the audio to the first partial that has it."""
+    from backend.voice.streaming import StreamingConfig
+
+    pcm = speech[: int(seconds * 16000) * 2]
+    partials: list[tuple[float, int]] = []
+    start = 0.0
+
+    def on_partial(text: str) -> None:
+        partials.append((time.perf_counter() - start, len(text.split())))
+
+    config = StreamingConfig() if preview else StreamingConfig(preview_every_s=0)
+    stt = voice.transcriber(LONG_TERMS, on_partial=on_partial, config=config)
+    start = time.perf_counter()
+    await feed_paced(stt, pcm, 1.0)
+    transcript = await stt.finish()
+    lags = []
+    for i, word in enumerate(transcript.words):
+        shown = next((t for t, n in partials if n > i), None)
+        if shown is not None:
+            lags.append(shown - word.end)
+    lags.sort()
+    if not lags:
+        return {"previews": preview, "words": len(transcript.words), "partials": len(partials)}
+    return {"previews": preview, "words": len(transcript.words), "words_shown_live": len(lags),
+            "partials": len(partials), "lag_p50_s": round(statistics.median(lags), 2),
+            "lag_p95_s": round(lags[int(0.95 * (len(lags) - 1))], 2),
+            "lag_max_s": round(lags[-1], 2)}
+
+
+def filler_counts(voice: VoiceService, piper, keep: bool) -> dict:
+    """Fillers counted (delivery metrics) against the known counts, through the app's
+    streaming transcriber, with or without the disfluent prompt."""
+    from backend.voice.audio import resample_pcm16
+    from backend.voice.metrics import delivery_metrics, drop_fillers
+    from backend.voice.streaming import StreamingConfig
+    from tests.data.spoken_fillers import FILLER_ANSWERS
+
+    counted = expected = over = 0
+    errors = words = 0.0
+    rows = []
+    for answer in FILLER_ANSWERS:
+        pcm = b"".join(resample_pcm16(c.pcm, c.sample_rate, 16000) for c in piper.speak(answer.text))
+        stt = voice.transcriber([], config=StreamingConfig(keep_fillers=keep))
+        for i in range(0, len(pcm), 3200):
+            stt.feed(pcm[i : i + 3200])
+        stt.feed(b"\x00\x00" * int(0.6 * 16000))
+        transcript = stt.finish_blocking(300)
+        n = delivery_metrics(transcript.words)["filler_count"]
+        counted += min(n, answer.fillers)
+        over += max(0, n - answer.fillers)
+        expected += answer.fillers
+        reference = drop_fillers(answer.text)
+        errors += word_error_rate(reference, drop_fillers(transcript.text)) * len(normalize_words(reference))
+        words += len(normalize_words(reference))
+        rows.append({"expected": answer.fillers, "counted": n})
+    return {"keep_fillers": keep, "counted": counted, "expected": expected, "extra": over,
+            "wer_without_fillers": round(errors / words, 4), "answers": rows}
+
+
+def primer_wer(voice: VoiceService, clips: list[bytes], skills: list[str], keep: bool) -> float:
+    """The speech set's corpus WER (question priming) with or without the disfluent prompt."""
+    from backend.voice.metrics import drop_fillers
+    from backend.voice.streaming import StreamingConfig
+
+    errors = words = 0.0
+    for answer, pcm in zip(SPOKEN_ANSWERS, clips, strict=True):
+        stt = voice.transcriber(priming_for(answer, skills)["question"],
+                                config=StreamingConfig(keep_fillers=keep))
+        for i in range(0, len(pcm), 3200):
+            stt.feed(pcm[i : i + 3200])
+        stt.feed(b"\x00\x00" * int(0.6 * 16000))
+        text = drop_fillers(stt.finish_blocking(300).text)
+        n = len(normalize_words(answer.text))
+        errors += word_error_rate(answer.text, text) * n
+        words += n
+    return round(errors / words, 4)
+
+
+async def issue17_sections(voice: VoiceService, piper, args, skills, row: dict) -> None:
+    if "rate" in args.sections and "spoken_rate" not in row:
+        row["spoken_rate"] = await asyncio.to_thread(spoken_rate, piper)
+        print("RATE", json.dumps(row["spoken_rate"]), f"load {load_average()}", flush=True)
+    if "lag" in args.sections:
+        speech = b""
+        async for chunk in voice.speak(LONG_ANSWER):
+            speech += resample_pcm16(chunk.pcm, chunk.sample_rate, 16000)
+            if len(speech) >= 61 * 32000:
+                break
+        row["live_lag"] = []
+        for preview in (True, False):
+            lag = await live_lag(voice, speech, args.lag_seconds, preview)
+            row["live_lag"].append(lag)
+            print("LAG", voice.accuracy, json.dumps(lag), f"load {load_average()}", flush=True)
+    if "fillers" in args.sections:
+        row["fillers"] = [await asyncio.to_thread(filler_counts, voice, piper, keep)
+                          for keep in (True, False)]
+        for f in row["fillers"]:
+            print("FILLERS", voice.accuracy, json.dumps({k: v for k, v in f.items() if k != "answers"}),
+                  f"load {load_average()}", flush=True)
+        if args.primer_wer:
+            clips = (await asyncio.to_thread(speech_set_clips, ["piper"]))["piper"]
+            row["primer_wer"] = {str(keep): await asyncio.to_thread(primer_wer, voice, clips, skills, keep)
+                                 for keep in (True, False)}
+            print("PRIMER WER", voice.accuracy, json.dumps(row["primer_wer"]), flush=True)
+
+
 async def main(args: argparse.Namespace) -> dict:
     report: dict = {"load_average_start": load_average()}
     from backend.interviewer.analysis.resume import analyse_resume
@@ -353,6 +491,7 @@ async def main(args: argparse.Namespace) -> dict:
             sixty = [r["streaming_from_finish_s"] for r in row["end_of_speech"] if r["answer_s"] == 60]
             row["final_after_audio_end_60s_p50"] = round(statistics.median(sixty), 3)
 
+        await issue17_sections(voice, piper, args, skills, row)
         if "wer" in args.sections:
             if clips is None:
                 clips = await asyncio.to_thread(speech_set_clips, args.voices)
@@ -364,7 +503,35 @@ async def main(args: argparse.Namespace) -> dict:
     return report
 
 
+def print_issue17(report: dict, args: argparse.Namespace) -> None:
+    for accuracy in args.accuracy:
+        row = report.get(accuracy, {})
+        if "spoken_rate" in row:
+            r = row["spoken_rate"]
+            print(f"\nInterviewer's spoken rate ({r['questions']} bank questions): "
+                  f"{r['default_wpm']:.0f} wpm at the default (asked {r['default_asked_wpm']}, "
+                  f"length scale {r['default_scale']}) vs Piper's own pace "
+                  f"{r['piper_own_pace_wpm']:.0f} wpm (today: 242 wpm heard; goal 150-170)")
+        for lag in row.get("live_lag", []):
+            if "lag_p50_s" in lag:
+                print(f"{row['model']}: live transcript behind speech, "
+                      f"{'with previews' if lag['previews'] else 'chunks alone (before)'}: "
+                      f"p50 {lag['lag_p50_s']:.1f} s, p95 {lag['lag_p95_s']:.1f} s, max "
+                      f"{lag['lag_max_s']:.1f} s ({lag['partials']} partials; today 6-8 s; "
+                      "goal <= 2 s)")
+        for f in row.get("fillers", []):
+            print(f"{row['model']}: fillers counted {f['counted']} of {f['expected']} "
+                  f"(+{f['extra']} extra) {'with' if f['keep_fillers'] else 'without'} the "
+                  f"disfluent prompt; WER of the rest {f['wer_without_fillers']:.1%} "
+                  "(today: 1 of 4)")
+        if "primer_wer" in row:
+            w = row["primer_wer"]
+            print(f"{row['model']}: speech set WER (Piper, question priming) with the disfluent "
+                  f"prompt {w['True']:.1%} vs without {w['False']:.1%}")
+
+
 def print_tables(report: dict, args: argparse.Namespace) -> None:
+    print_issue17(report, args)
     print(f"\nWER on the speech set ({len(SPOKEN_ANSWERS)} answers; corpus WER; "
           f"load {report['load_average_start']} -> {report['load_average_end']})")
     print(f"{'model':<10} {'voice':<18} " + " ".join(f"{p:>9}" for p in args.priming)
@@ -392,8 +559,13 @@ if __name__ == "__main__":
     parser.add_argument("--pace", type=float, default=1.0, help="feed speed for 15/60 s answers (x real time)")
     parser.add_argument("--long-pace", type=float, default=2.0, help="feed speed for the 120 s answer")
     parser.add_argument("--accuracy", nargs="+", default=["standard", "high"], choices=["standard", "high"])
-    parser.add_argument("--sections", nargs="+", default=["latency", "wer"],
-                        choices=["latency", "ttfa", "wer"], help="ttfa: time to first audio only")
+    parser.add_argument("--sections", nargs="+", default=["rate", "lag", "fillers", "latency", "wer"],
+                        choices=["latency", "ttfa", "wer", "rate", "lag", "fillers"],
+                        help="ttfa: time to first audio only")
+    parser.add_argument("--lag-seconds", type=float, default=60.0,
+                        help="length of the answer fed in real time for the live lag")
+    parser.add_argument("--primer-wer", action="store_true",
+                        help="with fillers: the speech set's WER with and without the disfluent prompt")
     parser.add_argument("--in-process", action="store_true",
                         help="models in this process (the design before the voice worker)")
     parser.add_argument("--voices", nargs="+", default=list(VOICES), choices=list(VOICES))

@@ -80,6 +80,18 @@ def scores_line(scores: Mapping[str, Any] | None) -> str:
     return " · ".join(f"{DIMENSION_LABELS[d]} {format_score(scores.get(d))}" for d in DIMENSIONS)
 
 
+def correction_lines(q: Mapping[str, Any]) -> list[str]:
+    """One sentence per spoken answer the candidate corrected (`qa_history[].corrections`):
+    what Rehearse heard and graded first, and their words, scored again."""
+    out = []
+    for c in q.get("corrections") or []:
+        n = int(c.get("followup_number") or 0)
+        which = "your answer" if n == 0 else f"your answer to follow-up {n}"
+        out.append(f"You corrected the transcript of {which}. Rehearse heard: “{c.get('heard', '')}” "
+                   f"— your words, scored again: “{c.get('text', '')}”")
+    return out
+
+
 def delivery_lines(metrics: Mapping[str, Any]) -> list[str]:
     """Readable lines for one answer's voice delivery metrics (and any notes with them)."""
     lines = []
@@ -190,6 +202,8 @@ def _md_question(q: Mapping[str, Any]) -> list[str]:
             out += [f"*Why it was asked:* {f['reason']}", ""]
         if f.get("answer"):
             out += [_md_quote(f["answer"]), ""]
+    for line in correction_lines(q):
+        out += [f"*{line}*", ""]
     out += [f"**Scores:** {scores_line(q.get('scores'))}", ""]
     if q.get("feedback"):
         out += [f"**Feedback:** {q['feedback']}", ""]
@@ -301,6 +315,8 @@ def _html_question(q: Mapping[str, Any]) -> str:
             out.append(f"<p class='muted'>Why it was asked: {_e(f['reason'])}</p>")
         if f.get("answer"):
             out.append(f"<blockquote>{_e(f['answer'])}</blockquote>")
+    for line in correction_lines(q):
+        out.append(f"<p class='muted'>{_e(line)}</p>")
     out.append(f"<p><span class='label'>Scores:</span> {_e(scores_line(q.get('scores')))}</p>")
     if q.get("feedback"):
         out.append(f"<p><span class='label'>Feedback:</span> {_e(q['feedback'])}</p>")

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QHBo
                                QPushButton, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
 
-from desktop.export import (DIMENSION_LABELS, DIMENSIONS, capitalise, action_key, delivery_lines,
-                            export_markdown, export_pdf, format_score, summary_line, verdict,
-                            VERDICT_CAPTION)
+from desktop.export import (DIMENSION_LABELS, DIMENSIONS, capitalise, action_key, correction_lines,
+                            delivery_lines, export_markdown, export_pdf, format_score,
+                            summary_line, verdict, VERDICT_CAPTION)
 from desktop.theme import app_settings
 from desktop.widgets.charts import ScoreChart, ScoreGroup
 
@@ -324,6 +324,8 @@ class ReportPage(QWidget):
                 col.addWidget(label("You skipped this follow-up.", "Muted"))
             elif f.get("answer"):
                 col.addWidget(quote(str(f["answer"])))
+        for line in correction_lines(q):
+            col.addWidget(label(line, "Muted"))
         scores = q.get("scores") or {}
         col.addLayout(chip_row([f"{DIMENSION_LABELS[d]} {format_score(scores.get(d))}"
                                 for d in DIMENSIONS]))

@@ -95,7 +95,7 @@ class VoiceSettings(QFrame):
                 detail.setText(f"{cost} Not installed here: {why}")
 
         answering = QLabel("Ending an answer")
-        answering.setObjectName("SectionTitle")
+        answering.setStyleSheet("font-weight: 600; padding-top: 6px;")  # weight only; colour: theme
         layout.addWidget(answering)
         self.push_to_talk = QRadioButton("Push to talk: Space (or Talk) starts and stops")
         self.push_to_talk.setAccessibleName("Push to talk")
@@ -126,7 +126,7 @@ class VoiceSettings(QFrame):
         self.pause_spin.valueChanged.connect(lambda _v: self._save_answering())
 
         speed = QLabel("The interviewer's speaking speed")
-        speed.setObjectName("SectionTitle")
+        speed.setStyleSheet("font-weight: 600; padding-top: 6px;")
         layout.addWidget(speed)
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setRange(MIN_SPEECH_WPM // SPEED_STEP, MAX_SPEECH_WPM // SPEED_STEP)
@@ -162,6 +162,7 @@ class VoiceSettings(QFrame):
         for w in widgets:
             w.blockSignals(False)
         self.speed_label.setText(speed_text(self.speed_slider.value() * SPEED_STEP))
+        self.pause_spin.setEnabled(free)
 
     def _save(self, change) -> None:
         prefs = self._load()
@@ -170,6 +171,7 @@ class VoiceSettings(QFrame):
             prefs.save()
 
     def _save_answering(self) -> None:
+        self.pause_spin.setEnabled(self.hands_free.isChecked())
         seconds = 0.0 if self.push_to_talk.isChecked() else float(self.pause_spin.value())
         self._save(lambda p: setattr(p, "auto_end_silence_s", seconds))
 

@@ -157,6 +157,20 @@ def virtual_audio(tmp_path_factory):
     _reset_portaudio()  # later tests see this machine as it is: no sound card
 
 
+def shoot(ui, widget, name: str) -> None:
+    """docs/screenshots/<name>-light.png and -dark.png of ``widget`` as it is now."""
+    from PySide6.QtWidgets import QApplication
+
+    themes = ui.window.settings_page._themes
+    shots = ROOT / "docs" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    for theme in ("light", "dark"):
+        themes.apply(theme, save=False)
+        QApplication.processEvents()
+        widget.grab().save(str(shots / f"{name}-{theme}.png"))
+    themes.apply("light", save=False)
+
+
 def pactl(*args: str) -> None:
     subprocess.run(["pactl", *args], check=True, timeout=10)
 
@@ -252,13 +266,13 @@ def test_the_microphone_list_and_setup_test_on_a_real_stack(virtual_audio, phras
         assert VoicePrefs.load().input_device == "pulse:" + virtual_audio["REHEARSE_TEST_MIC"]
 
         heard = await run_test(setup)
-        shots = ROOT / "docs" / "screenshots"
         assert not heard["error"], heard
         assert "microphone" in heard["text"].lower(), heard
         assert heard["played"], "the recording was played back on the speakers"
         assert setup.mic_test.heard.isVisible()
         assert setup.mic_test.heard.text().startswith("Rehearse heard: “")
-        setup.mic_test.grab().save(str(shots / "mic-test-light.png"))
+        setup.scroll.ensureWidgetVisible(setup.mic_test)
+        shoot(ui, ui.window, "mic-test")
 
         pactl("set-source-mute", virtual_audio["REHEARSE_TEST_MIC"], "1")
         try:
@@ -334,8 +348,7 @@ def test_a_spoken_answer_with_barge_in_and_a_muted_microphone(virtual_audio, phr
         timings["muted_detected_s"] = time.monotonic() - talk_at
         assert panel.cant_hear.text() == CANT_HEAR
         assert "Playback stopped" not in page.message.text()
-        shots = ROOT / "docs" / "screenshots"
-        ui.window.grab().save(str(shots / "voice-muted-microphone-light.png"))
+        shoot(ui, ui.window, "voice-muted-microphone")
 
         # Unmuted, the candidate answers; the warning goes by itself.
         pactl("set-source-mute", source, "0")
@@ -347,7 +360,7 @@ def test_a_spoken_answer_with_barge_in_and_a_muted_microphone(virtual_audio, phr
         await ui.wait_until(lambda: page.pending_seconds is not None, 60,
                             "the transcript before it counts")
         block = page.thread.answers[page.current]
-        ui.window.grab().save(str(shots / "voice-transcript-before-scoring-light.png"))
+        shoot(ui, ui.window, "voice-transcript-before-scoring")
         heard = block.text.text()
         await ui.wait_until(lambda: block.scores.isVisible(), 60, "the answer to be scored")
         return page.session.session_id, heard, block.text.text()

@@ -117,3 +117,28 @@ def test_a_model_that_is_not_installed_cannot_be_chosen(qapp):
     assert not settings.buttons["high"].isEnabled() and settings.buttons["standard"].isChecked()
     assert "Not installed here: Whisper base not found" in settings.costs["high"].text()
     settings.close()
+
+
+def test_settings_offer_hands_free_answers_and_the_speaking_speed(qapp, make_themes):
+    from desktop.audio.controller import VoiceController
+    from desktop.audio.devices import DeviceReport
+    from desktop.audio.hardware import AudioIO
+
+    make_themes().apply("light", save=False)
+    group = VoiceSettings(missing=lambda _a: "")
+    assert group.push_to_talk.isChecked() and group.speed_slider.value() * 10 == 160
+    assert group.speed_label.text().startswith("160 words a minute")
+    group.hands_free.setChecked(True)
+    group.pause_spin.setValue(3.0)
+    group.speed_slider.setValue(15)
+    prefs = VoicePrefs.load()
+    assert prefs.auto_end_silence_s == 3.0 and prefs.speech_wpm == 150
+    assert group.speed_label.text() == "150 words a minute (slower)"
+    data = VoiceController(AudioIO(), prefs, DeviceReport()).toggle_data()
+    assert data["auto_end_silence_s"] == 3.0 and data["speech_wpm"] == 150
+    assert data["review"] is True, "the transcript always comes back before it counts"
+    group.push_to_talk.setChecked(True)
+    assert VoicePrefs.load().auto_end_silence_s == 0.0
+    group.resize(720, group.sizeHint().height())
+    group.show()
+    group.grab().save(str(SHOTS / "settings-voice-light.png"))

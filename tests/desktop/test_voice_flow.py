@@ -176,6 +176,7 @@ def test_a_voice_interview_with_a_wav_microphone(ui, spoken_wav, tmp_path):
 
         spoken: list[str] = []
         reviewed = False
+        corrected: list[tuple[str, str]] = []
         while (turn := await ui.wait_for_turn(120)) != "report":
             if turn == "next":
                 number = page.current[0] + 1
@@ -195,15 +196,33 @@ def test_a_voice_interview_with_a_wav_microphone(ui, spoken_wav, tmp_path):
                 reviewed = True
             spoken.append(await speak_answer(page, voice,
                                              review_edit=" Thanks." if reviewed else None))
+            if not corrected and not reviewed:
+                corrected.append(await correct(page, page.current))
             if not warm:
                 warm = True
                 meter.start()  # the models are loaded and warm from here on
             if page.delivery.isVisible():
                 ui.window.grab().save(str(tmp_path / "voice_interview.png"))
         meter.stop()
-        return page.session.session_id, voice, spoken
+        return page.session.session_id, voice, spoken, corrected
 
-    sid, voice, spoken = ui.run(scenario(), timeout=600)
+    async def correct(page, key) -> tuple[str, str]:
+        """ "This isn't what I said": the candidate's words replace the transcript and are
+        scored again; the question's score does not go down."""
+        block = page.thread.answers[key]
+        heard = block.text.text()
+        QTest.mouseClick(block.correction.open_button, Qt.MouseButton.LeftButton)
+        assert block.correction.editor.toPlainText() == heard
+        said = heard + " We also warm the cache after a deploy."
+        block.correction.editor.setPlainText(said)
+        QTest.mouseClick(block.correction.send_button, Qt.MouseButton.LeftButton)
+        await ui.wait_until(lambda: block.correction.note.isVisible(), 60, "the re-score")
+        assert block.text.text() == said
+        assert heard in block.correction.note.text()
+        assert not block.correction.open_button.isVisible(), "one correction per answer"
+        return heard, said
+
+    sid, voice, spoken, corrected = ui.run(scenario(), timeout=600)
     for u in voice.utterances.values():
         print(f"utterance {u.uid} {u.kind} q{u.question_number}: start->first chunk "
               f"{(u.first_chunk_at or 0) - u.received_at:.2f} s, played "
@@ -247,6 +266,9 @@ def test_a_voice_interview_with_a_wav_microphone(ui, spoken_wav, tmp_path):
 
     report = ui.run(ui.client.report(sid))
     assert report["status"] == "completed"
+    assert corrected, "a spoken answer was corrected"
+    fixes = [c for q in report["qa_history"] for c in q.get("corrections") or []]
+    assert [(c["heard"], c["text"]) for c in fixes] == corrected, "the report keeps both"
     answers = [q["answer"] for q in report["qa_history"]]
     assert answers[0] == spoken[0]
     assert spoken[-1].endswith(" Thanks.") and spoken[-1] in answers + [
