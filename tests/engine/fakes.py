@@ -25,6 +25,7 @@ class ScriptedInterviewer:
 
     def __init__(self) -> None:
         self.graded: list[tuple[str, str, FollowUp | None]] = []
+        self.earlier: list[list[str]] = []  # per grade: the question's answers before it
         self.asked = 0  # next_question calls
 
     def analyse_resume(self, resume_text: str, job_description: str = "", role: str = ""):
@@ -40,6 +41,9 @@ class ScriptedInterviewer:
     def grade(self, question: Question, answer: str, context: InterviewContext,
               followup: FollowUp | None = None) -> Grade:
         self.graded.append((question.id, answer, followup))
+        turn = context.turns[-1] if context.turns else None
+        self.earlier.append(list(turn.answers) if turn and turn.question.id == question.id
+                            else [])
         score = 8.0 if "good" in answer else 3.0
         f = FollowUp("Can you be specific?", "Your answer was vague.", "point") \
             if "vague" in answer else None

@@ -223,8 +223,9 @@ def test_a_spoken_answer_can_be_corrected_and_is_graded_again_never_lower():
     assert data["current_scores"]["technical"] == 8.0
     assert data["question_scores"]["technical"] == 8.0
     assert data["running_average"]["technical"] == 8.0
-    # graded with everything said on the question; nothing else changes
-    assert interviewer.graded[-1][1] == "a good answer, three of them"
+    # graded as the main answer it corrects (not as the pending follow-up's answer)
+    assert interviewer.graded[-1][1:] == ("a good answer, three of them", None)
+    assert interviewer.earlier[-1] == []
     assert engine.state.awaiting == "followup" and len(engine.state.current.followups) == 1
     assert len(store.saves) == saved + 1, "the correction is on disk before its event"
     turn = engine.state.current
@@ -234,6 +235,8 @@ def test_a_spoken_answer_can_be_corrected_and_is_graded_again_never_lower():
     # a correction that grades lower does not lower the question's score
     engine.answer("a specific follow-up answer", SPOKEN)
     assert engine.state.turn_scores()[-1].technical == 8.0
+    # the follow-up's answer is graded beside the candidate's words, not what was heard
+    assert interviewer.earlier[-1] == ["a good answer, three of them"]
     restored = InterviewState.from_dict(engine.state.to_dict())
     assert restored.turns[0].corrections[0].text == "a good answer, three of them"
 
