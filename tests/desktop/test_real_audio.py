@@ -356,9 +356,17 @@ def test_a_spoken_answer_with_barge_in_and_a_muted_microphone(virtual_audio, phr
         await ui.wait_until(lambda: not panel.cant_hear.isVisible(), 5, "the warning to go")
         await ui.wait_until(mic.done_speaking, 60, "the answer to be spoken")
         await asyncio.sleep(0.6)
+        stop_at = time.monotonic()
         ui.press(Qt.Key.Key_Space)
-        await ui.wait_until(lambda: page.pending_seconds is not None, 60,
-                            "the transcript before it counts")
+        try:
+            await ui.wait_until(lambda: page.pending_seconds is not None, 60,
+                                "the transcript before it counts")
+        except AssertionError:
+            raise AssertionError(f"no transcript on show {time.monotonic() - stop_at:.1f} s "
+                                 f"after Stop: talk={voice.talk!r}, "
+                                 f"message={page.message.text()!r}, "
+                                 f"heard={panel.heard.toPlainText()!r}") from None
+        timings["stop_to_transcript_s"] = time.monotonic() - stop_at
         block = page.thread.answers[page.current]
         shoot(ui, ui.window, "voice-transcript-before-scoring")
         heard = block.text.text()
