@@ -88,3 +88,9 @@ SETTINGS = {"mode": "openai", "active": "llm", "base_url": "http://127.0.0.1:114
             "temperature": 0.2, "max_tokens": 600, "context_chars": 1500, "cooldown_s": 60.0}
 CONNECTION = {"ok": True, "base_url": "http://127.0.0.1:11434/v1",
               "models": ["llama3.2", "qwen2.5:7b"], "remote": False, "warning": None}
+
+VOICE_STATUS = {"stt": {"state": "loading", "reason": ""}, "tts": {"state": "ready", "reason": ""}}
+VOICE_TRANSCRIPT = {"text": "Testing my microphone for the interview today.", "duration_s": 3.0,
+                    "peak_dbfs": -9.4, "rms_dbfs": -27.1,
+                    "low_confidence": [{"word": "microphone", "probability": 0.412,
+                                        "start_char": 11, "end_char": 21}]}

@@ -201,8 +201,9 @@ def test_a_chunk_is_decoded_in_one_window(voice: VoiceService, monkeypatch: pyte
     full_windows, encoded[:] = len(encoded), []
     one_text, one_words = transcribe_array(model, audio, glossary=glossary, single_window=True)
     # With a prompt, faster-whisper spends a second padded window on the pause after the
-    # last word (measured here: it repeats the sentence there); one window is enough.
-    assert full_windows == 2 and len(encoded) == 1
+    # last word (measured here: it repeats the sentence there; 3 windows in a full-suite run,
+    # where the voice's pace depends on what ran before); one window is enough.
+    assert full_windows >= 2 and len(encoded) == 1
     assert full_text.startswith(one_text) and full_words[: len(one_words)] == one_words
     assert word_error_rate(text, one_text) <= 0.15
 

@@ -13,7 +13,9 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 
+from backend.api import examples
 from backend.api.deps import ServicesDep
+from backend.api.examples import ok
 
 router = APIRouter(tags=["voice"])
 
@@ -26,7 +28,8 @@ def _public(status: dict[str, Any]) -> dict[str, Any]:
             "tts": {"state": status["tts"], "reason": status.get("tts_reason", "")}}
 
 
-@router.post("/voice/warm-up", summary="Start loading the voice models (extension)")
+@router.post("/voice/warm-up", summary="Start loading the voice models (extension)",
+             responses=ok(examples.VOICE_STATUS))
 def warm_up(services: ServicesDep) -> dict[str, Any]:
     from backend.api.voice_ws import GREETING
 
@@ -42,7 +45,7 @@ def _dbfs(value: float) -> float:
 
 
 @router.post("/voice/transcribe", summary="Transcribe a short recording: the microphone test "
-                                          "(extension)")
+                                          "(extension)", responses=ok(examples.VOICE_TRANSCRIPT))
 async def transcribe(request: Request, services: ServicesDep) -> dict[str, Any]:
     pcm = await request.body()
     if not pcm:
