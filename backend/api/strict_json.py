@@ -70,7 +70,7 @@ class StrictJSONBodyMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = _body_kind(scope) if scope["type"] == "http" else "none"
-        if kind in ("none", "form"):
+        if kind in ("none", "form", "raw"):
             await self.app(scope, receive, send)
             return
         if kind == "other":  # the framework would echo undecodable bytes and fail (a 500)
@@ -113,10 +113,15 @@ class StrictJSONBodyMiddleware:
         await self.app(scope, replay, send)
 
 
+# Operations whose body is raw bytes (application/octet-stream): the microphone test's PCM16.
+RAW_BODY_PATHS = frozenset({"/voice/transcribe"})
+
+
 def _body_kind(scope: Scope) -> str:
     """'json' for a body the framework reads as JSON (declared so, or, as FastAPI does,
-    sent without a Content-Type), 'form' for forms and uploads, 'other' for anything
-    else, 'none' for methods without a body."""
+    sent without a Content-Type), 'form' for forms and uploads, 'raw' for the bytes of an
+    operation in RAW_BODY_PATHS, 'other' for anything else, 'none' for methods without a
+    body."""
     if scope.get("method") in ("GET", "HEAD", "OPTIONS"):
         return "none"
     for key, value in scope.get("headers", ()):
@@ -126,6 +131,8 @@ def _body_kind(scope: Scope) -> str:
                 return "json"
             if kind in (b"multipart/form-data", b"application/x-www-form-urlencoded"):
                 return "form"
+            if kind == b"application/octet-stream" and scope.get("path") in RAW_BODY_PATHS:
+                return "raw"  # the route reads and checks the bytes itself
             return "other"
     return "json"
 

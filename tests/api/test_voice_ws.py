@@ -278,13 +278,18 @@ def test_the_microphone_test_transcribes_a_recording_and_says_how_loud_it_was(vo
     status = http.post("/voice/warm-up").json()
     assert status["stt"]["state"] in ("loading", "ready")
     pcm = spoken_pcm16_16k("Testing my microphone, one two three.")
-    heard = http.post("/voice/transcribe", content=pcm,
-                      headers={"Content-Type": "application/octet-stream"}).json()
+    raw = {"Content-Type": "application/octet-stream"}
+    heard = http.post("/voice/transcribe", content=pcm, headers=raw).json()
     assert "microphone" in heard["text"].lower(), heard
     assert heard["duration_s"] == round(len(pcm) / 32000, 2)
     assert -30 < heard["rms_dbfs"] < 0 and heard["peak_dbfs"] <= 0
-    silent = http.post("/voice/transcribe", content=bytes(32000)).json()
+    silent = http.post("/voice/transcribe", content=bytes(32000), headers=raw).json()
     assert silent["text"] == "" and silent["rms_dbfs"] == -120.0
-    assert http.post("/voice/transcribe", content=b"\x01\x02\x03").status_code == 400
-    assert http.post("/voice/transcribe", content=b"").status_code == 400
-    assert http.post("/voice/transcribe", content=bytes(31 * 32000)).status_code == 413
+    assert http.post("/voice/transcribe", content=b"\x01\x02\x03", headers=raw).status_code == 400
+    assert http.post("/voice/transcribe", content=b"", headers=raw).status_code == 400
+    assert http.post("/voice/transcribe", content=bytes(31 * 32000),
+                     headers=raw).status_code == 413
+    # raw bytes are taken on this operation only, and only as octet-stream
+    assert http.post("/voice/transcribe", content=pcm[:3200],
+                     headers={"Content-Type": "audio/wav"}).status_code == 415
+    assert http.post("/voice/warm-up", content=b"\x01", headers=raw).status_code == 415
