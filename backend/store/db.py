@@ -117,6 +117,18 @@ class Store:
                         conn.execute("ROLLBACK")
                 raise
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction, for the store's companion modules (store/practice.py)."""
+        with self._transaction() as db:
+            yield db
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite_utils.Database]:
+        """The database under the store's lock, for reads (store/practice.py)."""
+        with self._lock:
+            yield self._db
+
     def _migrate(self) -> None:
         with self._transaction() as db:
             version = db.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -172,6 +184,8 @@ class Store:
             if not db.table("sessions").count_where("id = ?", [session_id]):
                 raise SessionNotFound(session_id)
             db.table("answers").delete_where("session_id = ?", [session_id])
+            for table in OWNED_TABLES:  # its retries and recordings' rows
+                db.table(table).delete_where("owner_id = ?", [session_id])
             db.table("sessions").delete(session_id)
         self._checkpoint()
 
@@ -179,11 +193,17 @@ class Store:
         with self._transaction() as db:
             n = db.table("sessions").count
             db.table("answers").delete_where()
+            for table in (*OWNED_TABLES, "practice_sessions"):
+                db.table(table).delete_where()
             db.table("sessions").delete_where()
         with self._lock, _storage_errors():
             self._db.conn.execute("VACUUM")
         self._checkpoint()
         return n
+
+    def checkpoint(self) -> None:
+        """Public form of _checkpoint, after deleting practice data (store/practice.py)."""
+        self._checkpoint()
 
     def _checkpoint(self) -> None:
         """Fold the WAL into the database and empty it, so deleted text is gone from both."""
@@ -250,7 +270,9 @@ def _storage_errors() -> Iterator[None]:
 
 
 _JSON_COLUMNS = {"analysis", "engine_state", "report", "final_scores", "metrics",
-                 "scores", "grade", "question"}
+                 "scores", "grade", "question", "state"}
+# Rows that belong to a session (or a practice session) by `owner_id` (migration 4).
+OWNED_TABLES = ("attempts", "recordings")
 
 
 def _encode(fields: dict[str, Any]) -> dict[str, Any]:
@@ -273,3 +295,8 @@ def open_store(data_dir: Path) -> Store:
 
 
 StoreFactory = Callable[[Path], Store]
+
+
+# For the store's companion modules (store/practice.py): the same JSON columns.
+encode_fields = _encode
+decode_row = _decode

@@ -51,9 +51,34 @@ def _v3_settings(db: sqlite_utils.Database) -> None:
                           not_null={"key"})
 
 
+def _v4_practice(db: sqlite_utils.Database) -> None:
+    """Practice (issue 18): retried and practice answers, practice sessions, recordings.
+
+    ``owner_id`` is the interview session (retries, the interview's own recordings) or the
+    practice session an attempt or a recording belongs to; deleting the owner deletes them.
+    """
+    db.table("practice_sessions").create({
+        "id": str, "created_at": str, "ended_at": str, "topic": str, "state": str,
+    }, pk="id", not_null={"id", "created_at"})
+    db.table("attempts").create({
+        "id": int, "owner_id": str, "owner_kind": str, "question_number": int,
+        "attempt": int, "question_id": str, "topic": str, "question": str,
+        "answer_text": str, "grade": str, "metrics": str, "hint_used": int,
+        "recording_id": int, "created_at": str,
+    }, pk="id", not_null={"owner_id", "owner_kind", "question_number", "attempt"})
+    db.table("attempts").create_index(["owner_id"])
+    db.table("recordings").create({
+        "id": int, "owner_id": str, "question_number": int, "followup_number": int,
+        "attempt": int, "file": str, "codec": str, "duration_s": float, "bytes": int,
+        "created_at": str,
+    }, pk="id", not_null={"owner_id", "file"})
+    db.table("recordings").create_index(["owner_id"])
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _v1_initial,
     2: _v2_history_columns,
     3: _v3_settings,
+    4: _v4_practice,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
