@@ -16,6 +16,7 @@ from backend.api.errors import install_error_handlers
 from backend.api.hub import InterviewHub
 from backend.api.openapi import install_openapi
 from backend.api.routes import data, interview, report, session, settings as settings_routes, upload
+from backend.api.routes import practice, retries
 from backend.api.routes import voice as voice_routes
 from backend.api.security import (BodySizeLimitMiddleware, HostCheckMiddleware,
                                   TokenAuthMiddleware)
@@ -61,7 +62,8 @@ def create_app(settings: Settings, *, interviewer: Interviewer | None = None,
                   description=API_DESCRIPTION)
     app.state.services = services
     app.state.hub = InterviewHub(services)
-    for module in (session, upload, interview, report, data, settings_routes, voice_routes):
+    for module in (session, upload, interview, report, data, settings_routes, voice_routes,
+                   retries, practice):
         app.include_router(module.router)
     app.include_router(ws.router)
     install_error_handlers(app)

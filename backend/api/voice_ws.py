@@ -191,6 +191,8 @@ class VoiceChannel:
         self._countdown: float | None = None  # the last remaining_s sent, while counting down
         self._auto_ended = False  # the last answer was ended by a pause (until audio_start)
         self._review_metrics: dict[str, Any] | None = None  # kept for a reviewed answer
+        self._audio = bytearray()  # the answer being recorded, kept to be stored with it
+        self._recorded: bytes | None = None  # the last finished answer's audio
 
     def configure(self, options: VoiceOptions) -> None:
         self.review = options.review
@@ -207,6 +209,12 @@ class VoiceChannel:
         answer that follows (the candidate's corrected transcript) is scored with them."""
         metrics, self._review_metrics = self._review_metrics, None
         return metrics
+
+    def take_recording(self) -> bytes | None:
+        """The audio (PCM16 mono 16 kHz) of the last finished answer, once: the interview
+        stores it with the answer it becomes (backend.recordings; issue 18)."""
+        recorded, self._recorded = self._recorded, None
+        return recorded
 
     # --- lifecycle ------------------------------------------------------------------
     def prepare_greeting(self) -> None:
@@ -343,6 +351,8 @@ class VoiceChannel:
         if self._speech is not None:
             self._speech.cancel()  # the candidate is answering: stop talking
         self._recording = self.service.transcriber(self._prompt_terms())
+        self._audio = bytearray()
+        self._recorded = None
         self._partials = asyncio.create_task(self._forward_partials(self._recording))
         await self.conn.send(event("listening", sample_rate=ANSWER_SAMPLE_RATE,
                                    format=SPEECH_FORMAT, channels=1))
@@ -364,6 +374,7 @@ class VoiceChannel:
 
         try:
             self._recording.feed(data)
+            self._audio += data
         except AudioError as e:
             self._cancel_recording()
             await self.conn.error(E_BAD_ANSWER, str(e))
@@ -413,6 +424,7 @@ class VoiceChannel:
         finally:
             self._recording = None
             self._finishing = False
+            audio, self._audio = bytes(self._audio), bytearray()
             if self._partials is not None:
                 self._partials.cancel()
         # Fillers count for delivery (every word heard), never in the graded text.
@@ -428,6 +440,7 @@ class VoiceChannel:
             await self.conn.error(E_BAD_ANSWER, "I didn't catch anything in that recording. "
                                                 "Check the microphone level and try again, or type.")
             return
+        self._recorded = audio or None  # kept with the answer it becomes (take_recording)
         if self.review:
             self._review_metrics = metrics
         else:

@@ -23,6 +23,7 @@ from starlette.types import Message
 from backend.api.hub import LiveInterview
 from backend.api.security import ws_access_error
 from backend.api.services import Services
+from backend.api.practice_deps import answering_key, keep_answer_audio
 from backend.api.strict_json import BadJSON, loads
 from backend.api.voice_ws import PendingQuestion, VoiceChannel, VoiceOptions, toggle_voice
 from backend.config import ALLOWED_ORIGINS, MAX_ANSWER_CHARS
@@ -357,11 +358,17 @@ class InterviewSocket:
         await self.answer(data.get("text"), metrics)
 
     async def answer(self, text: Any, metrics: dict[str, Any] | None = None) -> None:
+        audio = self.voice.take_recording() if self.voice is not None else None
+        answering = answering_key(self.engine.state)
         await self.run(self.engine.answer, text, metrics, MAX_ANSWER_CHARS)
+        if audio and answering is not None:  # issue 18: a spoken answer is kept, compressed
+            await keep_answer_audio(self.services, self.engine, answering, audio)
         await self._plan_next()
 
     async def on_skip(self, data: dict[str, Any]) -> None:
         """Extension: skip the question (or its follow-up); it counts as 0."""
+        if self.voice is not None:
+            self.voice.take_recording()  # a reviewed recording not sent belongs to no answer
         await self.run(self.engine.skip)
         await self._plan_next()
 

@@ -8,6 +8,7 @@ from backend import __version__
 from backend.api import examples as ex
 from backend.api.deps import HubDep, ServicesDep
 from backend.api.examples import ok
+from backend.api.practice_deps import forget_recordings
 from backend.api.schemas import Deleted, Health, Profile
 from backend.engine.memory import build_profile, score_trend
 
@@ -35,6 +36,7 @@ def profile(services: ServicesDep) -> Profile:
                responses=ok(ex.DELETED_ALL))
 def delete_all(services: ServicesDep, hub: HubDep) -> Deleted:
     n = services.store.delete_all()
+    forget_recordings(services, None)  # every recording's file
     hub.forget()
     return Deleted(deleted=n, message=f"Deleted {n} session(s); the database file was compacted "
                                       "so no deleted text remains in it.")

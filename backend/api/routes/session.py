@@ -12,6 +12,7 @@ from backend.api.error_docs import error_responses
 from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 from backend.api.plan import plan_questions
+from backend.api.practice_deps import forget_recordings
 from backend.api.schemas import (Deleted, InterviewPlan, PlannedQuestion, SessionCreated,
                                  SessionDetails, SessionSummary, Transcript)
 from backend.api.transcript import build_transcript
@@ -78,6 +79,7 @@ async def get_plan(session_id: SessionIdPath, services: ServicesDep,
 def delete_session(session_id: SessionIdPath, services: ServicesDep, hub: HubDep) -> Deleted:
     row = load_session(services, session_id)
     services.store.delete_session(row["id"])
+    forget_recordings(services, row["id"])  # its recorded answers' files
     hub.forget(row["id"])
     return Deleted(deleted=1, message="The session, its documents and answers were deleted.")
 
