@@ -277,7 +277,9 @@ class PracticeService:
         answers = self.answers()
         now = self._now()
         due = due_items(schedule(answers), now)
-        weak = [t["topic_id"] for t in topic_summary(answers) if t["weak"]]
+        practisable = set(practisable_topics(bank))
+        weak = [t["topic_id"] for t in topic_summary(answers)
+                if t["weak"] and t["topic_id"] in practisable]
         latest = self.data.latest_analysis() or {}
         seniority = (latest.get("analysis") or {}).get("seniority") or "mid"
         family = role_family(latest.get("role") or "", "")
