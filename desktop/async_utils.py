@@ -40,7 +40,8 @@ async def cancel_all(grace: float = 1.0) -> None:
     Tasks get `grace` seconds to finish first: a short REST call (a history refresh) then
     completes instead of being cancelled mid-request, which httpx's anyio cancel scope does
     not survive under qasync once the loop has stopped."""
-    tasks = [t for t in _running if not t.done()]
+    loop = asyncio.get_running_loop()  # a task of an earlier loop can never finish here
+    tasks = [t for t in _running if not t.done() and t.get_loop() is loop]
     if tasks and grace > 0:
         await asyncio.wait(tasks, timeout=grace)
         tasks = [t for t in tasks if not t.done()]

@@ -29,6 +29,7 @@ NO_CONNECTION = 0  # ApiError.status when the backend could not be reached at al
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _CONTENT_TYPES = {".pdf": "application/pdf", ".txt": "text/plain", ".docx": _DOCX}
+_PCM = {"Content-Type": "application/octet-stream"}  # spoken answers: PCM16 mono 16 kHz
 
 
 class ApiError(Exception):
@@ -178,6 +179,80 @@ class BackendClient:
         if api_key:
             body["api_key"] = api_key
         return await self._request("POST", "/settings/interviewer/test", json=body)
+
+    # ---- practice (extension, issue 18; docs/protocol.md, "Practice") ------------------
+    async def _raw(self, method: str, path: str, **kw: Any) -> bytes:
+        """A call whose answer is bytes (a recording), with the same errors as _request."""
+        import httpx
+
+        try:
+            response = await self._client().request(method, path, **kw)
+        except httpx.HTTPError as e:
+            raise ApiError(NO_CONNECTION, "The Rehearse engine could not be reached. "
+                                          "Restart Rehearse if this keeps happening.") from e
+        if response.status_code >= 400:
+            raise ApiError(response.status_code, _detail(response))
+        return response.content
+
+    async def retry(self, sid: str, question_number: int, text: str) -> dict:
+        """POST /session/{id}/retries: the question answered again, beside the first attempt."""
+        return await self._request("POST", f"/session/{sid}/retries",
+                                   json={"question_number": int(question_number), "text": text})
+
+    async def retry_spoken(self, sid: str, question_number: int, pcm: bytes) -> dict:
+        """The same, spoken: PCM16 mono 16 kHz, transcribed by the backend."""
+        return await self._request("POST", f"/session/{sid}/retries/audio",
+                                   params={"question_number": int(question_number)},
+                                   content=bytes(pcm), headers=_PCM)
+
+    async def retries(self, sid: str) -> dict:
+        return await self._request("GET", f"/session/{sid}/retries")
+
+    async def recording_pcm(self, recording_id: int) -> bytes:
+        """A kept recording, decoded: PCM16 mono 16 kHz."""
+        return await self._raw("GET", f"/recordings/{int(recording_id)}",
+                               params={"format": "pcm"})
+
+    async def delete_recordings(self) -> int:
+        return int((await self._request("DELETE", "/recordings"))["deleted"])
+
+    async def practice_settings(self) -> dict:
+        return await self._request("GET", "/settings/practice")
+
+    async def save_practice_settings(self, **changes: bool) -> dict:
+        return await self._request("PUT", "/settings/practice", json=changes)
+
+    async def progress(self) -> dict:
+        return await self._request("GET", "/progress")
+
+    async def delete_progress(self) -> int:
+        return int((await self._request("DELETE", "/progress"))["deleted"])
+
+    async def practice_topics(self) -> list[dict]:
+        return await self._request("GET", "/practice/topics")
+
+    async def review(self) -> dict:
+        return await self._request("GET", "/practice/review")
+
+    async def start_practice(self, topic: str | None, questions: int) -> dict:
+        return await self._request("POST", "/practice/sessions",
+                                   json={"topic": topic, "questions": int(questions)})
+
+    async def practice(self, pid: str) -> dict:
+        return await self._request("GET", f"/practice/sessions/{pid}")
+
+    async def practice_step(self, pid: str, step: str) -> dict:
+        """POST /practice/sessions/{id}/{step}: hint, next or end."""
+        assert step in ("hint", "next", "end")
+        return await self._request("POST", f"/practice/sessions/{pid}/{step}")
+
+    async def practice_answer(self, pid: str, text: str) -> dict:
+        return await self._request("POST", f"/practice/sessions/{pid}/answer",
+                                   json={"text": text})
+
+    async def practice_answer_spoken(self, pid: str, pcm: bytes) -> dict:
+        return await self._request("POST", f"/practice/sessions/{pid}/answer/audio",
+                                   content=bytes(pcm), headers=_PCM)
 
     def interview(self, sid: str) -> InterviewConnection:
         return InterviewConnection(f"{self.ws_url}/ws/interview/{sid}?token={self._token}")

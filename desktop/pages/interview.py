@@ -31,6 +31,7 @@ from desktop.interview_session import InterviewSession
 from desktop.widgets.buttons import ActionButton
 from desktop.widgets.confirm import confirm
 from desktop.widgets.question_card import QuestionCard
+from desktop.widgets.retry_dialog import RetryDialog
 from desktop.widgets.score_card import ScoreCard
 from desktop.widgets.status import BusyIndicator, InlineMessage
 from desktop.widgets.thinking import InterviewerNotice, ThinkingIndicator, fallback_text
@@ -159,6 +160,7 @@ class InterviewPage(QWidget):
         self._pending_timer = QTimer(self)
         self._pending_timer.setInterval(1000)
         self._pending_timer.timeout.connect(self._tick_pending)
+        self.retry_dialog: RetryDialog | None = None
         self._build()
         self._show_empty()
 
@@ -190,6 +192,7 @@ class InterviewPage(QWidget):
         header.addWidget(self.end_button)
 
         self.thread = ThreadView(self)
+        self.thread.retry_requested.connect(self.open_retry)
         self._placeholder_card = QuestionCard(self)  # before the first question arrives
         self._placeholder_card.hide()
         self._placeholder_scores = ScoreCard(self)
@@ -468,6 +471,11 @@ class InterviewPage(QWidget):
                                             followup=True)
                 if prompt.get("score"):
                     self.thread.show_score(key, prompt["score"], str(prompt.get("answer") or ""))
+        done = [int(t.get("question_number") or 0) for t in transcript.get("turns") or []]
+        if transcript.get("awaiting") in ("answer", "followup") and done:
+            done = done[:-1]  # the question still being asked
+        for number in done:
+            self.thread.offer_retry(number)
         if transcript.get("time_remaining") is not None:
             self.countdown.sync(float(transcript["time_remaining"]))
             self.countdown.pause()  # the server's clock runs again once connected
@@ -786,6 +794,8 @@ class InterviewPage(QWidget):
         if self.editor.isReadOnly() and self.editor.toPlainText().strip() == text.strip():
             self.editor.clear()  # a spoken answer, now in the thread
         nxt = data.get("next")
+        if nxt != "followup":
+            self.thread.offer_retry(key[0])
         if nxt == "followup":
             self._set_answering(False)
             self.busy.start("Your interviewer has a follow-up…")
@@ -865,6 +875,31 @@ class InterviewPage(QWidget):
         self.message.show_error(str(data.get("message") or "The interviewer could not use that."))
         if self.session is not None and self.session.awaiting in ("answer", "followup"):
             self._set_answering(True)
+
+    # ---- retries (issue 18) -----------------------------------------------------------
+    def open_retry(self, number: int) -> RetryDialog | None:
+        """“Try this answer again” on question `number`: a window-modal dialog that grades
+        the retry beside the first attempt (the interview waits meanwhile)."""
+        if self.session is None:
+            return None
+        if self.retry_dialog is not None:
+            self.retry_dialog.close()
+        prompt = self.thread.prompts.get((number, 0))
+        text = prompt.question.text() if prompt is not None else f"Question {number}"
+        can_speak = self.voice is not None and self.voice.can_answer
+        self.retry_dialog = RetryDialog(self.client, self.session.session_id, number, text,
+                                        audio_io=self.audio_io, can_speak=can_speak, parent=self)
+        self.retry_dialog.finished.connect(self._retry_closed)
+        self.retry_dialog.open()
+        return self.retry_dialog
+
+    def _retry_closed(self, _result: int) -> None:
+        self.retry_dialog = None
+        self.window().activateWindow()  # the keyboard comes back to the interview
+        for button in (self.next_button, self.report_button):
+            if button.isVisible() and button.isEnabled():
+                button.setFocus()
+                break
 
     # ---- candidate actions ----------------------------------------------------------
     def _update_word_count(self) -> None:

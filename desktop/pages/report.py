@@ -15,11 +15,16 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QHBo
                                QPushButton, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
 
+from desktop.async_utils import spawn
+from desktop.audio.clips import ClipPlayer
+from desktop.audio.hardware import AudioIO
+from desktop.pages.report_retries import REPORT_NOTE, QuestionRetriesPanel
 from desktop.export import (DIMENSION_LABELS, DIMENSIONS, capitalise, action_key, correction_lines,
                             delivery_lines, export_markdown, export_pdf, format_score,
                             summary_line, verdict, VERDICT_CAPTION)
 from desktop.theme import app_settings
 from desktop.widgets.charts import ScoreChart, ScoreGroup
+from desktop.widgets.retry_dialog import RetryDialog
 
 if TYPE_CHECKING:
     from desktop.client import BackendClient
@@ -146,6 +151,12 @@ class ReportPage(QWidget):
         self.question_cards: list[QFrame] = []
         self.chart: ScoreChart | None = None
         self.verdict_title: QLabel | None = None
+        # Retries (issue 18): MainWindow gives the audio devices; panels per question.
+        self.audio_io: AudioIO | None = None
+        self.can_speak = False
+        self.retry_panels: dict[int, QuestionRetriesPanel] = {}
+        self.retry_dialog: RetryDialog | None = None
+        self._player: ClipPlayer | None = None
 
         self.title = label("Interview report", "PageTitle", selectable=False)
         self.status = label("", "Muted")
@@ -195,12 +206,14 @@ class ReportPage(QWidget):
             self._show_status(f"The report could not be loaded: {e}", error=True)
             return
         self.set_report(report)
+        await self.load_retries(sid)  # recordings and retries kept with it (issue 18)
 
     def set_report(self, report: Mapping[str, Any]) -> None:
         self._report = dict(report)
         self.status.setVisible(False)
         self._checks = {}
         self.question_cards = []
+        self.retry_panels = {}
         self.scroll.setWidget(self._build_body(self._report))  # deletes the previous body
         self.scroll.verticalScrollBar().setValue(0)
         for b in (self.pdf_button, self.md_button):
@@ -254,6 +267,7 @@ class ReportPage(QWidget):
             col.addLayout(grid)
         qa = report.get("qa_history") or []
         col.addWidget(label(f"Questions ({len(qa)})", "SectionTitle", selectable=False))
+        col.addWidget(label(REPORT_NOTE, "Muted", selectable=False))
         for q in qa:
             frame = self._question_card(q)
             self.question_cards.append(frame)
@@ -354,6 +368,12 @@ class ReportPage(QWidget):
             col.addWidget(label("\n".join(delivery_lines(metrics))))
         if q.get("model_answer"):
             col.addWidget(Collapsible("model answer", quote(str(q["model_answer"]))))
+        panel = QuestionRetriesPanel(int(number or 0), bool(q.get("scores")) and
+                                     q.get("status") != "unanswered")
+        panel.retry_requested.connect(self.open_retry)
+        panel.play_requested.connect(self.play)
+        self.retry_panels[int(number or 0)] = panel
+        col.addWidget(panel)
         frame.setAccessibleName(f"Question {number}: {q.get('question', '')}")
         return frame
 
@@ -376,6 +396,71 @@ class ReportPage(QWidget):
             self._checks[key] = check
             col.addWidget(check)
         return frame
+
+    # ------------------------------------------------------------------ retries
+
+    async def load_retries(self, sid: str) -> None:
+        """The recordings and retries kept with this interview, into each question's panel."""
+        try:
+            kept = await self._client.retries(sid)
+        except Exception:  # noqa: BLE001 - the report stands without them
+            return
+        if self._report is None or str(self._report.get("session_id")) != sid:
+            return
+        for rec in kept.get("recordings") or []:
+            panel = self.retry_panels.get(int(rec.get("question_number") or 0))
+            if panel is not None and rec.get("attempt") == 0 and \
+                    rec.get("followup_number") == 0:
+                panel.set_recordings([int(rec["recording_id"])])
+        for question in kept.get("questions") or []:
+            panel = self.retry_panels.get(int(question.get("question_number") or 0))
+            if panel is not None:
+                panel.set_retries(question)
+
+    def open_retry(self, number: int) -> RetryDialog | None:
+        if self._report is None:
+            return None
+        sid = str(self._report.get("session_id", ""))
+        q = next((q for q in self._report.get("qa_history") or []
+                  if q.get("question_number") == number), {})
+        if self.retry_dialog is not None:
+            self.retry_dialog.close()
+        self.retry_dialog = RetryDialog(self._client, sid, number, str(q.get("question", "")),
+                                        audio_io=self.audio_io, can_speak=self.can_speak,
+                                        parent=self)
+        self.retry_dialog.retried.connect(lambda _r: spawn(self.load_retries(sid)))
+        self.retry_dialog.finished.connect(self._retry_closed)
+        self.retry_dialog.open()
+        return self.retry_dialog
+
+    def _retry_closed(self, _result: int) -> None:
+        self.retry_dialog = None
+        self.window().activateWindow()
+
+    def play(self, recording_id: int) -> None:
+        if self.audio_io is None:
+            return
+        if self._player is None:
+            from desktop.audio.prefs import VoicePrefs
+
+            self._player = ClipPlayer(self.audio_io, self._client.recording_pcm,
+                                      VoicePrefs.load().output_device or None, self)
+            self._player.state.connect(self._on_play_state)
+        if self._player.current == recording_id:
+            self._player.stop()
+        else:
+            self._player.play(recording_id)
+
+    @property
+    def player(self) -> ClipPlayer | None:
+        return self._player
+
+    def _on_play_state(self, recording_id: int, state: str) -> None:
+        playing = recording_id if state in ("loading", "playing") else None
+        for panel in self.retry_panels.values():
+            panel.set_playing(playing)
+        if state not in ("loading", "playing", "done"):
+            self._show_status(state)
 
     # ------------------------------------------------------------------ checklist
 

@@ -10,10 +10,11 @@ to re-read something.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
+from desktop.widgets.buttons import ActionButton
 from desktop.widgets.question_card import QuestionCard
 from desktop.widgets.score_card import ScoreCard
 from desktop.widgets.transcript_check import CorrectionBox, PendingBar, highlighted_html
@@ -30,7 +31,10 @@ def prompt_label(key: Key) -> str:
 
 
 class AnswerBlock(QWidget):
-    """The candidate's answer as sent, then (once scored) its feedback card."""
+    """The candidate's answer as sent, then (once scored) its feedback card; once the
+    question is done, "Try this answer again" under its last card (issue 18)."""
+
+    retry_clicked = Signal(int)  # the question's number
 
     def __init__(self, key: Key, text: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,6 +63,15 @@ class AnswerBlock(QWidget):
         self.scores = ScoreCard(self)
         self.scores.hide()
         self.delivery = DeliveryView(self)
+        self.retry_button = ActionButton("Try this answer again", f"Try question {key[0]} again",
+                                         "SecondaryButton", self)
+        self.retry_button.setToolTip("Answer this question once more and see it beside your "
+                                     "first attempt; the report keeps the first attempt.")
+        self.retry_button.clicked.connect(lambda: self.retry_clicked.emit(self.key[0]))
+        self.retry_button.hide()
+        retry_row = QHBoxLayout()
+        retry_row.addStretch(1)
+        retry_row.addWidget(self.retry_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 0, 0, 0)  # indented: the candidate's side
         layout.setSpacing(8)
@@ -66,6 +79,7 @@ class AnswerBlock(QWidget):
         layout.addWidget(self.scores)
         layout.addWidget(self.delivery)
         self.spoken = False  # a transcript (only those can be corrected)
+        layout.addLayout(retry_row)
         self.set_text(text)
 
     def set_text(self, text: str) -> None:
@@ -128,6 +142,8 @@ class FinishedBlock(QFrame):
 
 
 class ThreadView(QScrollArea):
+    retry_requested = Signal(int)  # a question's number: "Try this answer again"
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("PageScroll")
@@ -203,6 +219,7 @@ class ThreadView(QScrollArea):
         block = self.answers.get(key)
         if block is None:
             block = AnswerBlock(key, text, self.body)
+            block.retry_clicked.connect(self.retry_requested)
             self.answers[key] = block
             self._append(block)
         else:
@@ -228,6 +245,17 @@ class ThreadView(QScrollArea):
         block.show_score(data)
         self._stick()
         return block
+
+    def offer_retry(self, number: int) -> AnswerBlock | None:
+        """Question `number` is done: its last feedback card offers to try it again."""
+        blocks = [b for k, b in self.answers.items() if k[0] == number and b.scores.isVisible()]
+        for block in blocks:
+            block.retry_button.hide()
+        if not blocks:
+            return None
+        last = max(blocks, key=lambda b: b.key[1])
+        last.retry_button.show()
+        return last
 
     def show_finished(self) -> FinishedBlock:
         if self.finished is None:
