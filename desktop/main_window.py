@@ -38,12 +38,14 @@ from desktop.audio.hardware import AudioIO
 from desktop.client import ApiError, BackendClient
 from desktop.pages.history import HistoryPage
 from desktop.pages.interview import InterviewPage
+from desktop.pages.practice import PracticePage
 from desktop.pages.report import ReportPage
 from desktop.pages.settings import SettingsPage
 from desktop.pages.setup import SetupPage
 from desktop.widgets.confirm import ConfirmBox, confirm
+from desktop.widgets.progress_notice import ProgressNotice
 
-PAGES = ("Setup", "Interview", "Report", "History", "Settings")
+PAGES = ("Setup", "Interview", "Report", "Practice", "History", "Settings")
 
 
 def progress_summary(transcript: dict) -> str:
@@ -78,6 +80,8 @@ class MainWindow(QMainWindow):
         self.setup_page = SetupPage(client, data_dir, audio_io=self.audio_io)
         self.interview_page = InterviewPage(client, self.audio_io)
         self.report_page = ReportPage(client)
+        self.report_page.audio_io = self.audio_io  # retries: play and record (issue 18)
+        self.practice_page = PracticePage(client, self.audio_io)
         self.history_page = HistoryPage(client)
         self.settings_page = SettingsPage(client, data_dir, theme_manager, log_dir=log_dir)
         self._quit_confirmed = False
@@ -86,8 +90,8 @@ class MainWindow(QMainWindow):
         self._continue_check: asyncio.Task | None = None
         self._shutting_down = False
         self.pages: dict[str, QWidget] = dict(zip(PAGES, (
-            self.setup_page, self.interview_page, self.report_page, self.history_page,
-            self.settings_page), strict=False))
+            self.setup_page, self.interview_page, self.report_page, self.practice_page,
+            self.history_page, self.settings_page), strict=True))
 
         self.nav = QListWidget()
         self.nav.setObjectName("SideNav")
@@ -121,12 +125,24 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda n=name: self.show_page(n))
         self.nav.currentRowChanged.connect(self._on_nav)
 
+        # First run: what progress keeps, where, and how to turn it off (issue 18).
+        self.progress_notice = ProgressNotice()
+        self.progress_notice.settings_requested.connect(lambda: self.show_page("Settings"))
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(0)
+        notice_row = QHBoxLayout()
+        notice_row.setContentsMargins(24, 12, 24, 0)
+        notice_row.addWidget(self.progress_notice)
+        content_layout.addLayout(notice_row)
+        content_layout.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(side)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(content, 1)
         self.setCentralWidget(central)
 
         self.setup_page.start_requested.connect(self.start_interview)
@@ -136,6 +152,7 @@ class MainWindow(QMainWindow):
         self.interview_page.continue_requested.connect(self.continue_interview)
         self.history_page.open_report.connect(self.open_report)
         self.history_page.continue_interview.connect(self.continue_interview)
+        self.history_page.practice_requested.connect(lambda: self.show_page("Practice"))
         # Deleted sessions cannot be reused: the next setup action starts a fresh one.
         self.history_page.data_changed.connect(self.setup_page.reset_after_start)
         self.settings_page.data_deleted.connect(lambda _n: self.setup_page.reset_after_start())
@@ -154,6 +171,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         if PAGES[row] == "History":
             _run(self.history_page.refresh())
+        elif PAGES[row] == "Practice":
+            _run(self.practice_page.refresh())
 
     def start_interview(self, session_id: str, max_questions: int, duration_minutes: int) -> None:
         self.interview_page.begin(session_id, max_questions, duration_minutes,
@@ -208,6 +227,8 @@ class MainWindow(QMainWindow):
         self.devices = report
         self.setup_page.set_devices(report)
         self.interview_page.set_devices(report)
+        self.report_page.can_speak = report.can_answer
+        self.practice_page.set_can_speak(report.can_answer)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -227,6 +248,7 @@ class MainWindow(QMainWindow):
             # under qasync fails inside anyio's cancel scope.
             await asyncio.wait({check}, timeout=5)
         await self.interview_page.shutdown()
+        self.practice_page.shutdown()
         await cancel_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

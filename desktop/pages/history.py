@@ -1,6 +1,7 @@
 """The history page: past interviews in a sortable table, opening, continuing and deleting
-them, and a progress chart over the sessions the candidate let Rehearse remember. It reloads
-itself whenever it is shown and after an interview starts or ends (no Refresh button)."""
+them, and the candidate's progress at a glance (interviews and practice, per dimension and
+topic, delivery, what is due for review; widgets/progress.py). It reloads itself whenever it
+is shown and after an interview starts or ends (no Refresh button)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 
 from desktop.async_utils import spawn
 from desktop.export import DIMENSIONS, format_score, format_when
-from desktop.widgets.charts import ScoreGroup, TrendChart
+from desktop.widgets.progress import ProgressPanel
 from desktop.widgets.confirm import confirm
 
 if TYPE_CHECKING:
@@ -170,6 +171,7 @@ class HistoryPage(QWidget):
     open_report = Signal(str)
     continue_interview = Signal(str)
     data_changed = Signal()  # sessions were deleted
+    practice_requested = Signal()  # "Practise now": questions are due for review
 
     def __init__(self, client: BackendClient, parent: QWidget | None = None):
         super().__init__(parent)
@@ -229,22 +231,9 @@ class HistoryPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.delete_all_button)
 
-        self.chart = TrendChart()
-        self.chart.setMinimumHeight(180)
-        self.chart.setAccessibleName("Your scores over time")
-        self.trend_note = QLabel("")
-        self.trend_note.setObjectName("Muted")
-        self.trend_note.setWordWrap(True)
-        trend_card = QFrame()
-        trend_card.setObjectName("Card")
-        trend_layout = QVBoxLayout(trend_card)
-        trend_layout.setContentsMargins(20, 16, 20, 16)
-        trend_layout.setSpacing(6)
-        trend_title = QLabel("Your progress")
-        trend_title.setObjectName("SectionTitle")
-        trend_layout.addWidget(trend_title)
-        trend_layout.addWidget(self.trend_note)
-        trend_layout.addWidget(self.chart)
+        self.progress = ProgressPanel()
+        self.progress.practice_requested.connect(self.practice_requested)
+        self.chart = self.progress.chart  # the scores over time
 
         body = QWidget()
         body.setObjectName("PageBody")
@@ -256,7 +245,7 @@ class HistoryPage(QWidget):
         layout.addWidget(self.table, 3)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        layout.addWidget(trend_card, 2)
+        layout.addWidget(self.progress, 2)
         # The page scrolls when the window is short; the table keeps a usable height.
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("PageScroll")
@@ -287,7 +276,8 @@ class HistoryPage(QWidget):
         """Reload the sessions and the progress trend from the backend."""
         generation = self._latest = next(self._generation)
         try:
-            sessions, profile = await asyncio.gather(self._client.sessions(), self._client.profile())
+            sessions, progress = await asyncio.gather(self._client.sessions(),
+                                                      self._client.progress())
         except asyncio.CancelledError:
             raise
         except Exception as e:
@@ -296,22 +286,17 @@ class HistoryPage(QWidget):
             return
         if generation != self._latest:
             return  # a newer refresh is under way
-        self.set_data(sessions, profile)
+        self.set_data(sessions, progress)
 
-    def set_data(self, sessions: Sequence[dict[str, Any]], profile: dict[str, Any] | None) -> None:
+    def set_data(self, sessions: Sequence[dict[str, Any]],
+                 progress: dict[str, Any] | None) -> None:
         selected = self.selected_session_id()
         self.model.set_sessions(sessions)
         self._say("" if sessions else "No interviews yet. Finished and unfinished interviews "
                                       "will appear here.")
         if selected:
             self.select_session(selected)
-        trend = sorted((profile or {}).get("trend") or [], key=lambda t: t.get("ended_at") or "")
-        self.chart.set_groups(_trend_points(trend))
-        self.chart.setVisible(bool(trend))
-        self.trend_note.setText(
-            "Scores of the interviews you asked Rehearse to remember, oldest first."
-            if trend else "Turn on “Remember my progress” before an interview to follow your "
-                          "scores over time here.")
+        self.progress.set_progress(progress or {})
 
     # ------------------------------------------------------------------ selection
 
@@ -401,22 +386,3 @@ class HistoryPage(QWidget):
     def _say(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
-
-
-def _trend_points(trend: Sequence[dict[str, Any]]) -> list[ScoreGroup]:
-    """One point per session, labelled by day (and time when a day has several)."""
-    def stamp(item: dict[str, Any]) -> datetime | None:
-        try:
-            return datetime.fromisoformat(item.get("ended_at") or "").astimezone()
-        except ValueError:
-            return None
-    stamps = [stamp(t) for t in trend]
-    days = [f"{s.day} {s:%b}" if s else "" for s in stamps]
-    crowded = len(set(days)) < len(days)
-    points = []
-    for item, when, day in zip(trend, stamps, days, strict=False):
-        text = f"{day} {when:%H:%M}" if crowded and when else day
-        points.append(ScoreGroup(text, item.get("final_scores") or {},
-                                 f"{item.get('role') or 'Interview'} · "
-                                 f"{item.get('recommendation') or ''}"))
-    return points

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineE
 from backend.paths import default_log_dir, prepare_log_dir
 from desktop.async_utils import spawn
 from desktop.pages.interviewer_settings import InterviewerSettings
+from desktop.pages.practice_settings import PracticeSettings
 from desktop.pages.voice_settings import VoiceSettings
 from desktop.theme import ThemeManager
 from desktop.widgets.confirm import confirm
@@ -111,10 +112,10 @@ class SettingsPage(QWidget):
         log_row.addWidget(self.open_logs_button)
         s_layout.addLayout(log_row)
 
-        danger, x_layout = _group("Delete all data", "Erase every interview, resume, answer and "
-                                                     "report. The database is compacted so no "
-                                                     "deleted text stays on disk. This cannot be "
-                                                     "undone.")
+        danger, x_layout = _group("Delete all data", "Erase every interview, practice session, "
+                                                     "resume, answer, recording and report. The "
+                                                     "database is compacted so no deleted text "
+                                                     "stays on disk. This cannot be undone.")
         self.delete_all_button = QPushButton("Delete all data…")
         self.delete_all_button.setObjectName("DangerButton")
         self.delete_all_button.setAccessibleName("Delete all data")
@@ -129,6 +130,7 @@ class SettingsPage(QWidget):
 
         self.interviewer = InterviewerSettings(client)
         self.voice = VoiceSettings()
+        self.practice = PracticeSettings(client)
 
         body = QWidget()
         body.setObjectName("PageBody")
@@ -136,7 +138,8 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(16)
         layout.addWidget(title)
-        for frame in (appearance, self.interviewer, self.voice, data, support, danger):
+        for frame in (appearance, self.interviewer, self.voice, self.practice, data, support,
+                      danger):
             layout.addWidget(frame)
         layout.addStretch(1)
         self.scroll = QScrollArea(self)
@@ -150,7 +153,8 @@ class SettingsPage(QWidget):
         outer.addWidget(self.scroll)
 
         order = [*self.theme_buttons.values(), *self.interviewer.focus_order(),
-                 *self.voice.focus_order(), self.open_folder_button, self.open_logs_button,
+                 *self.voice.focus_order(), *self.practice.focus_order(),
+                 self.open_folder_button, self.open_logs_button,
                  self.delete_all_button]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
@@ -170,6 +174,7 @@ class SettingsPage(QWidget):
         self.sync_theme()
         if not self.interviewer.loaded and not self.interviewer.busy:
             self.interviewer.load()  # once: later visits keep what the candidate typed
+        spawn(self.practice.load())
         super().showEvent(event)
 
     def _choose_theme(self, name: str) -> None:
@@ -188,8 +193,9 @@ class SettingsPage(QWidget):
 
     def delete_all(self) -> None:
         confirm(self, "Delete all data?",
-                "Erase every interview, with its resume, answers and report, from this "
-                "computer? This cannot be undone.", "Delete all",
+                "Erase every interview and practice session, with the resumes, answers, "
+                "recordings and reports, from this computer? This cannot be undone.",
+                "Delete all",
                 lambda: spawn(self._delete_all()), destructive=True, name="ConfirmDeleteAll")
 
     async def _delete_all(self) -> None:

@@ -239,8 +239,8 @@ class SetupPage(QWidget):
         self.questions_spin.setValue(DEFAULT_MAX_QUESTIONS)
         self.questions_spin.setAccessibleName("Number of questions")
         self.questions_spin.valueChanged.connect(lambda _v: self._plan_timer.start())
-        self.memory_check = QCheckBox("Remember my progress between sessions", right_column)
-        self.memory_check.setAccessibleName("Remember my progress between sessions")
+        self.memory_check = QCheckBox("Let past interviews shape this one", right_column)
+        self.memory_check.setAccessibleName("Let past interviews shape this one")
         self.memory_check.toggled.connect(lambda _on: self._plan_timer.start())
         self.memory_note = _muted(self._memory_text(), right_column)
         self.memory_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -338,9 +338,9 @@ class SetupPage(QWidget):
         self._refresh_start()
 
     def _memory_text(self) -> str:
-        return ("When on, your scores and the topics you found hard shape the next interview "
-                "and chart your progress. Either way, every session stays only on this "
-                "computer (Settings shows the folder and deletes it all).")
+        return ("When on, the topics you found hard in past interviews come back in this one. "
+                "Your progress and practice are kept either way, only on this computer "
+                "(Settings turns them off and deletes them).")
 
     # ---- hooks for other steps ------------------------------------------------------------
     def voice_available(self, available: bool, reason: str = "") -> None:

@@ -27,6 +27,7 @@ class ScoreGroup:
     label: str
     scores: Mapping[str, float | None]
     detail: str = ""  # longer text for the tooltip, e.g. the question's topic
+    hollow: bool = False  # TrendChart: drawn as an outline (a practice session, not an interview)
 
 
 def _score(value: object) -> float | None:
@@ -225,9 +226,25 @@ class ScoreChart(_Chart):
 
 
 class TrendChart(_Chart):
-    """Lines over time: one point per session, one line per dimension."""
+    """Lines over time: one point per session, one line per dimension. Hollow points (practice
+    sessions) are drawn as outlines, and the legend says so when there are any."""
 
     _MARGIN_TOP = 40
+
+    def _draw_legend(self, p: QPainter) -> None:
+        super()._draw_legend(p)
+        if any(g.hollow for g in self._groups):
+            p.setFont(self._small_font())
+            label = "hollow: practice"
+            x = self.width() - self._MARGIN_RIGHT - p.fontMetrics().horizontalAdvance(label) - 18
+            self._draw_outline(p, QPointF(x + 6, 16), 5.0, self._text_colour(muted=True))
+            p.setPen(self._text_colour(muted=True))
+            p.drawText(QPointF(x + 16, 16 + p.fontMetrics().ascent() / 2 - 1), label)
+
+    def _draw_outline(self, p: QPainter, centre: QPointF, r: float, colour: QColor) -> None:
+        p.setPen(QPen(colour, 1.8))
+        p.setBrush(self.palette().color(QPalette.ColorRole.Window))
+        p.drawEllipse(centre, r, r)
 
     def _paint(self, p: QPainter) -> None:
         plot = self._plot_rect()
@@ -243,8 +260,13 @@ class TrendChart(_Chart):
                 p.setPen(QPen(self._colours[dim], 2.2))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawPolyline(points)
-            for pt in points:
-                self._draw_marker(p, dim, pt, 4.5)
+            hollow = [g.hollow for g, (_x, v) in zip(self._groups, scored, strict=False)
+                      if v is not None]
+            for pt, outline in zip(points, hollow, strict=False):
+                if outline:
+                    self._draw_outline(p, pt, 4.5, self._colours[dim])
+                else:
+                    self._draw_marker(p, dim, pt, 4.5)
         small = self._small_font()
         p.setFont(small)
         label_every = max(1, int(70 // max(step, 1)) + 1)
@@ -262,3 +284,106 @@ class TrendChart(_Chart):
 def _fmt(value: object) -> str:
     v = _score(value)
     return "–" if v is None else f"{v:.1f}"
+
+
+@dataclass(frozen=True)
+class DeliveryPoint:
+    """One session's spoken answers: mean pace and fillers per minute."""
+
+    label: str
+    wpm: float | None
+    fillers_per_minute: float | None
+    detail: str = ""
+
+
+class DeliveryChart(_Chart):
+    """Delivery over time, for spoken answers: pace (words per minute, with the comfortable
+    100-165 band shaded) above, fillers per minute below. Never a score."""
+
+    COMFORTABLE_WPM = (100.0, 165.0)  # backend/voice/metrics.py
+    WPM_MAX = 220.0
+    FILLERS_MAX = 12.0
+    _MARGIN_TOP = 34
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._points: list[DeliveryPoint] = []
+        self.setMinimumHeight(220)
+
+    def set_points(self, points: Sequence[DeliveryPoint]) -> None:
+        self._points = list(points)
+        self._groups = [ScoreGroup(pt.label, {}) for pt in self._points]
+        self.setAccessibleDescription(self.summary())
+        self.update()
+
+    def points(self) -> list[DeliveryPoint]:
+        return list(self._points)
+
+    def summary(self) -> str:
+        parts = [f"{pt.label}: {_num(pt.wpm)} words a minute, {_num(pt.fillers_per_minute)} "
+                 "fillers a minute" for pt in self._points]
+        return "; ".join(parts) if parts else "No spoken answers yet."
+
+    def _paint(self, p: QPainter) -> None:
+        plot = self._plot_rect()
+        gap = 26.0
+        half = (plot.height() - gap) / 2
+        pace = QRectF(plot.left(), plot.top(), plot.width(), half)
+        fillers = QRectF(plot.left(), plot.top() + half + gap, plot.width(), half)
+        small = self._small_font()
+        p.setFont(small)
+        n = len(self._points)
+        step = plot.width() / n
+        xs = [plot.left() + step * (i + 0.5) for i in range(n)]
+        lo, hi = self.COMFORTABLE_WPM
+        band = QRectF(pace.left(), self._at(pace, hi, self.WPM_MAX), pace.width(),
+                      self._at(pace, lo, self.WPM_MAX) - self._at(pace, hi, self.WPM_MAX))
+        shade = QColor(self._colours["communication"])
+        shade.setAlpha(36)
+        p.fillRect(band, shade)
+        for rect, title, top, key, values in (
+                (pace, "Pace, words a minute (shaded: easy to follow)", self.WPM_MAX,
+                 "technical", [pt.wpm for pt in self._points]),
+                (fillers, "Fillers a minute", self.FILLERS_MAX, "design",
+                 [pt.fillers_per_minute for pt in self._points])):
+            p.setPen(self._text_colour())
+            p.drawText(QRectF(rect.left(), rect.top() - 22, rect.width(), 18),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+            p.setPen(QPen(self._colours["grid"], 1))
+            p.drawLine(QPointF(rect.left(), rect.bottom()), QPointF(rect.right(), rect.bottom()))
+            for tick in (0.0, top / 2, top):
+                y = self._at(rect, tick, top)
+                p.setPen(self._text_colour(muted=True))
+                p.drawText(QRectF(0, y - 9, self._MARGIN_LEFT - 8, 18),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                           f"{tick:.0f}")
+            pts = [QPointF(x, self._at(rect, min(float(v), top), top))
+                   for x, v in zip(xs, values, strict=False) if v is not None]
+            if len(pts) > 1:
+                p.setPen(QPen(self._colours[key], 2.2))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawPolyline(pts)
+            for pt in pts:
+                self._draw_marker(p, key, pt, 4.0)
+        p.setPen(self._text_colour())
+        for x, point in zip(xs, self._points, strict=False):
+            self._hits.append((QRectF(x - step / 2, plot.top(), step, plot.height()),
+                               f"{point.label}{' — ' + point.detail if point.detail else ''}\n"
+                               f"{_num(point.wpm)} words a minute\n"
+                               f"{_num(point.fillers_per_minute)} fillers a minute"))
+            p.drawText(QRectF(x - step / 2, plot.bottom() + 6, step, 20),
+                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                       p.fontMetrics().elidedText(point.label, Qt.TextElideMode.ElideRight,
+                                                  int(step) - 4))
+
+    @staticmethod
+    def _at(rect: QRectF, value: float, top: float) -> float:
+        return rect.bottom() - rect.height() * max(0.0, value) / top
+
+    def _draw_empty(self, p: QPainter) -> None:
+        p.setPen(self._text_colour(muted=True))
+        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No spoken answers yet.")
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"

@@ -246,19 +246,20 @@ def test_enter_opens_a_finished_report_only(qtbot, aloop, live_backend, intervie
     run(aloop, live_backend, scenario)
 
 
-def test_the_trend_chart_has_one_point_per_remembered_session(qtbot, aloop, live_backend,
-                                                              interviews):
-    trend = live_backend.http.get("/profile").json()["trend"]
-    assert len(trend) >= 2
+def test_the_progress_chart_has_one_point_per_finished_interview(qtbot, aloop, live_backend,
+                                                                 interviews):
+    points = live_backend.http.get("/progress").json()["points"]
+    assert len(points) >= 2 and {p["kind"] for p in points} == {"interview"}
 
     async def scenario(client):
         page = HistoryPage(client)
         qtbot.addWidget(page)
         await page.refresh()
-        points = page.chart.groups()
-        assert len(points) == len(trend)
-        assert sorted(p.scores["technical"] for p in points) == \
-            sorted(t["final_scores"]["technical"] for t in trend)
+        shown = page.chart.groups()
+        assert len(shown) == len(points)
+        assert [g.scores["technical"] for g in shown] == \
+            [p["scores"]["technical"] for p in points]
+        assert not any(g.hollow for g in shown), "interviews are filled points"
 
     run(aloop, live_backend, scenario)
 
