@@ -169,6 +169,23 @@ class Shooter:
                         self.problems[path.name] = found
                 self.shots.append(_save(self.window, path))
 
+    async def shoot_dialog(self, name: str, dialog, before: Callable[[], None] | None = None
+                           ) -> None:
+        """A dialog (its own window) at its own size, in each theme."""
+        from desktop.layout_check import layout_problems
+
+        for theme in self.themes:
+            self.themes_manager.apply(theme)
+            if before is not None:
+                before()
+            await settle(0.25)
+            path = self.out / f"{name}-{theme}.png"
+            if self.check:
+                found = [str(p) for p in layout_problems(dialog)]
+                if found:
+                    self.problems[path.name] = found
+            self.shots.append(_save(dialog, path))
+
 
 async def capture(window, shooter: Shooter, work: Path, history: int = 3) -> None:
     from backend.interviewer.bank import default_bank
@@ -182,6 +199,10 @@ async def capture(window, shooter: Shooter, work: Path, history: int = 3) -> Non
     for quality in (0.0, 0.45, 1.0)[-history:]:
         sids.append(await asyncio.to_thread(run_interview, *args, quality, 4, model_answers))
     strong = sids[-1]
+
+    log("First run: the note on progress")
+    await shooter.shoot("progress-notice", "Setup")
+    window.progress_notice.acknowledge()
 
     log("Setup: a resume and a job")
     setup = window.setup_page
@@ -256,6 +277,8 @@ async def capture(window, shooter: Shooter, work: Path, history: int = 3) -> Non
     await shooter.shoot("report-questions", "Report", open_first)
     first.findChild(Collapsible).set_expanded(False)
 
+    await practice_shots(window, shooter, sids[0], model_answers)
+
     log("Interview: after")
     page.editor.clear()
     window.show_page("Interview")
@@ -263,6 +286,64 @@ async def capture(window, shooter: Shooter, work: Path, history: int = 3) -> Non
     page._confirm.action_button.click()
     await wait_until(lambda: page.stage == "finished", 120)
     await shooter.shoot("interview-finished", "Interview", page.thread.scroll_to_end)
+
+
+async def practice_shots(window, shooter: Shooter, weak: str,
+                         model_answers: dict[str, str]) -> None:
+    """Issue 18: a retry beside the first attempt, practice mode, and progress."""
+    from PySide6.QtTest import QTest
+
+    log("Retry: the weak interview's second question, answered again")
+    report = window.report_page
+    await report.show_report(weak)
+    window.show_page("Report")
+    question = report.report["qa_history"][1]["question"]
+    dialog = report.open_retry(2)
+    await wait_until(dialog.isVisible)
+    QTest.keyClicks(dialog.composer.editor, answer_for(question, 0.7, model_answers))
+    dialog.composer.submit()
+    await wait_until(lambda: dialog.result_area.isVisible(), 120)
+    await shooter.shoot_dialog("retry", dialog)
+    dialog.accept()
+    await wait_until(lambda: report.retry_panels[2].comparison.isVisible(), 30)
+    panel = report.retry_panels[2]
+    await shooter.shoot("report-retry", "Report",
+                        lambda: report.scroll.verticalScrollBar().setValue(
+                            panel.mapTo(report.scroll.widget(), panel.rect().topLeft()).y() - 160))
+
+    log("Practice: the start, a hint, an attempt, the model answer and a retry")
+    practice = window.practice_page
+    window.show_page("Practice")
+    await wait_until(lambda: practice.topic_combo.count() > 1 and practice.view == "start")
+    await shooter.shoot("practice-start", "Practice")
+    weak_topic = next((t["topic_id"] for t in practice.topics if t.get("weak")), "databases")
+    practice.select_topic(weak_topic)  # what is due on it first, then new questions
+    practice.count_spin.setValue(3)
+    await practice.start()
+    await practice._step("hint")
+    question = practice.card.question.text()
+    practice.composer.editor.setPlainText("I'm not sure. I think it depends on the load.")
+    practice.composer.submit()
+    await wait_until(lambda: practice.feedback.isVisible(), 120)
+    await shooter.shoot("practice-attempt", "Practice",
+                        lambda: practice.scroll.verticalScrollBar().setValue(
+                            practice.feedback.y() - 12))
+    practice.try_again()
+    practice.composer.editor.setPlainText(answer_for(question, 1.0, model_answers))
+    practice.composer.submit()
+    await wait_until(lambda: practice.comparison.isVisible(), 120)
+    await shooter.shoot("practice-retry", "Practice",
+                        lambda: practice.scroll.verticalScrollBar().setValue(
+                            practice.comparison.y() - 12))
+    await practice._step("end")
+
+    log("Progress: interviews and practice at a glance")
+    history = window.history_page
+    await history.refresh()
+
+    def show_progress() -> None:
+        history.scroll.verticalScrollBar().setValue(history.progress.y() - 8)
+    await shooter.shoot("progress", "History", show_progress)
 
 
 def _save(window, path: Path) -> Path:
