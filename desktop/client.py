@@ -191,7 +191,7 @@ class BackendClient:
             raise ApiError(NO_CONNECTION, "The Rehearse engine could not be reached. "
                                           "Restart Rehearse if this keeps happening.") from e
         if response.status_code >= 400:
-            raise ApiError(response.status_code, _detail(response))
+            raise _error(response)
         return response.content
 
     async def retry(self, sid: str, question_number: int, text: str) -> dict:

@@ -85,14 +85,40 @@ EXAMPLES: dict[ErrorCode, tuple[int, str, str | None]] = {
                                               "right?", "base_url"),
     ErrorCode.STORAGE_UNAVAILABLE: (507, "Could not save: the disk is full. Free some space "
                                          "and try again — nothing was changed.", None),
+    ErrorCode.QUESTION_NOT_FOUND: (404, "This interview has no question 5.", "question_number"),
+    ErrorCode.QUESTION_NOT_DONE: (409, "Question 2 is still being asked: finish it (and its "
+                                       "follow-ups) first.", "question_number"),
+    ErrorCode.INVALID_ANSWER: (422, "The answer is empty. Type or say something, even 'I don't "
+                                    "know'.", "text"),
+    ErrorCode.UNKNOWN_TOPIC: (400, "There is no practice topic 'cooking'; GET /practice/topics "
+                                   "lists them.", "topic"),
+    ErrorCode.NOTHING_TO_PRACTISE: (409, "There is no question to practise on that topic yet.",
+                                    "topic"),
+    ErrorCode.PRACTICE_NOT_FOUND: (404, "Practice session not found; start one with POST "
+                                        "/practice/sessions.", "practice_id"),
+    ErrorCode.PRACTICE_FINISHED: (409, "This practice session is over: start a new one.", None),
+    ErrorCode.RECORDING_NOT_FOUND: (404, "No such recording: it may have been deleted.",
+                                    "recording_id"),
+    ErrorCode.RECORDING_GONE: (410, "The recording's file is gone from this computer.",
+                               "recording_id"),
+    ErrorCode.AUDIO_FORMAT: (415, "Send the answer's audio as the raw body: PCM16 little-endian "
+                                  "mono at 16000 Hz, Content-Type application/octet-stream.",
+                             None),
+    ErrorCode.AUDIO_TOO_LONG: (413, "The recording is longer than 10 minutes; please keep "
+                                    "answers shorter.", None),
+    ErrorCode.UNUSABLE_AUDIO: (422, "I didn't catch anything in that recording. Check the "
+                                    "microphone level and try again, or type.", None),
+    ErrorCode.SPEECH_UNAVAILABLE: (503, "Speech recognition is not available on this computer; "
+                                        "type the answer instead.", None),
     ErrorCode.INTERNAL_ERROR: (500, INTERNAL_DETAIL, None),
 }
 
 STATUS_TEXT = {400: "Bad input", 401: "Missing or wrong token", 404: "Not found",
                405: "Method not allowed", 409: "Does not fit the session's state",
-               413: "File over 10 MB", 415: "Neither JSON nor a form", 421: "Host is not this machine",
+               413: "File over 10 MB", 415: "Unsupported media type", 421: "Host is not this machine",
                422: "The request does not match the schema", 500: "Internal error",
-               502: "The model server could not be reached",
+               502: "The model server could not be reached", 410: "Gone",
+               503: "Not available on this computer",
                507: "The data folder cannot be written (full or read-only disk)"}
 
 

@@ -65,6 +65,20 @@ class ErrorCode(StrEnum):
     MODEL_SERVER_UNREACHABLE = "model_server_unreachable"
     # the data folder (a full or read-only disk): nothing was changed, send it again later
     STORAGE_UNAVAILABLE = "storage_unavailable"
+    # practice, retries and recordings (extension, issue 18)
+    QUESTION_NOT_FOUND = "question_not_found"
+    QUESTION_NOT_DONE = "question_not_done"
+    INVALID_ANSWER = "invalid_answer"
+    UNKNOWN_TOPIC = "unknown_topic"
+    NOTHING_TO_PRACTISE = "nothing_to_practise"
+    PRACTICE_NOT_FOUND = "practice_not_found"
+    PRACTICE_FINISHED = "practice_finished"
+    RECORDING_NOT_FOUND = "recording_not_found"
+    RECORDING_GONE = "recording_gone"
+    AUDIO_FORMAT = "audio_format"
+    AUDIO_TOO_LONG = "audio_too_long"
+    UNUSABLE_AUDIO = "unusable_audio"
+    SPEECH_UNAVAILABLE = "speech_unavailable"
     # anything unexpected
     INTERNAL_ERROR = "internal_error"
 

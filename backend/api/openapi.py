@@ -53,14 +53,25 @@ def _add_shared_responses(path: str, method: str, operation: dict[str, Any]) -> 
                                                   headers=_WWW_AUTHENTICATE)
     responses["421"] = openapi_error_response(ErrorCode.HOST_NOT_ALLOWED)
     if "422" in responses:  # FastAPI adds it to operations with parameters or a body
-        if _validates_input(operation):
+        # a route's own 422 codes (e.g. invalid_answer) are kept beside validation_error
+        own = responses["422"].get("content", {}).get("application/json", {}).get("examples", {})
+        if _validates_input(operation) or own:
             responses["422"] = openapi_error_response(ErrorCode.VALIDATION_ERROR)
+            content = responses["422"]["content"]["application/json"]
+            for name, example in own.items():
+                content["examples"][name] = example
+            codes = [f"`{name}`" for name in content["examples"]]
+            responses["422"]["description"] = (responses["422"]["description"].split(":")[0]
+                                               + ": `code` is " + " or ".join(codes))
         else:
             del responses["422"]
     responses["500"] = openapi_error_response(ErrorCode.INTERNAL_ERROR)
     if method in _WRITES and path not in OPEN_PATHS:
         # strict_json.py: a body that is neither JSON nor a form; a JSON body over 1 MB
+        own = responses.get("415", {}).get("content", {}).get("application/json", {})
         responses["415"] = openapi_error_response(ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+        if own.get("examples"):  # a route's own 415 (a spoken answer: audio_format) instead
+            responses["415"] = openapi_error_response(ErrorCode.AUDIO_FORMAT)
         if "application/json" in operation.get("requestBody", {}).get("content", {}):
             responses["413"] = openapi_error_response(ErrorCode.BODY_TOO_LARGE)
         # a full or read-only data folder

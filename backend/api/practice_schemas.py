@@ -37,7 +37,7 @@ class PracticeSettingsIn(BaseModel):
 class PracticeSettingsOut(BaseModel):
     progress: bool
     keep_recordings: bool
-    progress_since: str | None
+    progress_since: str | None = None
 
 
 class Comparison(BaseModel):
@@ -62,10 +62,10 @@ class Attempt(BaseModel):
     unclear: list[str]
     evidence: list[dict[str, Any]]
     status: str
-    delivery: dict[str, Any] | None
-    recording_id: int | None
+    delivery: dict[str, Any] | None = None
+    recording_id: int | None = None
     hint_used: bool
-    created_at: str | None
+    created_at: str | None = None
     comparison: Comparison | None = None
 
 
@@ -100,7 +100,7 @@ class SessionRetries(BaseModel):
 
 class PracticeItem(BaseModel):
     number: int
-    question_id: str | None
+    question_id: str | None = None
     question: str
     topic_id: str
     topic: str
@@ -108,17 +108,17 @@ class PracticeItem(BaseModel):
     kind: str
     explanation: str
     review: bool
-    hint: list[str] | None
+    hint: list[str] | None = None
     hint_available: bool
     attempts: list[Attempt]
-    model_answer: str | None
+    model_answer: str | None = None
 
 
 class PracticeSession(BaseModel):
     practice_id: str
     created_at: str
-    ended_at: str | None
-    topic: str | None
+    ended_at: str | None = None
+    topic: str | None = None
     topic_title: str
     mode: Literal["topic", "weak", "core"]
     weak_topics: list[str]
@@ -133,8 +133,8 @@ class PracticeSession(BaseModel):
 class PracticeSummary(BaseModel):
     practice_id: str
     created_at: str
-    ended_at: str | None
-    topic: str | None
+    ended_at: str | None = None
+    topic: str | None = None
     topic_title: str
     questions: int
     attempts: int
@@ -145,7 +145,7 @@ class PracticeTopic(BaseModel):
     title: str
     questions: int
     answers: int
-    scores: Scores | None
+    scores: Scores | None = None
     weak: bool
 
 
@@ -160,7 +160,7 @@ class ReviewQueue(BaseModel):
 
 class Progress(BaseModel):
     enabled: bool
-    since: str | None
+    since: str | None = None
     points: list[dict[str, Any]]
     topics: list[dict[str, Any]]
     due_for_review: int

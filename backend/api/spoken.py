@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import Request
+
+from backend.api.errors import ApiError, ErrorCode
 
 from backend.api.services import Services
 
@@ -18,18 +20,18 @@ async def read_audio(request: Request) -> bytes:
     """The body: PCM16 little-endian mono at 16 kHz, at most 10 minutes."""
     kind = request.headers.get("content-type", "application/octet-stream").split(";")[0]
     if kind.strip().lower() not in ("application/octet-stream", "audio/l16"):
-        raise HTTPException(415, "Send the answer's audio as the raw body: PCM16 little-endian "
+        raise ApiError(415, ErrorCode.AUDIO_FORMAT, "Send the answer's audio as the raw body: PCM16 little-endian "
                                  "mono at 16000 Hz, Content-Type application/octet-stream.")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_AUDIO_BYTES:
-            raise HTTPException(413, "The recording is longer than 10 minutes; please keep "
+            raise ApiError(413, ErrorCode.AUDIO_TOO_LONG, "The recording is longer than 10 minutes; please keep "
                                      "answers shorter.")
     if not body:
-        raise HTTPException(422, "No audio was received. Check the microphone and try again.")
+        raise ApiError(422, ErrorCode.UNUSABLE_AUDIO, "No audio was received. Check the microphone and try again.")
     if len(body) % 2:
-        raise HTTPException(422, "PCM16 audio must have an even number of bytes.")
+        raise ApiError(422, ErrorCode.UNUSABLE_AUDIO, "PCM16 audio must have an even number of bytes.")
     return bytes(body)
 
 
@@ -44,15 +46,15 @@ async def transcribe(services: Services, pcm: bytes, texts: list[str],
     voice = services.voice_service()
     status = await voice.warm_up()
     if status["stt"] != "ready":
-        raise HTTPException(503, status.get("stt_reason") or "Speech recognition is not "
+        raise ApiError(503, ErrorCode.SPEECH_UNAVAILABLE, status.get("stt_reason") or "Speech recognition is not "
                                  "available on this computer; type the answer instead.")
     try:
         transcript = await voice.transcribe(pcm, priming_terms(texts, points, []))
     except VoiceError as e:
-        raise HTTPException(422, str(e)) from None
+        raise ApiError(422, ErrorCode.UNUSABLE_AUDIO, str(e)) from None
     text = transcript.text.strip()
     if not text:
-        raise HTTPException(422, "I didn't catch anything in that recording. Check the "
+        raise ApiError(422, ErrorCode.UNUSABLE_AUDIO, "I didn't catch anything in that recording. Check the "
                                  "microphone level and try again, or type.")
     metrics = delivery_metrics(transcript.words)
     metrics["notes"] = delivery_feedback(metrics)

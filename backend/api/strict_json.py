@@ -70,7 +70,7 @@ class StrictJSONBodyMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = _body_kind(scope) if scope["type"] == "http" else "none"
-        if kind in ("none", "form", "raw"):
+        if kind in ("none", "form", "raw") or _spoken_answer(scope):
             await self.app(scope, receive, send)
             return
         if kind == "other":  # the framework would echo undecodable bytes and fail (a 500)
@@ -115,6 +115,12 @@ class StrictJSONBodyMiddleware:
 
 # Operations whose body is raw bytes (application/octet-stream): the microphone test's PCM16.
 RAW_BODY_PATHS = frozenset({"/voice/transcribe"})
+
+
+def _spoken_answer(scope: Scope) -> bool:
+    """A spoken answer (practice extension, `POST …/audio`): a raw PCM16 body that its route
+    reads itself, with its own size limit and a 415 `audio_format` for any other type."""
+    return scope.get("method") == "POST" and str(scope.get("path", "")).endswith("/audio")
 
 
 def _body_kind(scope: Scope) -> str:

@@ -40,22 +40,24 @@ REVIEW_RULE = ("A question you missed comes back in your next practice session, 
 
 
 class PracticeError(Exception):
-    """A request that cannot be served; `status` is the HTTP status the route answers."""
+    """A request that cannot be served: `status` is the HTTP status the route answers and
+    `code` the error model's stable code (backend.api.errors.ErrorCode)."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, code: str):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.code = code
 
 
 def valid_text(text: Any) -> str:
     if not isinstance(text, str) or not text.strip():
         raise PracticeError(422, "The answer is empty. Type or say something, even "
-                                 "'I don't know'.")
+                                 "'I don't know'.", "invalid_answer")
     text = text.strip()
     if len(text) > MAX_ANSWER_CHARS:
         raise PracticeError(422, f"The answer is {len(text):,} characters; at most "
-                                 f"{MAX_ANSWER_CHARS:,} are accepted.")
+                                 f"{MAX_ANSWER_CHARS:,} are accepted.", "invalid_answer")
     return text
 
 
@@ -196,14 +198,15 @@ class PracticeService:
         turns = state.get("turns") or []
         turn = next((t for t in turns if t.get("number") == question_number), None)
         if turn is None:
-            raise PracticeError(404, f"This interview has no question {question_number}.")
+            raise PracticeError(404, f"This interview has no question {question_number}.",
+                                "question_not_found")
         if not turn.get("grades"):
             raise PracticeError(409, f"Question {question_number} has not been answered yet: "
-                                     "answer it in the interview first.")
+                                     "answer it in the interview first.", "question_not_done")
         pending = turn is turns[-1] and state.get("awaiting") in ("answer", "followup")
         if pending:
             raise PracticeError(409, f"Question {question_number} is still being asked: "
-                                     "finish it (and its follow-ups) first.")
+                                     "finish it (and its follow-ups) first.", "question_not_done")
         return turn
 
     def retry(self, session_id: str, question_number: int, text: Any,
@@ -272,7 +275,7 @@ class PracticeService:
         bank = self._bank()
         if topic is not None and topic not in practisable_topics(bank):
             raise PracticeError(400, f"There is no practice topic {topic[:60]!r}; "
-                                     "GET /practice/topics lists them.")
+                                     "GET /practice/topics lists them.", "unknown_topic")
         count = max(1, min(int(count), MAX_PRACTICE_QUESTIONS))
         answers = self.answers()
         now = self._now()
@@ -288,7 +291,8 @@ class PracticeService:
                                   seen_ids={a.question_id for a in answers},
                                   seed=now.isoformat())
         if not chosen:
-            raise PracticeError(409, "There is no question to practise on that topic yet.")
+            raise PracticeError(409, "There is no question to practise on that topic yet.",
+                                "nothing_to_practise")
         mode = "topic" if topic else ("weak" if weak else "core")
         state = {"topic": topic, "topic_title": bank.topics[topic].title if topic else "",
                  "mode": mode, "weak_topics": weak[:3], "current": 0, "finished": False,
@@ -344,7 +348,8 @@ class PracticeService:
         row = self.data.get_practice(practice_id)
         state = row["state"]
         if state["finished"]:
-            raise PracticeError(409, "This practice session is over: start a new one.")
+            raise PracticeError(409, "This practice session is over: start a new one.",
+                                "practice_finished")
         return row, state
 
     def current_question(self, practice_id: str) -> dict[str, Any]:
@@ -411,7 +416,8 @@ class PracticeService:
     def recording(self, recording_id: int) -> dict[str, Any]:
         row = self.data.recording(recording_id)
         if row is None:
-            raise PracticeError(404, "No such recording: it may have been deleted.")
+            raise PracticeError(404, "No such recording: it may have been deleted.",
+                                "recording_not_found")
         return row
 
     def delete_recordings(self) -> int:
