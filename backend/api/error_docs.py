@@ -90,7 +90,7 @@ EXAMPLES: dict[ErrorCode, tuple[int, str, str | None]] = {
                                        "follow-ups) first.", "question_number"),
     ErrorCode.INVALID_ANSWER: (422, "The answer is empty. Type or say something, even 'I don't "
                                     "know'.", "text"),
-    ErrorCode.UNKNOWN_TOPIC: (400, "There is no practice topic 'cooking'; GET /practice/topics "
+    ErrorCode.UNKNOWN_TOPIC: (404, "There is no practice topic 'cooking'; GET /practice/topics "
                                    "lists them.", "topic"),
     ErrorCode.NOTHING_TO_PRACTISE: (409, "There is no question to practise on that topic yet.",
                                     "topic"),

@@ -22,7 +22,7 @@ class AnswerIn(BaseModel):
 
 class PracticeStartIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    topic: str | None = Field(None, max_length=80,
+    topic: str | None = Field(None, min_length=1, max_length=80,
                               description="a topic id from GET /practice/topics; null: the "
                                           "weak topics (and questions due for review)")
     questions: int = Field(5, ge=1, le=10)

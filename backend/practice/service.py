@@ -274,7 +274,7 @@ class PracticeService:
 
         bank = self._bank()
         if topic is not None and topic not in practisable_topics(bank):
-            raise PracticeError(400, f"There is no practice topic {topic[:60]!r}; "
+            raise PracticeError(404, f"There is no practice topic {topic[:60]!r}; "
                                      "GET /practice/topics lists them.", "unknown_topic")
         count = max(1, min(int(count), MAX_PRACTICE_QUESTIONS))
         answers = self.answers()

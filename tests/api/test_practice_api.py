@@ -122,7 +122,7 @@ def test_a_practice_session_with_a_hint_an_attempt_the_model_answer_and_a_retry(
 
 def test_unknown_topic_and_practice_session(backend):
     r = backend.http.post("/practice/sessions", json={"topic": "astrology"})
-    assert r.status_code == 400 and "/practice/topics" in r.json()["detail"]
+    assert r.status_code == 404 and "/practice/topics" in r.json()["detail"]
     r = backend.http.get("/practice/sessions/nope")
     assert r.status_code == 404
 

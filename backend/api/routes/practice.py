@@ -46,7 +46,7 @@ async def get_settings(services: ServicesDep, practice: PracticeDep) -> Practice
 
 @router.put("/settings/practice", response_model=PracticeSettingsOut,
             summary="Switch progress or kept recordings on or off (extension)",
-            responses=ok(ex.SETTINGS))
+            responses=ok(ex.SETTINGS) | error_responses(ErrorCode.MALFORMED_BODY))
 async def put_settings(body: PracticeSettingsIn, services: ServicesDep,
                        practice: PracticeDep) -> PracticeSettingsOut:
     changes = body.model_dump(exclude_none=True)
@@ -94,7 +94,8 @@ async def sessions(services: ServicesDep, practice: PracticeDep) -> list[Practic
 @router.post("/practice/sessions", response_model=PracticeSession,
              summary="Start a practice session (extension)",
             responses=ok(ex.PRACTICE)
-            | error_responses(ErrorCode.UNKNOWN_TOPIC, ErrorCode.NOTHING_TO_PRACTISE))
+            | error_responses(ErrorCode.UNKNOWN_TOPIC, ErrorCode.NOTHING_TO_PRACTISE,
+                              ErrorCode.MALFORMED_BODY))
 async def start(body: PracticeStartIn, services: ServicesDep,
                 practice: PracticeDep) -> PracticeSession:
     return PracticeSession(**await _call(services, practice.start_practice, body.topic,
@@ -117,7 +118,7 @@ async def hint(practice_id: str, services: ServicesDep, practice: PracticeDep) -
 @router.post("/practice/sessions/{practice_id}/answer", response_model=PracticeSession,
              summary="Answer (or answer again) the current question (extension)",
             responses=ok(ex.PRACTICE)
-            | error_responses(*_LIVE, ErrorCode.INVALID_ANSWER))
+            | error_responses(*_LIVE, ErrorCode.INVALID_ANSWER, ErrorCode.MALFORMED_BODY))
 async def answer(practice_id: str, body: AnswerIn, services: ServicesDep,
                  practice: PracticeDep) -> PracticeSession:
     return PracticeSession(**await _call(services, practice.answer, practice_id, body.text))

@@ -46,7 +46,7 @@ async def _retry(services, practice, session_id: str, number: int, text: str,
 @router.post("/session/{session_id:session_id}/retries", response_model=QuestionRetries,
              summary="Answer a question of this interview again (extension)",
              responses=ok(ex.QUESTION_RETRIES)
-             | error_responses(*_RETRY, ErrorCode.INVALID_ANSWER))
+             | error_responses(*_RETRY, ErrorCode.INVALID_ANSWER, ErrorCode.MALFORMED_BODY))
 async def retry(session_id: SessionIdPath, body: RetryIn, services: ServicesDep,
                 practice: PracticeDep) -> QuestionRetries:
     row = await services.run(load_session, services, session_id)
