@@ -27,6 +27,7 @@ from desktop.widgets.question_card import QuestionCard
 from desktop.widgets.retry_dialog import after_side
 from desktop.widgets.score_card import ScoreCard
 from desktop.widgets.status import BusyIndicator, InlineMessage
+from desktop.widgets.labels import text_label
 
 if TYPE_CHECKING:
     from desktop.client import BackendClient
@@ -40,14 +41,7 @@ MAX_WIDTH = 920
 
 def _label(text: str = "", name: str = "", parent: QWidget | None = None,
            selectable: bool = False) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setObjectName(name)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+    return text_label(text, name, parent, selectable=selectable)
 
 
 def due_text(due: int) -> str:

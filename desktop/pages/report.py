@@ -25,21 +25,14 @@ from desktop.export import (DIMENSION_LABELS, DIMENSIONS, capitalise, action_key
 from desktop.theme import app_settings
 from desktop.widgets.charts import ScoreChart, ScoreGroup
 from desktop.widgets.retry_dialog import RetryDialog
+from desktop.widgets.labels import text_label
 
 if TYPE_CHECKING:
     from desktop.client import BackendClient
 
 
 def label(text: str, name: str = "", selectable: bool = True, wrap: bool = True) -> QLabel:
-    """A word-wrapped label; selectable so a candidate can copy feedback."""
-    lbl = QLabel(text)
-    lbl.setWordWrap(wrap)
-    lbl.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        lbl.setObjectName(name)
-    if selectable:
-        lbl.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return lbl
+    return text_label(text, name, selectable=selectable, wrap=wrap)
 
 
 def chip(text: str) -> QLabel:

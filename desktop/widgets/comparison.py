@@ -7,11 +7,12 @@ newly_covered, still_missing, no_longer_covered; docs/protocol.md, "Practice")."
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
 from desktop.widgets.voice_panel import delivery_summary
+from desktop.widgets.labels import text_label
 
 DIMENSIONS = (("technical", "Technical"), ("design", "Design"),
               ("communication", "Communication"))
@@ -19,14 +20,7 @@ DIMENSIONS = (("technical", "Technical"), ("design", "Design"),
 
 def _label(text: str, name: str = "", parent: QWidget | None = None,
            selectable: bool = True) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setObjectName(name)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+    return text_label(text, name, parent, selectable=selectable)
 
 
 def _score(value: object) -> str:
