@@ -261,7 +261,10 @@ def test_hands_free_answers_count_down_in_a_pause_and_end_themselves(voice_backe
         final = next_event(ws, {"transcript"}, timeout=60)
         while not final["data"]["final"]:
             final = next_event(ws, {"transcript"}, timeout=60)
-        assert final["data"]["text"].lower().count("memory") == 2  # both sentences heard
+        # Both sentences heard: their words twice (tiny.en may mishear one word of one of them,
+        # depending on where the streamed windows fall under load).
+        heard = final["data"]["text"].lower()
+        assert sum(heard.count(w) >= 2 for w in ("cache", "rows", "memory")) >= 2, heard
 
 
 def test_bad_speech_rates_are_refused(voice_backend):
