@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 
 from backend.api import examples
 from backend.api.deps import ServicesDep
+from backend.api.error_docs import error_responses
+from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 
 router = APIRouter(tags=["voice"])
@@ -45,15 +47,20 @@ def _dbfs(value: float) -> float:
 
 
 @router.post("/voice/transcribe", summary="Transcribe a short recording: the microphone test "
-                                          "(extension)", responses=ok(examples.VOICE_TRANSCRIPT))
+                                          "(extension)",
+             responses=ok(examples.VOICE_TRANSCRIPT) | error_responses(
+                 ErrorCode.UNUSABLE_AUDIO, ErrorCode.AUDIO_TOO_LONG, ErrorCode.SPEECH_UNAVAILABLE))
 async def transcribe(request: Request, services: ServicesDep) -> dict[str, Any]:
     pcm = await request.body()
-    if not pcm:
-        raise HTTPException(400, "No audio was sent: record a few seconds first.")
+    if not pcm:  # an empty recording: nothing was heard (no model needed to say so)
+        return {"text": "", "duration_s": 0.0, "peak_dbfs": _dbfs(0.0), "rms_dbfs": _dbfs(0.0),
+                "low_confidence": []}
     if len(pcm) % 2:
-        raise HTTPException(400, "The audio must be PCM16 (two bytes a sample), mono, 16000 Hz.")
+        raise ApiError(422, ErrorCode.UNUSABLE_AUDIO,
+                       "The audio must be PCM16 (two bytes a sample), mono, 16000 Hz.")
     if len(pcm) > MAX_TEST_SECONDS * SAMPLE_RATE * 2:
-        raise HTTPException(413, f"A test recording is at most {MAX_TEST_SECONDS} s long.")
+        raise ApiError(413, ErrorCode.AUDIO_TOO_LONG,
+                       f"A test recording is at most {MAX_TEST_SECONDS} s long.")
     import numpy as np
 
     from backend.voice.confidence import low_confidence_words
@@ -63,12 +70,13 @@ async def transcribe(request: Request, services: ServicesDep) -> dict[str, Any]:
     voice = services.voice_service()
     status = await voice.warm_up()
     if status["stt"] != "ready":
-        raise HTTPException(503, status.get("stt_reason") or "Speech recognition is unavailable.")
+        raise ApiError(503, ErrorCode.SPEECH_UNAVAILABLE,
+                       status.get("stt_reason") or "Speech recognition is unavailable.")
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768.0
     try:
         transcript = await voice.transcribe(pcm)
     except VoiceError as e:
-        raise HTTPException(400, str(e)) from None
+        raise ApiError(422, ErrorCode.UNUSABLE_AUDIO, str(e)) from None
     text = drop_fillers(transcript.text.strip())
     return {"text": text, "duration_s": round(samples.size / SAMPLE_RATE, 2),
             "peak_dbfs": _dbfs(float(np.max(np.abs(samples)))),
