@@ -158,16 +158,19 @@ def virtual_audio(tmp_path_factory):
 
 
 def shoot(ui, widget, name: str) -> None:
-    """docs/screenshots/<name>-light.png and -dark.png of ``widget`` as it is now."""
+    """<name>-light.png and -dark.png of ``widget`` as it is now, in $REHEARSE_SCREENSHOTS
+    (docs/screenshots when regenerating them) or a throw-away folder."""
+    import tempfile
+
     from PySide6.QtWidgets import QApplication
 
     themes = ui.window.settings_page._themes
-    shots = ROOT / "docs" / "screenshots"
+    shots = Path(os.environ.get("REHEARSE_SCREENSHOTS") or tempfile.mkdtemp(prefix="rehearse-"))
     shots.mkdir(parents=True, exist_ok=True)
     for theme in ("light", "dark"):
         themes.apply(theme, save=False)
         QApplication.processEvents()
-        widget.grab().save(str(shots / f"{name}-{theme}.png"))
+        assert widget.grab().save(str(shots / f"{name}-{theme}.png"))
     themes.apply("light", save=False)
 
 

@@ -7,6 +7,8 @@ real speech); here it is the event's data as the controller receives it.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,9 @@ from desktop.audio.prefs import VoicePrefs
 from desktop.pages.voice_settings import ACCURACY_CHOICES, VoiceSettings
 from desktop.widgets.voice_panel import UNSURE_COLOURS, VoicePanel, mark_unsure_words
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# $REHEARSE_SCREENSHOTS (docs/screenshots when regenerating them) or a throw-away folder:
+# a test run never rewrites the tracked images.
+SHOTS = Path(os.environ.get("REHEARSE_SCREENSHOTS") or tempfile.mkdtemp(prefix="rehearse-"))
 TEXT = "When the liveness probe fails, the cue bullet restarts the container — naïve 🙂 cash."
 
 
