@@ -418,7 +418,7 @@ def narrative(context: InterviewContext, scores: Scores, verdict: str,
     if moment:
         turn, quote = moment
         sentences.append(f"Your strongest moment was Q{turn.number} ({_title(turn)}), when "
-                         f"you said: \u201c{quote}\u201d")
+                         f"you said: \u201c{quote}\u201d.")
     hardest = min(said, key=lambda t: overall(turn_score(t)), default=None)
     if hardest is not None and overall(turn_score(hardest)) < STRONG_TURN and \
             (moment is None or hardest is not moment[0]):
