@@ -20,7 +20,7 @@ the same run:
     python bench/judgment.py --no-encoder        # the lexical fallback
     python bench/judgment.py --refit-coverage    # refit the key-point coverage model on the
                                                  # dev split only (both variants), then measure
-    python bench/judgment.py --refit-technical   # choose share_weight on the dev split only
+    python bench/judgment.py --refit-technical   # choose share_weight, _gain, _power on dev only
 """
 
 from __future__ import annotations
@@ -249,40 +249,72 @@ def refit_coverage(data: Path) -> None:
 
 
 def refit_technical(data: Path) -> None:
-    """Choose ``share_weight`` (how much the share of the bank's key points made counts
-    against the answer-quality model) and ``share_gain`` for the best band agreement on the
-    dev split only; saved into the active model's file."""
+    """Choose ``share_weight``, ``share_gain`` and ``share_power`` (how the share of the
+    bank's key points made becomes the technical score, against the answer-quality model)
+    for the best band agreement on the dev split only; saved into the active model's file.
+
+    The dev split is graded once with every ``technical_score`` call recorded; each
+    candidate setting then replays those calls, which the setting alone changes."""
+    import itertools
     from dataclasses import replace
 
+    import backend.interviewer.grading as grading
     from backend.interviewer.grading import grader
     from backend.interviewer.grading.model import load_model, model_path, semantic_model_path
 
     model = grader.active_model()
     path = semantic_model_path() if model.semantic else model_path()
-    dev = {"results": []}
-    best: tuple[float, float, float] | None = None
-    original = grader.active_model
+    chains: list[list[tuple[tuple, dict]]] = []
+    original_score, original_turn = grader.technical_score, grading.grade_turn
+
+    def recording_turn(question: Any, answers: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(answers) == 1:
+            chains.append([])
+        return original_turn(question, answers, *args, **kwargs)
+
+    def recording_score(*args: Any, **kwargs: Any) -> float:
+        chains[-1].append((args, kwargs))
+        return original_score(*args, **kwargs)
+
+    grader.technical_score, grading.grade_turn = recording_score, recording_turn
     try:
-        for weight in (0.6, 0.7, 0.8, 0.9, 1.0):
-            for gain in (1.0, 1.1, 1.2, 1.3, 1.4):
-                grader.active_model = lambda q=None, w=weight, g=gain: replace(
-                    original(q), share_weight=w, share_gain=g)
-                dev = measure(data, split="dev")
-                s = summarise(dev["results"])
-                if best is None or s["band"] > best[2] + 1e-9:
-                    best = (weight, gain, s["band"])
+        graded = [r for r in measure(data, split="dev")["results"] if r["last"] is not None]
     finally:
-        grader.active_model = original
-    assert best is not None
+        grader.technical_score, grading.grade_turn = original_score, original_turn
+    assert len(graded) == len(chains), "every graded case starts with its first answer"
+    cases = [(r["band"], chain) for r, chain in zip(graded, chains, strict=True) if r["band"]]
+    original_model = grader.active_model
+
+    def agreement(weight: float, gain: float, power: float) -> int:
+        def tuned(q: Any = None) -> Any:
+            m = original_model(q)
+            return replace(m, share_weight=weight, share_gain=gain, share_power=power) \
+                if m.semantic == model.semantic else m
+        grader.active_model = tuned
+        try:
+            ok = 0
+            for (lo, hi), chain in cases:  # scores never go down within a question
+                technical = max(original_score(*a, **k) for a, k in chain)
+                ok += lo - 1e-9 <= technical <= hi + 1e-9
+            return ok
+        finally:
+            grader.active_model = original_model
+
+    grid = itertools.product((0.6, 0.7, 0.8, 0.9, 1.0), (1.0, 1.1, 1.2, 1.3, 1.4),
+                             (0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0))
+    # Ties go to the setting nearest the plain rule (weight 0.8, no gain, power 1).
+    scored = sorted(((agreement(w, g, p), -abs(w - 0.8) - abs(g - 1.0) - abs(p - 1.0), (w, g, p))
+                     for w, g, p in grid), reverse=True)
+    ok, _, (weight, gain, power) = scored[0]
     saved = json.loads(path.read_text(encoding="utf-8"))
-    saved.setdefault("technical", {}).update(share_weight=best[0], share_gain=best[1])
+    saved.setdefault("technical", {}).update(share_weight=weight, share_gain=gain,
+                                             share_power=power)
     saved["technical"]["fitted_on"] = ("tests/data/judgment dev split: band agreement "
-                                       f"{best[2]:.3f}")
-    saved["technical"].pop("share_weight_fitted_on", None)
+                                       f"{ok}/{len(cases)} graded answers")
     path.write_text(json.dumps(saved, indent=2) + "\n", encoding="utf-8")
     load_model.cache_clear()
-    print(f"share_weight {best[0]:.2f}, share_gain {best[1]:.2f} (dev band agreement "
-          f"{best[2]:.1%}); saved {path.name}")
+    print(f"share_weight {weight:.2f}, share_gain {gain:.2f}, share_power {power:.2f} "
+          f"(dev band agreement {ok}/{len(cases)} graded answers); saved {path.name}")
 
 
 def _baseline(ref: str, env: dict[str, str]) -> dict[str, Any]:

@@ -296,7 +296,7 @@ def technical_score(question: Question, share: float, p: float, style: Style, *,
     """
     model = active_model(question)
     if question.key_points:
-        expected = min(1.0, model.share_gain * share)
+        expected = min(1.0, model.share_gain * share) ** model.share_power
         score = 10.0 * (model.share_weight * expected + (1 - model.share_weight) * p)
     else:
         score = 10.0 * p
@@ -380,11 +380,13 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     ev, _sem, p = assessed if index == 0 else _assess(question, combined, points, vocabulary)
     style = read_style(combined, len(ev.answer.content), len(ev.answer.tokens))
     bare_list = _bare_list(ev, style, points)
-    # The expected share of the key points' weight a careful interviewer would credit: each
-    # point counts by the probability that the answers state it (calibrated on the judgment
-    # set), so an unclear point earns about what it is worth on average.
+    # The expected share of the key points' weight a careful interviewer would credit: a
+    # covered point counts whole, an unclear one by the probability that the answers state it
+    # (calibrated on the judgment set), so it earns about what it is worth on average, and a
+    # missing one nothing (its small probability is no evidence the candidate said it).
     total_w = sum(max(k.weight, 0.0) for k in points) or 1.0
-    share = (sum(max(k.weight, 0.0) * (1.0 if k in covered else likely.get(k.point, 0.0))
+    share = (sum(max(k.weight, 0.0) * (1.0 if k in covered else
+                                       likely.get(k.point, 0.0) if k in unclear else 0.0)
                  for k in points) / total_w) if points else 0.0
     main_off_topic = off_topic and not is_followup
     technical = technical_score(question, share, p, style, bare_list=bare_list,

@@ -56,11 +56,13 @@ class Model:
     threshold: float  # technical score (0-10) at or above which an answer counts as correct
     pair: PairModel | None = None
     # With the bank's key points, technical = 10 x (share_weight x min(1, share_gain x the
-    # expected share of key points made) + (1 - share_weight) x P); with key points cut from
-    # a reference answer, 10 x P. (The expected share runs low: a point half-recognised
-    # counts half.)
+    # expected share of key points made) ** share_power + (1 - share_weight) x P); with key
+    # points cut from a reference answer, 10 x P. (The expected share runs low: a point
+    # half-recognised counts half. A power above 1 keeps a scattering of half-recognised
+    # points low while a clearly made half of the points still scores about half.)
     share_weight: float = 0.6
     share_gain: float = 1.0
+    share_power: float = 1.0
 
     @property
     def semantic(self) -> bool:
@@ -90,7 +92,8 @@ def load_model(path: Path | None = None) -> Model:
                  scale=tuple(d["scale"]), weights=tuple(d["weights"]),
                  bias=float(d["bias"]), threshold=float(d["threshold"]), pair=pair,
                  share_weight=float(technical.get("share_weight", 0.6)),
-                 share_gain=float(technical.get("share_gain", 1.0)))
+                 share_gain=float(technical.get("share_gain", 1.0)),
+                 share_power=float(technical.get("share_power", 1.0)))
 
 
 def fit_logistic(x: Any, y: Any, l2: float = 1.0, iterations: int = 50) -> tuple[Any, Any, Any, float]:

@@ -30,9 +30,11 @@ _I_ACTION = re.compile(
     r"i took (?:it|this|that) on|on my own|myself)\b", re.IGNORECASE)
 _TRADEOFF = re.compile(
     r"\b(?:instead of|rather than|we considered|i considered|considered|alternative|"
-    r"trade-?offs?|at the cost of|the downside|the catch|the price|we looked at|i looked at|"
+    r"trade-?offs?|at the cost of|the downside|the catch|the price|"
+    r"(?:we|i) (?:also )?looked at (?:\w+ ){0,2}?\w+ing|"
     r"the other option|another option|could have|rejected|decided against|versus|vs\.?|"
-    r"over (?:a|the|just|simply)|we weighed|i weighed|would have (?:been|meant|cost|needed)|"
+    r"(?:chose|picked|went with|preferred|prioriti[sz]ed)\b[^.]{0,40}?\bover|we weighed|"
+    r"i weighed|would have (?:been|meant|cost|needed)|"
     r"cost us|but it meant|the risk was)\b", re.IGNORECASE)
 _RESULT = re.compile(
     r"\b(?:as a result|result(?:ed)? in|reduced|improved|dropped|went (?:from|down|up)|cut|"
@@ -50,18 +52,47 @@ _CONTEXT = re.compile(
     r"was (?:failing|breaking|costing|down)|every (?:day|week|night|month)|at the time)\b",
     re.IGNORECASE)
 
+# Words that fill a story without stating any part of it ("there were lots of challenges",
+# "we learned a lot", "the users were happy with it", "it got a lot faster"): without a
+# number beside them, a sentence built on them is not a context, a result or a lesson.
+_VAGUE = re.compile(
+    r"\b(?:lots of|a lot|plenty of|a bunch of|(?:some|many|various) (?:issues|challenges|"
+    r"problems|improvements)|challenges|really (?:liked|loved|happy|interesting|well)|"
+    r"happy with|pleased with|interesting project|went (?:really )?well|worked out|"
+    r"got through|learned (?:something|so much|loads|plenty))\b", re.IGNORECASE)
+# A result that did not happen ("which would have saved two weeks") is not a result.
+_HYPOTHETICAL = re.compile(r"\b(?:would|could|might|should)(?: have|'ve)\b|\bwould've\b",
+                           re.IGNORECASE)
+# Outcomes concrete without a number.
+_CONCRETE_OUTCOME = re.compile(
+    r"\b(?:went live|shipped|launched|no (?:more|longer)|stopped|eliminated|halved|doubled|"
+    r"tripled|zero|none of|(?:in|within|under|to) (?:a few |mere )?(?:milliseconds|seconds|"
+    r"minutes|hours|days|a second|a minute|an hour|a day))\b", re.IGNORECASE)
+
+
+def _specific(s: str) -> bool:
+    """Not built on filler: it has a number, or no vague filler words."""
+    return bool(_NUMBER.search(s)) or not _VAGUE.search(s)
+
+
+def _result(s: str) -> bool:
+    return (bool(_RESULT.search(s)) and len(s.split()) >= 5 and not _HYPOTHETICAL.search(s)
+            and (bool(_NUMBER.search(s)) or bool(_CONCRETE_OUTCOME.search(s)))
+            and _specific(s))
+
+
 _Detector = Callable[[str], bool]
 DETECTORS: dict[str, _Detector] = {
     "the context: the problem, its scale and why it mattered":
-        lambda s: bool(_CONTEXT.search(s)) and (bool(_NUMBER.search(s)) or len(s.split()) >= 10),
+        lambda s: bool(_CONTEXT.search(s)) and (bool(_NUMBER.search(s)) or len(s.split()) >= 10)
+        and _specific(s),
     "what you personally decided or did, not only what the team did":
         lambda s: bool(_I_ACTION.search(s)),
     "a real tradeoff and the alternative you rejected":
         lambda s: bool(_TRADEOFF.search(s)) and len(s.split()) >= 6,
-    "a concrete, ideally measured, result":
-        lambda s: bool(_RESULT.search(s)) and len(s.split()) >= 5,
+    "a concrete, ideally measured, result": _result,
     "what you learned or would do differently":
-        lambda s: bool(_LESSON.search(s)),
+        lambda s: bool(_LESSON.search(s)) and _specific(s),
 }
 
 

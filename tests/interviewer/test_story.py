@@ -1,0 +1,50 @@
+"""The parts of a personal story are heard from what the candidate said, not from filler."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.interviewer.grading.spans import Answer
+from backend.interviewer.grading.story import story_quote
+
+CONTEXT = "the context: the problem, its scale and why it mattered"
+OWN_PART = "what you personally decided or did, not only what the team did"
+TRADEOFF = "a real tradeoff and the alternative you rejected"
+RESULT = "a concrete, ideally measured, result"
+LESSON = "what you learned or would do differently"
+
+
+def said(point: str, text: str) -> bool:
+    return story_quote(Answer(text), point) != ""
+
+
+@pytest.mark.parametrize("point, text", [
+    (CONTEXT, "There were lots of challenges along the way, technical and organisational, "
+              "but we got through them in the end."),
+    (RESULT, "There were lots of challenges, we learned a lot, and in the end the users were "
+             "happy with it."),
+    (RESULT, "We made a bunch of improvements, parallelised things, and it got a lot faster."),
+    (RESULT, "Skipping shadow mode would have saved about two weeks, but the PM said no."),
+    (LESSON, "It was a really interesting project and I learned a lot."),
+    (TRADEOFF, "We looked at the pipeline and made it better."),
+    (TRADEOFF, "The test suite had grown over the years and nobody deleted tests."),
+])
+def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> None:
+    assert not said(point, text)
+
+
+@pytest.mark.parametrize("point, text", [
+    (CONTEXT, "Before, a cron job polled the carriers every nine minutes, so customers saw "
+              "stale statuses and tickets doubled."),
+    (OWN_PART, "I decided to replace the polling with webhooks and built the receiver myself."),
+    (TRADEOFF, "We looked at just buying bigger runners, but the tests were waiting on the "
+               "database, not the CPU."),
+    (TRADEOFF, "I chose Postgres over a document store because the data was relational."),
+    (RESULT, "After that the pipeline went from forty to twelve minutes."),
+    (RESULT, "As a result status updates arrive in seconds."),
+    (RESULT, "We shipped it in March and the nightly reconcile job was eliminated."),
+    (LESSON, "Looking back, I'd add load tests before the rollout, not after."),
+    (LESSON, "I learned that a canary needs an owner who watches it."),
+])
+def test_the_parts_a_story_states_are_heard(point: str, text: str) -> None:
+    assert said(point, text)
