@@ -184,7 +184,9 @@ def own_words(turn: Turn) -> str:
         return _clip(text, 120) if text else ""
     q = turn.question
     asked = _content(" ".join([q.text] + [p for k in q.key_points for p in (k.point, *k.phrasings)]))
-    return _clip(max(sentences, key=lambda s: (len(_content(s) & asked), len(_content(s)))), 140)
+    best = max(sentences, key=lambda s: (len(_content(s) & asked), len(_content(s))))
+    # Quoted mid-sentence: its own full stop would double the one that ends ours (".”.").
+    return _clip(best, 140).rstrip(".,;: ")
 
 
 def _content(text: str) -> set[str]:
@@ -418,7 +420,7 @@ def narrative(context: InterviewContext, scores: Scores, verdict: str,
     if moment:
         turn, quote = moment
         sentences.append(f"Your strongest moment was Q{turn.number} ({_title(turn)}), when "
-                         f"you said: \u201c{quote}\u201d.")
+                         f"you said: \u201c{quote.rstrip('.,;: ')}\u201d.")
     hardest = min(said, key=lambda t: overall(turn_score(t)), default=None)
     if hardest is not None and overall(turn_score(hardest)) < STRONG_TURN and \
             (moment is None or hardest is not moment[0]):

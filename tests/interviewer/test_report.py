@@ -181,3 +181,13 @@ def test_an_off_topic_answer_is_not_called_the_hardest_question():
     assert "Q2 (" in text and "was the hardest" not in text
     assert "about something else than the question" in text
     assert "Q2 (Databases and SQL) was the hardest" in write_report(make_context()).narrative
+
+
+def test_a_quoted_answer_does_not_double_the_full_stop():
+    ctx = make_context()
+    ctx.turns[1].answers = ["On weekends I go hiking, and this year I started learning Spanish."]
+    ctx.turns[1].grades[0].status = "off_topic"
+    report = write_report(ctx)
+    whys = " ".join(item.why for item in report.skill_roadmap)
+    assert "learning Spanish\u201d," in whys
+    assert ".\u201d." not in whys + report.narrative
