@@ -210,6 +210,7 @@ def refit_coverage(data: Path) -> None:
     from backend.interviewer.grading import grader
     from backend.interviewer.grading.encoder import get_encoder
     from backend.interviewer.grading.model import fit_logistic
+    from backend.interviewer.grading.story import is_story_point
 
     path = ev_mod.coverage_path()
     saved = json.loads(path.read_text(encoding="utf-8"))
@@ -221,7 +222,10 @@ def refit_coverage(data: Path) -> None:
         if i > 0:
             asked = next((k for k in points if k.point == followups[i - 1].key_point), None)
         _, found, _, _ = grader._evidence_of(q, points, answers[i], encoded, asked)
-        rows += [(e.signals, n + 1 in stated) for n, e in enumerate(found)]
+        # Parts of a personal story are heard by their markers (story.py), never by this
+        # model: their rows would only teach it about points it does not judge.
+        rows += [(e.signals, n + 1 in stated) for n, e in enumerate(found)
+                 if not is_story_point(points[n].point)]
     variants = (("semantic", ev_mod.SEMANTIC_SIGNALS), ("lexical", ev_mod.LEXICAL_SIGNALS))
     for name, feats in variants:
         if name == "semantic" and get_encoder() is None:
@@ -302,19 +306,27 @@ def refit_technical(data: Path) -> None:
 
     grid = itertools.product((0.6, 0.7, 0.8, 0.9, 1.0), (1.0, 1.1, 1.2, 1.3, 1.4),
                              (0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0))
-    # Ties go to the setting nearest the plain rule (weight 0.8, no gain, power 1).
-    scored = sorted(((agreement(w, g, p), -abs(w - 0.8) - abs(g - 1.0) - abs(p - 1.0), (w, g, p))
-                     for w, g, p in grid), reverse=True)
-    ok, _, (weight, gain, power) = scored[0]
+    # 175 settings against ~170 answers: the best on dev is partly luck. Take the setting
+    # nearest the plain rule (weight 0.8, no gain, power 1) among those within one standard
+    # error of the best agreement (the "one-standard-error rule").
+    scored = [(agreement(w, g, p), (w, g, p)) for w, g, p in grid]
+    best = max(ok for ok, _ in scored)
+    share = best / len(cases)
+    se = (share * (1 - share) / len(cases)) ** 0.5 * len(cases)
+    ok, (weight, gain, power) = max(
+        ((ok, s) for ok, s in scored if ok >= best - se),
+        key=lambda c: (-abs(c[1][0] - 0.8) - abs(c[1][1] - 1.0) - abs(c[1][2] - 1.0), c[0]))
     saved = json.loads(path.read_text(encoding="utf-8"))
     saved.setdefault("technical", {}).update(share_weight=weight, share_gain=gain,
                                              share_power=power)
     saved["technical"]["fitted_on"] = ("tests/data/judgment dev split: band agreement "
-                                       f"{ok}/{len(cases)} graded answers")
+                                       f"{ok}/{len(cases)} graded answers (one-SE rule; the "
+                                       f"best setting {best})")
     path.write_text(json.dumps(saved, indent=2) + "\n", encoding="utf-8")
     load_model.cache_clear()
     print(f"share_weight {weight:.2f}, share_gain {gain:.2f}, share_power {power:.2f} "
-          f"(dev band agreement {ok}/{len(cases)} graded answers); saved {path.name}")
+          f"(dev band agreement {ok}/{len(cases)} graded answers, the best {best}); "
+          f"saved {path.name}")
 
 
 def _baseline(ref: str, env: dict[str, str]) -> dict[str, Any]:

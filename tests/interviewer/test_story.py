@@ -28,6 +28,9 @@ def said(point: str, text: str) -> bool:
     (LESSON, "It was a really interesting project and I learned a lot."),
     (TRADEOFF, "We looked at the pipeline and made it better."),
     (TRADEOFF, "The test suite had grown over the years and nobody deleted tests."),
+    (CONTEXT, "Before that I was at a bank doing backend work in Java, mostly payment APIs."),
+    (OWN_PART, "I moved into ML because I liked statistics and did a master's in the evenings."),
+    (RESULT, "Our AWS bill had grown to about 150k a month, mostly EC2."),
 ])
 def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> None:
     assert not said(point, text)
@@ -45,6 +48,11 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
     (RESULT, "We shipped it in March and the nightly reconcile job was eliminated."),
     (LESSON, "Looking back, I'd add load tests before the rollout, not after."),
     (LESSON, "I learned that a canary needs an owner who watches it."),
+    (TRADEOFF, "The quick fix on the table was to catch the error and show a placeholder."),
+    (TRADEOFF, "We went with Airflow and gave up the nicer lineage features."),
+    (RESULT, "After two weeks at 10% of traffic we saw a 4.2% lift in search conversion."),
+    (RESULT, "The database was down for four minutes, and we didn't lose a single order."),
+    (CONTEXT, "About 40% of help-centre searches were failing and those people called support."),
 ])
 def test_the_parts_a_story_states_are_heard(point: str, text: str) -> None:
     assert said(point, text)

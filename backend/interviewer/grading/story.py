@@ -32,24 +32,42 @@ _TRADEOFF = re.compile(
     r"\b(?:instead of|rather than|we considered|i considered|considered|alternative|"
     r"trade-?offs?|at the cost of|the downside|the catch|the price|"
     r"(?:we|i) (?:also )?looked at (?:\w+ ){0,2}?\w+ing|"
-    r"the other option|another option|could have|rejected|decided against|versus|vs\.?|"
+    r"the other option|another option|the other way|other approach|rejected|decided against|"
+    r"versus|vs\.?|quick (?:fix|win)|easy (?:fix|way)|obvious (?:fix|option|choice)|"
+    r"on the table|we talked about|we discussed|argued against|pushed back|gave up|give up|"
+    r"(?:we|i) pa(?:y|id) for (?:that|it)|the (?:big|main|hard) decision|locks? (?:you|us) into|"
+    r"at the expense of|"
     r"(?:chose|picked|went with|preferred|prioriti[sz]ed)\b[^.]{0,40}?\bover|we weighed|"
     r"i weighed|would have (?:been|meant|cost|needed)|"
     r"cost us|but it meant|the risk was)\b", re.IGNORECASE)
 _RESULT = re.compile(
     r"\b(?:as a result|result(?:ed)? in|reduced|improved|dropped|went (?:from|down|up)|cut|"
-    r"saved|increased|decreased|faster|slower|fewer|less|lower|higher|down to|up to|from \S+ "
+    r"saved|increased|decreased|faster|slower|fewer|less|lower|higher|down to|from \S+ "
     r"to|shipped|launched|went live|on time|no (?:more|longer)|stopped|eliminated|halved|"
-    r"doubled|outcome|in the end|after that|since then|it worked)\b", re.IGNORECASE)
+    r"doubled|outcome|in the end|after that|since then|it worked|(?:up)?lift|we saw|"
+    r"(?:was|were) down for|didn't lose|did not lose|without losing|"
+    r"after (?:about |around )?\w+ (?:days|weeks|months|quarters|years))\b", re.IGNORECASE)
+# How things stood before the work ("the bill had grown to 150k"): the context, not a result.
+_BACKGROUND = re.compile(
+    r"\bhad (?:\w+ly )?(?:gone|grown|slid|risen|dropped|fallen|climbed|crept|increased|"
+    r"doubled|tripled|become|been)\b", re.IGNORECASE)
+# The candidate's career, not the project ("before that I was at a bank", "I moved into ML").
+_CAREER = re.compile(
+    r"\b(?:my first job|first job out of|out of university|i started out|i (?:was|worked) at "
+    r"an? |moved into|moved over to|made the switch|switched careers?|my career|master'?s|a degree in)\b",
+    re.IGNORECASE)
 _LESSON = re.compile(
     r"\b(?:learned|learnt|lesson|looking back|in hindsight|next time|differently|if i did it "
     r"again|if i were to|i would now|i'd now|i wish|i should have|i'd have|i would have|"
-    r"what i'd change|taught me)\b", re.IGNORECASE)
+    r"what i'd change|taught me|the big one for me|the main thing i|now i always|these days i|"
+    r"from now on|in future|(?:i'd|i would|i'll) (?:\w+ ){0,3}?(?:earlier|first|sooner)|"
+    r"if i (?:started|had to do) (?:it|this|that) (?:again|over))\b", re.IGNORECASE)
 _CONTEXT = re.compile(
     r"\b(?:before(?: that| this| we| i)?|used to|the problem|the issue|the pain|was taking|"
     r"were taking|we had|there was|there were|customers|users|clients|traffic|tickets|"
     r"complain\w*|outages?|incidents?|slow|latency|bottleneck|backlog|manual(?:ly)?|"
-    r"was (?:failing|breaking|costing|down)|every (?:day|week|night|month)|at the time)\b",
+    r"(?:was|were) (?:failing|breaking|costing|down)|every (?:day|week|night|month)|at the time|"
+    r"when i joined|took (?:\w+ ){0,3}?(?:minutes|hours|days|weeks)|biggest cost)\b",
     re.IGNORECASE)
 
 # Words that fill a story without stating any part of it ("there were lots of challenges",
@@ -57,7 +75,8 @@ _CONTEXT = re.compile(
 # number beside them, a sentence built on them is not a context, a result or a lesson.
 _VAGUE = re.compile(
     r"\b(?:lots of|a lot|plenty of|a bunch of|(?:some|many|various) (?:issues|challenges|"
-    r"problems|improvements)|challenges|really (?:liked|loved|happy|interesting|well)|"
+    r"problems|improvements)|challenges|really (?:liked|loved|happy|interesting|well|"
+    r"important|painful|bad|annoying|frustrating)|"
     r"happy with|pleased with|interesting project|went (?:really )?well|worked out|"
     r"got through|learned (?:something|so much|loads|plenty))\b", re.IGNORECASE)
 # A result that did not happen ("which would have saved two weeks") is not a result.
@@ -77,6 +96,7 @@ def _specific(s: str) -> bool:
 
 def _result(s: str) -> bool:
     return (bool(_RESULT.search(s)) and len(s.split()) >= 5 and not _HYPOTHETICAL.search(s)
+            and not _BACKGROUND.search(s)
             and (bool(_NUMBER.search(s)) or bool(_CONCRETE_OUTCOME.search(s)))
             and _specific(s))
 
@@ -105,6 +125,6 @@ def story_quote(answer: Answer, point: str) -> str:
     the candidate said it; "" when none does."""
     detect = DETECTORS[point]
     for span in sorted(answer.spans, key=lambda s: (s.first, s.last - s.first)):
-        if detect(span.text):
+        if detect(span.text) and not _CAREER.search(span.text):
             return answer.quote(span.first, span.last)
     return ""
