@@ -188,3 +188,12 @@ def test_the_example_for_a_missing_story_part_is_that_part_s_own_sentence():
     assert len(set(examples)) == len(examples), examples
     learned = next(p for p in question.key_points if "learned" in p.point)
     assert "learned" in how_to_add(question, learned).split("\u201c", 1)[-1]
+
+
+def test_career_history_for_a_project_question_is_off_topic() -> None:
+    q = personal_question("Cut the nightly ETL from six hours to forty minutes", 1)
+    grade = grade_turn(q, ["Before that I was at a bank doing backend work in Java, mostly "
+                           "payment APIs. I moved into data engineering because I'd always "
+                           "liked databases, and I did a part-time master's in the evenings."])
+    assert grade.status == "off_topic", grade
+    assert grade.covered == [] and grade.scores.technical <= 2

@@ -37,6 +37,7 @@ from backend.interviewer.grading.model import Model, load_model, model_path, sem
 from backend.interviewer.grading.semantic import (SemanticEvidence, answer_vectors, for_encoder,
                                                   prepare_question, semantic_evidence)
 from backend.interviewer.grading.spans import Answer
+from backend.interviewer.grading.story import is_story_point
 from backend.interviewer.grading.style import Style, read_style
 from backend.interviewer.grading.text import content_words, stem, stems, words
 
@@ -250,7 +251,11 @@ def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
     called off-topic. Thresholds chosen on the judgment set's dev split."""
     if answer.content_count < OFF_TOPIC_MIN_WORDS or style.dont_know:
         return False
-    if any(e.probability >= OFF_TOPIC_MAX_POINT or e.lexical >= 0.999 for e in found):
+    # A story part's phrasing words ("before", "we had") are everyday words: only its
+    # markers (its probability) say the answer is about the story.
+    if any(e.probability >= OFF_TOPIC_MAX_POINT
+           or (e.lexical >= 0.999 and not is_story_point(k.point))
+           for e, k in zip(found, points, strict=True)):
         return False
     topic_stems = set(stems(content_words(words(" ".join(
         [question.text, ref_text(question), asked.question if asked else "",
