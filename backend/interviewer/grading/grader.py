@@ -251,10 +251,11 @@ def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
     called off-topic. Thresholds chosen on the judgment set's dev split."""
     if answer.content_count < OFF_TOPIC_MIN_WORDS or style.dont_know:
         return False
-    # A story part's phrasing words ("before", "we had") are everyday words: only its
-    # markers (its probability) say the answer is about the story.
+    # A story part's phrasing words ("before", "we had") are everyday words: with the
+    # encoder to judge meaning, only its markers (its probability) say the answer is about
+    # the story. Without it, they are the little evidence there is.
     if any(e.probability >= OFF_TOPIC_MAX_POINT
-           or (e.lexical >= 0.999 and not is_story_point(k.point))
+           or (e.lexical >= 0.999 and (whole is None or not is_story_point(k.point)))
            for e, k in zip(found, points, strict=True)):
         return False
     topic_stems = set(stems(content_words(words(" ".join(
