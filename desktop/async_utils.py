@@ -34,12 +34,16 @@ def spawn(coro: Coroutine[Any, Any, Any] | asyncio.Future[Any],
     return task
 
 
-async def cancel_all(grace: float = 1.0) -> None:
+async def cancel_all(grace: float = 1.0, cancel_timeout: float = 2.0) -> None:
     """Cancel every task started with spawn() and wait for them (used at shutdown).
 
     Tasks get `grace` seconds to finish first: a short REST call (a history refresh) then
     completes instead of being cancelled mid-request, which httpx's anyio cancel scope does
-    not survive under qasync once the loop has stopped."""
+    not survive under qasync once the loop has stopped.
+
+    The wait after cancelling is bounded too: a task whose wake-up was lost (qasync drops
+    it with "Cannot enter into task" when the Qt loop is re-entered from a coroutine) never
+    runs again, not even to be cancelled, and waiting for it hung the window's shutdown."""
     loop = asyncio.get_running_loop()  # a task of an earlier loop can never finish here
     tasks = [t for t in _running if not t.done() and t.get_loop() is loop]
     if tasks and grace > 0:
@@ -48,4 +52,13 @@ async def cancel_all(grace: float = 1.0) -> None:
     for t in tasks:
         t.cancel()
     if tasks:
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.wait(tasks, timeout=cancel_timeout)
+        stuck = [t for t in tasks if not t.done()]
+        if stuck:
+            log.warning("shutdown: %d task(s) did not stop when cancelled: %s", len(stuck),
+                        ", ".join(_describe(t) for t in stuck))
+
+
+def _describe(task: asyncio.Task) -> str:
+    coro = task.get_coro()
+    return getattr(coro, "__qualname__", None) or task.get_name()

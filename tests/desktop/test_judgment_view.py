@@ -78,9 +78,12 @@ def test_evidence_skip_and_skip_offer_in_the_window(ui, tmp_path):
         assert card.details.isVisible()
         assert card.evidence.isVisible() and "You said:" in card.evidence.text()
         assert not card.strengths.isVisible(), "the quotes are what worked: said once"
-        for _ in range(3):  # let the opened details lay out before looking
-            QApplication.processEvents()
-        assert layout_problems(card) == [], layout_problems(card)
+        # Let the opened details lay out before looking (by yielding to the loop: a
+        # processEvents() inside a coroutine re-enters qasync and can lose a task's wake-up).
+        try:
+            await ui.wait_until(lambda: layout_problems(card) == [], 5, "the details' layout")
+        except AssertionError:
+            raise AssertionError(layout_problems(card)) from None
         shoot(page, "interview-evidence.png", tmp_path)
 
         await ui.answer_everything("I am not sure, I would look it up.")
