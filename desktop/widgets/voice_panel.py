@@ -22,6 +22,8 @@ from desktop.widgets.status import BusyIndicator
 
 TALK_TEXT = "Talk  (Space)"
 STOP_TEXT = "Stop  (Space)"  # nothing is sent yet: the transcript shows first
+# The hint under the buttons while recording: how to stop, not how to start.
+RECORDING_HINT = "Recording — press Space or click Stop when you have finished your answer."
 DEFAULT_DEVICE = "System default"
 LIVE_LINES = 3  # the live transcript's height; it scrolls to the newest words
 
@@ -91,7 +93,9 @@ class VoicePanel(QFrame):
         self.speaking.setAccessibleName("Interviewer speaking")
         self.speaking.hide()
         self.busy = BusyIndicator(self)
-        self.status = _muted("", self)
+        self.status = _muted("", self)  # the voice state's hint (how to talk, or to stop)
+        self._state_text = ""
+        self._recording = False
         self.status.setAccessibleName("Voice status")
         self.heard = LiveTranscript(self)
         self.heard.setAccessibleName("What Rehearse heard so far")
@@ -183,20 +187,27 @@ class VoicePanel(QFrame):
         self.review_check.blockSignals(False)
 
     def set_state(self, state: str, text: str) -> None:
+        self._state_text = "" if state == "loading" else text
         if state == "loading":
             self.busy.start(text)
             self.status.hide()
         else:
             self.busy.stop()
-            self.status.setText(text)
-            self.status.setVisible(bool(text))
+            self._show_hint()
         self.replay_button.setEnabled(state in ("ready", "listen-only"))
 
     def set_can_talk(self, can: bool) -> None:
         self.talk_button.setEnabled(can or self.talk_button.text() == STOP_TEXT)
 
+    def _show_hint(self) -> None:
+        text = RECORDING_HINT if self._recording and self._state_text else self._state_text
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
     def set_talk(self, talk: str) -> None:
         recording = talk == "recording"
+        self._recording = recording
+        self._show_hint()
         self.talk_button.setText(STOP_TEXT if recording else TALK_TEXT)
         self.talk_button.setAccessibleName("Stop" if recording else "Talk")
         self.talk_button.setObjectName("DangerButton" if recording else "PrimaryButton")
