@@ -80,8 +80,11 @@ def test_evidence_skip_and_skip_offer_in_the_window(ui, tmp_path):
         assert not card.strengths.isVisible(), "the quotes are what worked: said once"
         # Let the opened details lay out before looking (by yielding to the loop: a
         # processEvents() inside a coroutine re-enters qasync and can lose a task's wake-up).
+        def settled() -> bool:  # no cut text, and the wrapped labels have their full height
+            return layout_problems(card) == [] and all(
+                w.height() >= w.heightForWidth(w.width()) for w in (card.feedback, card.evidence))
         try:
-            await ui.wait_until(lambda: layout_problems(card) == [], 5, "the details' layout")
+            await ui.wait_until(settled, 5, "the details' layout")
         except AssertionError:
             raise AssertionError(layout_problems(card)) from None
         shoot(page, "interview-evidence.png", tmp_path)
