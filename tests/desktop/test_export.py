@@ -23,9 +23,19 @@ def flat(text: str) -> str:
 
 
 def pdf_text(path) -> str:
+    """The PDF's visible text, without page numbers. Qt draws the line that ends a page
+    again, clipped away, above the next page's top margin: the reader never sees it (looked
+    at with pdftoppm), but text extraction does."""
     from pypdf import PdfReader
 
-    text = flat(" ".join(page.extract_text() for page in PdfReader(str(path)).pages))
+    pages = [page.extract_text().splitlines() for page in PdfReader(str(path)).pages]
+    for lines in pages:  # the page number in the footer would split a paragraph in two
+        if lines and flat(lines[-1]).isdigit():
+            lines.pop()
+    for before, after in zip(pages, pages[1:], strict=False):
+        if after and before and flat(after[0]) == flat(before[-1]):
+            del after[0]
+    text = flat(" ".join("\n".join(lines) for lines in pages))
     return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # "mid-job" wrapped after its hyphen
 
 
