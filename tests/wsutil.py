@@ -9,6 +9,8 @@ from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
 
+from backend.protocol.events import parse_event
+
 
 def open_ws(backend, session_id: str, token: str | None = None, **kw: Any) -> ClientConnection:
     tok = backend.token if token is None else token
@@ -22,7 +24,9 @@ def send(ws: ClientConnection, type_: str, data: dict | None = None) -> None:
 
 def next_event(ws: ClientConnection, wanted: set[str], timeout: float = 60,
                seen: list | None = None) -> dict:
-    """The next JSON event whose type is wanted; other events are kept in `seen`."""
+    """The next JSON event whose type is wanted; other events are kept in `seen`. Every
+    event is checked against its model in backend/protocol (an undeclared or missing field,
+    an unknown type fail the test that received it)."""
     deadline = time.monotonic() + timeout
     while True:
         msg = ws.recv(timeout=max(deadline - time.monotonic(), 0.01))
@@ -31,6 +35,7 @@ def next_event(ws: ClientConnection, wanted: set[str], timeout: float = 60,
                 seen.append({"type": "<binary>", "data": {"size": len(msg)}})
             continue
         ev = json.loads(msg)
+        parse_event(ev)
         if seen is not None:
             seen.append(ev)
         if ev["type"] in wanted:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -22,65 +21,9 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from backend.protocol.codes import ErrorCode
+
 log = logging.getLogger(__name__)
-
-
-class ErrorCode(StrEnum):
-    """Every `code` a REST error can carry. Values are stable: clients compare them."""
-
-    # the request's shape (any operation)
-    VALIDATION_ERROR = "validation_error"
-    MALFORMED_BODY = "malformed_body"
-    REQUEST_ERROR = "request_error"
-    BODY_TOO_LARGE = "body_too_large"
-    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
-    NOT_FOUND = "not_found"
-    METHOD_NOT_ALLOWED = "method_not_allowed"
-    # access (security middleware)
-    UNAUTHORIZED = "unauthorized"
-    HOST_NOT_ALLOWED = "host_not_allowed"
-    # sessions
-    INVALID_SESSION_ID = "invalid_session_id"
-    SESSION_NOT_FOUND = "session_not_found"
-    INTERVIEW_STARTED = "interview_started"
-    INTERVIEW_IN_PROGRESS = "interview_in_progress"
-    INTERVIEW_NOT_FINISHED = "interview_not_finished"
-    RESUME_MISSING = "resume_missing"
-    # uploads
-    UNREADABLE_DOCUMENT = "unreadable_document"
-    FILE_TOO_LARGE = "file_too_large"
-    JOB_DESCRIPTION_TOO_SHORT = "job_description_too_short"
-    JOB_DESCRIPTION_TOO_LONG = "job_description_too_long"
-    # interviewer settings (the ConfigError codes of backend.interviewer.llm.config)
-    INVALID_SETTING = "invalid_setting"
-    INVALID_MODE = "invalid_mode"
-    INVALID_URL = "invalid_url"
-    REMOTE_NOT_ALLOWED = "remote_not_allowed"
-    MODEL_REQUIRED = "model_required"
-    INVALID_TIMEOUT = "invalid_timeout"
-    MODEL_FILE_NOT_FOUND = "model_file_not_found"
-    INVALID_MODEL_FILE = "invalid_model_file"
-    LLM_EXTRA_MISSING = "llm_extra_missing"
-    FIXED_INTERVIEWER = "fixed_interviewer"
-    MODEL_SERVER_UNREACHABLE = "model_server_unreachable"
-    # the data folder (a full or read-only disk): nothing was changed, send it again later
-    STORAGE_UNAVAILABLE = "storage_unavailable"
-    # practice, retries and recordings (extension, issue 18)
-    QUESTION_NOT_FOUND = "question_not_found"
-    QUESTION_NOT_DONE = "question_not_done"
-    INVALID_ANSWER = "invalid_answer"
-    UNKNOWN_TOPIC = "unknown_topic"
-    NOTHING_TO_PRACTISE = "nothing_to_practise"
-    PRACTICE_NOT_FOUND = "practice_not_found"
-    PRACTICE_FINISHED = "practice_finished"
-    RECORDING_NOT_FOUND = "recording_not_found"
-    RECORDING_GONE = "recording_gone"
-    AUDIO_FORMAT = "audio_format"
-    AUDIO_TOO_LONG = "audio_too_long"
-    UNUSABLE_AUDIO = "unusable_audio"
-    SPEECH_UNAVAILABLE = "speech_unavailable"
-    # anything unexpected
-    INTERNAL_ERROR = "internal_error"
 
 
 INTERNAL_DETAIL = ("Something went wrong inside Rehearse; nothing you sent was lost. Please try "

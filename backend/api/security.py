@@ -16,12 +16,9 @@ from urllib.parse import parse_qs
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.api.errors import ErrorCode, error_body
+from backend.protocol.codes import CloseCode
 
 OPEN_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/redoc"})
-
-WS_UNAUTHORISED = 4401
-WS_ORIGIN_NOT_ALLOWED = 4003
-
 
 def token_matches(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
@@ -98,14 +95,15 @@ class TokenAuthMiddleware:
         await self.app(scope, receive, send)
 
 
-def ws_access_error(scope: Scope, token: str, allowed_origins: Iterable[str]) -> int | None:
+def ws_access_error(scope: Scope, token: str,
+                    allowed_origins: Iterable[str]) -> CloseCode | None:
     """The close code a WebSocket must get for its token or origin, or None if allowed."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     if not token_matches((query.get("token") or [None])[0], token):
-        return WS_UNAUTHORISED
+        return CloseCode.UNAUTHORISED
     origin = _header(scope, b"origin")
     if origin is not None and origin not in set(allowed_origins):
-        return WS_ORIGIN_NOT_ALLOWED
+        return CloseCode.ORIGIN_NOT_ALLOWED
     return None
 
 

@@ -18,9 +18,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from backend.engine.machine import (E_BAD_ANSWER, E_BAD_MESSAGE, E_WRONG_STATE, Event,
-                                    ProtocolError, event)
+from backend.engine.machine import ProtocolError, event
 from backend.interviewer.domain import Question, ResumeAnalysis
+from backend.protocol.codes import SocketErrorCode as E
+from backend.protocol.events import Event
 
 if TYPE_CHECKING:
     from backend.voice.service import VoiceService
@@ -62,7 +63,7 @@ class VoiceConnection(Protocol):
 
     async def send_bytes(self, data: bytes) -> None: ...
 
-    async def error(self, code: int, message: str) -> None: ...
+    async def error(self, code: E, message: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -111,23 +112,23 @@ class VoiceOptions:
         """The options, or ProtocolError saying which one is wrong."""
         enabled = data.get("enabled")
         if not isinstance(enabled, bool):
-            raise ProtocolError(E_BAD_MESSAGE, 'voice_toggle needs "enabled": true or false.')
+            raise ProtocolError(E.BAD_MESSAGE, 'voice_toggle needs "enabled": true or false.')
         if not enabled:
             return cls(False)
         silence = data.get("auto_end_silence_s", 0) or 0
         if isinstance(silence, bool) or not isinstance(silence, (int, float)) or \
                 not 0 <= silence <= MAX_AUTO_END_SILENCE_S:
-            raise ProtocolError(E_BAD_MESSAGE, "auto_end_silence_s must be a number of seconds "
+            raise ProtocolError(E.BAD_MESSAGE, "auto_end_silence_s must be a number of seconds "
                                                f"from 0 (off) to {MAX_AUTO_END_SILENCE_S:g}.")
         accuracy = data.get("accuracy")
         if accuracy is not None and accuracy not in ACCURACIES:
-            raise ProtocolError(E_BAD_MESSAGE, 'accuracy must be "standard" or "high".')
+            raise ProtocolError(E.BAD_MESSAGE, 'accuracy must be "standard" or "high".')
         wpm = data.get("speech_wpm", DEFAULT_SPEECH_WPM)
         if wpm is None:
             wpm = DEFAULT_SPEECH_WPM
         if isinstance(wpm, bool) or not isinstance(wpm, (int, float)) or \
                 not MIN_SPEECH_WPM <= wpm <= MAX_SPEECH_WPM:
-            raise ProtocolError(E_BAD_MESSAGE, "speech_wpm must be a number of words a minute "
+            raise ProtocolError(E.BAD_MESSAGE, "speech_wpm must be a number of words a minute "
                                                f"from {MIN_SPEECH_WPM} to {MAX_SPEECH_WPM}.")
         return cls(True, bool(data.get("review", False)), float(silence), accuracy, float(wpm))
 
@@ -311,7 +312,7 @@ class VoiceChannel:
             raise
         except Exception as e:  # noqa: BLE001 - speech failing must not end the interview
             log.exception("speech failed")
-            await self.conn.error(E_BAD_MESSAGE, f"The question could not be spoken ({e}); "
+            await self.conn.error(E.BAD_MESSAGE, f"The question could not be spoken ({e}); "
                                                  "it is shown as text.")
 
     # --- listening ------------------------------------------------------------------
@@ -334,15 +335,15 @@ class VoiceChannel:
     async def audio_start(self, data: dict[str, Any]) -> None:
         rate = data.get("sample_rate", ANSWER_SAMPLE_RATE)
         if rate != ANSWER_SAMPLE_RATE or data.get("format", SPEECH_FORMAT) != SPEECH_FORMAT:
-            await self.conn.error(E_BAD_MESSAGE, "Answer audio must be PCM16 (pcm_s16le) mono at "
+            await self.conn.error(E.BAD_MESSAGE, "Answer audio must be PCM16 (pcm_s16le) mono at "
                                                  "16000 Hz.")
             return
         if self.view.pending() is None:
-            await self.conn.error(E_WRONG_STATE, "There is no question waiting for an answer.")
+            await self.conn.error(E.WRONG_STATE, "There is no question waiting for an answer.")
             return
         if self.service.status()["stt"] != "ready":
             status = self.service.status()
-            await self.conn.error(E_WRONG_STATE, status.get("stt_reason") or
+            await self.conn.error(E.WRONG_STATE, status.get("stt_reason") or
                                   "Speech recognition is still loading; try again in a moment "
                                   "or type your answer.")
             return
@@ -377,7 +378,7 @@ class VoiceChannel:
             self._audio += data
         except AudioError as e:
             self._cancel_recording()
-            await self.conn.error(E_BAD_ANSWER, str(e))
+            await self.conn.error(E.BAD_ANSWER, str(e))
             return
         if self.auto_end_silence_s and not self._finishing:
             if self._recording.speech_ended(self.auto_end_silence_s):
@@ -405,7 +406,7 @@ class VoiceChannel:
     async def audio_end(self, data: dict[str, Any]) -> None:
         if self._recording is None or self._finishing:
             if not self._finishing:
-                await self.conn.error(E_WRONG_STATE, "No answer is being recorded: send "
+                await self.conn.error(E.WRONG_STATE, "No answer is being recorded: send "
                                                      "audio_start first.")
             return
         from backend.voice.confidence import for_grading, low_confidence_words
@@ -419,7 +420,7 @@ class VoiceChannel:
         try:
             transcript = await recording.finish()
         except VoiceError as e:
-            await self.conn.error(E_BAD_ANSWER, str(e))
+            await self.conn.error(E.BAD_ANSWER, str(e))
             return
         finally:
             self._recording = None
@@ -437,7 +438,7 @@ class VoiceChannel:
                                    review=self.review, low_confidence=unsure))
         metrics = {**metrics, "low_confidence": for_grading(unsure)}
         if not text:
-            await self.conn.error(E_BAD_ANSWER, "I didn't catch anything in that recording. "
+            await self.conn.error(E.BAD_ANSWER, "I didn't catch anything in that recording. "
                                                 "Check the microphone level and try again, or type.")
             return
         self._recorded = audio or None  # kept with the answer it becomes (take_recording)

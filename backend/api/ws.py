@@ -1,9 +1,9 @@
 """The live interview over WebSocket: `/ws/interview/{session_id}`.
 
 Access is checked after the socket is accepted, so that a refused client reads a
-close code (4401 token, 4003 origin, 4001 malformed id, 4004 unknown session, 4000
-documents missing). Bad messages never close the socket: they get an `error` event
-and the interview goes on. Engine calls run in a thread under the session's lock.
+close code (`CloseCode`: token, origin, malformed id, unknown session, documents missing).
+Bad messages never close the socket: they get an `error` event and the interview goes on.
+Engine calls run in a thread under the session's lock.
 """
 
 from __future__ import annotations
@@ -27,24 +27,23 @@ from backend.api.practice_deps import answering_key, keep_answer_audio
 from backend.api.strict_json import BadJSON, loads
 from backend.api.voice_ws import PendingQuestion, VoiceChannel, VoiceOptions, toggle_voice
 from backend.config import ALLOWED_ORIGINS, MAX_ANSWER_CHARS
-from backend.engine.machine import (E_BAD_MESSAGE, E_INTERNAL, Event, InterviewEngine,
-                                    ProtocolError, event)
+from backend.engine.machine import InterviewEngine, ProtocolError
 from backend.interviewer.domain import ResumeAnalysis
 from backend.interviewer.llm.events import notice_sink
+from backend.protocol import events as wire
+from backend.protocol.codes import CloseCode, SocketErrorCode
+from backend.protocol.events import Event
+from backend.protocol.steps import ANSWERING
 from backend.store import SessionNotFound, WriteFailed
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 
-CLOSE_NEEDS_DOCUMENTS = 4000
-CLOSE_BAD_SESSION_ID = 4001
-CLOSE_SESSION_NOT_FOUND = 4004
-CLOSE_TAKEN_OVER = 4010  # another connection opened this interview and now drives it
 TAKEN_OVER = ("This interview was opened in another window, so this one was disconnected. "
               "Carry on there, or reopen it here.")
 
-E_NOT_SAVED = 4507  # a full or read-only disk: nothing changed, send the same message again
-# What could not be saved, and the button that sends the message again.
+# A full or read-only disk (SocketErrorCode.NOT_SAVED): what could not be saved, and the
+# button that sends the message again.
 _NOT_SAVED = {"answer": ("your answer", "Submit"), "audio_end": ("your answer", "Submit"),
               "skip": ("your skip", "Skip"), "start": ("the start of the interview", "Start"),
               "ready": ("your progress", "Next"), "end": ("the end of the interview", "End")}
@@ -90,10 +89,10 @@ class Connection:
         for ev in events:
             await self.send(ev)
 
-    async def error(self, code: int, message: str) -> None:
-        await self.send(event("error", message=message, code=code))
+    async def error(self, code: SocketErrorCode | CloseCode, message: str) -> None:
+        await self.send(wire.Error(message=message, code=code).event())
 
-    async def refuse(self, code: int, message: str) -> None:
+    async def refuse(self, code: CloseCode, message: str) -> None:
         await self.error(code, message)
         self.open = False
         with contextlib.suppress(RuntimeError, OSError, WebSocketDisconnect):
@@ -101,35 +100,35 @@ class Connection:
 
     async def take_over_from(self, previous: Connection | None) -> None:
         """This connection drives the interview now; the previous one (if still open) is
-        told why and closed with 4010, and what it had queued is dropped."""
+        told why and closed with `CloseCode.TAKEN_OVER`, and what it had queued is dropped."""
         if previous is None or previous is self:
             return
         previous.taken_over = True
         if previous.open:
-            await previous.refuse(CLOSE_TAKEN_OVER, TAKEN_OVER)
+            await previous.refuse(CloseCode.TAKEN_OVER, TAKEN_OVER)
 
 
 async def _admit(conn: Connection, services: Services, session_id: str) -> dict | None:
     """The session row if this client may run it; otherwise close with the right code."""
     code = ws_access_error(conn.ws.scope, services.settings.token, ALLOWED_ORIGINS)
-    if code == 4401:
+    if code == CloseCode.UNAUTHORISED:
         await conn.refuse(code, "Missing or wrong token: connect with ?token=<launch token>.")
         return None
-    if code == 4003:
+    if code == CloseCode.ORIGIN_NOT_ALLOWED:
         await conn.refuse(code, "Origin not allowed.")
         return None
     try:
         session_id = str(uuid.UUID(session_id))
     except ValueError:
-        await conn.refuse(CLOSE_BAD_SESSION_ID, "Invalid session ID format.")
+        await conn.refuse(CloseCode.BAD_SESSION_ID, "Invalid session ID format.")
         return None
     try:
         row = await services.run(services.store.get_session, session_id)
     except SessionNotFound:
-        await conn.refuse(CLOSE_SESSION_NOT_FOUND, "Session not found.")
+        await conn.refuse(CloseCode.SESSION_NOT_FOUND, "Session not found.")
         return None
     if not (row.get("resume_text") and row.get("job_description")):
-        await conn.refuse(CLOSE_NEEDS_DOCUMENTS, "Upload resume and JD first.")
+        await conn.refuse(CloseCode.NEEDS_DOCUMENTS, "Upload resume and JD first.")
         return None
     return row
 
@@ -150,9 +149,10 @@ async def interview_socket(ws: WebSocket, session_id: str) -> None:
     # Support logs name the session and the steps, never what was said (logging_setup.py).
     log.info("interview %s connected, awaiting %s", row["id"][:8], live.engine.state.awaiting)
     analysis = row.get("analysis") or {}
-    await conn.send(event("connected", session_id=row["id"], status=row["status"],
-                          phase=live.engine.state.phase, seniority=analysis.get("seniority", "mid"),
-                          role=row.get("role"), awaiting=live.engine.state.awaiting))
+    await conn.send(wire.Connected(session_id=row["id"], status=row["status"],
+                                   phase=live.engine.state.phase,
+                                   seniority=analysis.get("seniority", "mid"), role=row.get("role"),
+                                   awaiting=live.engine.state.awaiting).event())
     ticker = asyncio.create_task(_tick(conn, live, services.settings.tick_seconds))
     session = InterviewSocket(conn, live, services)
     # Messages are handled one at a time by a worker, in order, while this loop keeps
@@ -201,7 +201,7 @@ async def _dispatch(session: InterviewSocket, inbox: asyncio.Queue[Message | Non
                 await session.on_bytes(message["bytes"])
         except Exception:  # noqa: BLE001 - one bad message must not stop the rest
             log.exception("error handling a message")
-            await session.conn.error(E_INTERNAL, INTERNAL_ERROR)
+            await session.conn.error(SocketErrorCode.INTERNAL, INTERNAL_ERROR)
 
 
 def _is_end(text: str | None) -> bool:
@@ -240,7 +240,7 @@ class EngineView:
     def pending(self) -> PendingQuestion | None:
         state = self._engine.state
         turn = state.current
-        if turn is None or state.awaiting not in ("answer", "followup"):
+        if turn is None or state.awaiting not in ANSWERING:
             return None
         if state.awaiting == "followup":
             return PendingQuestion("followup", turn.followups[-1].question, turn.number,
@@ -276,21 +276,21 @@ class InterviewSocket:
         try:
             message = loads(raw)
         except BadJSON as e:
-            await self.conn.error(E_BAD_MESSAGE, f"{e} Messages must be JSON objects like "
+            await self.conn.error(SocketErrorCode.BAD_MESSAGE, f"{e} Messages must be JSON objects like "
                                                  '{"type": "answer", "data": {...}}.')
             return
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-            await self.conn.error(E_BAD_MESSAGE, 'Messages must be JSON objects with a "type".')
+            await self.conn.error(SocketErrorCode.BAD_MESSAGE, 'Messages must be JSON objects with a "type".')
             return
         data = message.get("data", {})
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            await self.conn.error(E_BAD_MESSAGE, '"data" must be a JSON object.')
+            await self.conn.error(SocketErrorCode.BAD_MESSAGE, '"data" must be a JSON object.')
             return
         handler = self.handlers.get(message["type"])
         if handler is None:
-            await self.conn.error(E_BAD_MESSAGE, f"Unknown message type {message['type'][:40]!r}; "
+            await self.conn.error(SocketErrorCode.BAD_MESSAGE, f"Unknown message type {message['type'][:40]!r}; "
                                                  f"expected one of {', '.join(self.handlers)}.")
             return
         await self._handle(message["type"], handler(data))
@@ -304,14 +304,14 @@ class InterviewSocket:
         except WriteFailed as e:  # the engine rolled back: the same message can be sent again
             log.warning("interview %s: %s not saved (%s)", self.engine.session_id[:8], kind,
                         e.kind)
-            await self.conn.error(E_NOT_SAVED, not_saved(kind, e))
+            await self.conn.error(SocketErrorCode.NOT_SAVED, not_saved(kind, e))
         except Exception:  # noqa: BLE001 - the interview must survive any bug
             log.exception("error handling %s", kind)
-            await self.conn.error(E_INTERNAL, INTERNAL_ERROR)
+            await self.conn.error(SocketErrorCode.INTERNAL, INTERNAL_ERROR)
 
     async def on_bytes(self, data: bytes) -> None:
         if self.voice is None:
-            await self.conn.error(E_BAD_MESSAGE, "Audio was sent but voice mode is off: send "
+            await self.conn.error(SocketErrorCode.BAD_MESSAGE, "Audio was sent but voice mode is off: send "
                                                  "voice_toggle first.")
             return
         # Audio can end an answer (auto-end after silence): it is submitted from here.
@@ -409,7 +409,7 @@ class InterviewSocket:
         """A handler for a voice message; an error while voice mode is off."""
         async def handle(data: dict[str, Any]) -> None:
             if self.voice is None:
-                await self.conn.error(E_BAD_MESSAGE, f"'{name}' needs voice mode: send "
+                await self.conn.error(SocketErrorCode.BAD_MESSAGE, f"'{name}' needs voice mode: send "
                                                      'voice_toggle with "enabled": true first.')
                 return
             if name == "replay":

@@ -32,22 +32,16 @@ from backend.interviewer.domain import (CandidateProfile, Correction, FollowUp, 
                                         InterviewContext, Question, ResumeAnalysis, Scores, Turn)
 from backend.interviewer.grading.nonanswer import classify as classify_non_answer
 from backend.interviewer.interface import Interviewer
-
-Event = dict[str, Any]
+from backend.protocol import events as wire
+from backend.protocol.codes import SocketErrorCode as E
+from backend.protocol.events import Event
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger(__name__)
-
-# Error codes carried by `error` events (documented in docs/protocol.md).
-E_BAD_MESSAGE = 4400
-E_WRONG_STATE = 4409
-E_BAD_ANSWER = 4422
-E_INTERNAL = 4500
-
 
 class ProtocolError(Exception):
     """A client message that cannot be acted on now; becomes an `error` event."""
 
-    def __init__(self, code: int, message: str):
+    def __init__(self, code: E, message: str):
         super().__init__(message)
         self.code = code
         self.message = message
@@ -92,6 +86,8 @@ def transition(method: F) -> F:
 
 
 def event(type_: str, **data: Any) -> Event:
+    """An event built by hand (voice_ws's voice events; the engine's own are built from
+    backend.protocol.events' models). The protocol tests check these against the models too."""
     return {"type": type_, "data": data}
 
 
@@ -162,7 +158,7 @@ class InterviewEngine:
         if not self.in_progress:
             return None
         seconds = self.time_remaining()
-        return event("time_remaining", seconds=seconds, formatted=format_seconds(seconds))
+        return wire.TimeRemaining(seconds=seconds, formatted=format_seconds(seconds)).event()
 
     # --- context ------------------------------------------------------------------
     def context(self) -> InterviewContext:
@@ -211,9 +207,9 @@ class InterviewEngine:
         self.state.intro = self.interviewer.intro(self.context())
         first = self.interviewer.next_question(self.context())
         if first is None:
-            raise ProtocolError(E_INTERNAL, "The interviewer has no question to ask for this role.")
-        intro = event("intro", message=self.state.intro, phase="intro",
-                      focus_areas=list(self.info.analysis.focus_areas))
+            raise ProtocolError(E.INTERNAL, "The interviewer has no question to ask for this role.")
+        intro = wire.Intro(message=self.state.intro, phase="intro",
+                           focus_areas=list(self.info.analysis.focus_areas)).event()
         self._begin_turn(first)
         self._save(status="in_progress", started_at=self.state.started_at)
         return [intro, self._question_event()]
@@ -223,17 +219,18 @@ class InterviewEngine:
                max_chars: int = 20_000) -> list[Event]:
         text = _valid_answer(text, max_chars)
         if self.state.awaiting not in ("answer", "followup"):
-            raise ProtocolError(E_WRONG_STATE, _nothing_pending(self.state.awaiting))
+            raise ProtocolError(E.WRONG_STATE, _nothing_pending(self.state.awaiting))
         turn = self.state.current
         assert turn is not None
         non_answer = classify_non_answer(text)
         if non_answer == "skip":  # a request, not an answer: nothing is graded or saved
-            return [event("skip_offer", message="Skip this question? It will count as 0 in "
-                                                "your report, and the interview moves on.",
-                          question_number=turn.number, followup_number=len(turn.followups)
-                          if self.state.awaiting == "followup" else 0)]
+            return [wire.SkipOffer(message="Skip this question? It will count as 0 in your "
+                                           "report, and the interview moves on.",
+                                   question_number=turn.number,
+                                   followup_number=len(turn.followups)
+                                   if self.state.awaiting == "followup" else 0).event()]
         if non_answer == "gibberish":
-            raise ProtocolError(E_BAD_ANSWER, "That doesn't read as an answer. Type or say it "
+            raise ProtocolError(E.BAD_ANSWER, "That doesn't read as an answer. Type or say it "
                                               "in words; \"I don't know\" is fine too, or "
                                               "skip the question.")
         followup = turn.followups[-1] if self.state.awaiting == "followup" else None
@@ -252,7 +249,7 @@ class InterviewEngine:
         follow-up leaves the question's score as it was. Either way the interview moves on.
         """
         if self.state.awaiting not in ("answer", "followup"):
-            raise ProtocolError(E_WRONG_STATE, _nothing_pending(self.state.awaiting))
+            raise ProtocolError(E.WRONG_STATE, _nothing_pending(self.state.awaiting))
         turn = self.state.current
         assert turn is not None
         followup = turn.followups[-1] if self.state.awaiting == "followup" else None
@@ -300,17 +297,17 @@ class InterviewEngine:
         text = _valid_answer(text, max_chars)
         turn = self.state.current
         if turn is None or not self.in_progress or question_number != turn.number:
-            raise ProtocolError(E_WRONG_STATE, "Only an answer to the current question can be "
+            raise ProtocolError(E.WRONG_STATE, "Only an answer to the current question can be "
                                                "corrected.")
         if isinstance(followup_number, bool) or not isinstance(followup_number, int) or \
                 not 0 <= followup_number < len(turn.answers):
-            raise ProtocolError(E_WRONG_STATE, "That answer has not been given yet; only an "
+            raise ProtocolError(E.WRONG_STATE, "That answer has not been given yet; only an "
                                                "answer already scored can be corrected.")
         if not (turn.metrics[followup_number] if followup_number < len(turn.metrics) else None):
-            raise ProtocolError(E_WRONG_STATE, "Only a spoken answer's transcript can be "
+            raise ProtocolError(E.WRONG_STATE, "Only a spoken answer's transcript can be "
                                                "corrected; a typed answer is as you wrote it.")
         if turn.correction_for(followup_number) is not None:
-            raise ProtocolError(E_WRONG_STATE, "This answer was already corrected.")
+            raise ProtocolError(E.WRONG_STATE, "This answer was already corrected.")
         heard = turn.answers[followup_number]
         followup = turn.followups[followup_number - 1] if followup_number else None
         grade = self.interviewer.grade(turn.question, text,
@@ -327,20 +324,19 @@ class InterviewEngine:
                   "metrics": {"corrected_from": heard}}
         self._save(answer=record)
         best = self.state.turn_scores()[-1] if self.state.turn_scores() else grade.scores
-        return [event("answer_corrected", question_number=turn.number,
-                      followup_number=followup_number, text=text, heard=heard,
-                      current_scores=grade.scores.to_dict(), question_scores=best.to_dict(),
-                      running_average=self.state.running_average().to_dict(),
-                      feedback=grade.feedback, strengths=list(grade.strengths),
-                      improvements=list(grade.improvements), covered=list(grade.covered),
-                      missing=list(grade.missing))]
+        return [wire.AnswerCorrected(
+            question_number=turn.number, followup_number=followup_number, text=text,
+            heard=heard, current_scores=_wire_scores(grade.scores), question_scores=_wire_scores(best),
+            running_average=_wire_scores(self.state.running_average()), feedback=grade.feedback,
+            strengths=list(grade.strengths), improvements=list(grade.improvements),
+            covered=list(grade.covered), missing=list(grade.missing)).event()]
 
     @transition
     def ready(self) -> list[Event]:
         """Idempotent: re-send what is pending, or move on to what comes next."""
         awaiting = self.state.awaiting
         if awaiting == "start":
-            raise ProtocolError(E_WRONG_STATE, "The interview has not started: send 'start' first.")
+            raise ProtocolError(E.WRONG_STATE, "The interview has not started: send 'start' first.")
         if awaiting == "answer":
             return [self._question_event()]
         if awaiting == "followup":
@@ -366,7 +362,7 @@ class InterviewEngine:
     @transition
     def end_early_begin(self) -> list[Event]:
         if self.state.phase == "setup":
-            raise ProtocolError(E_WRONG_STATE, "The interview has not started yet.")
+            raise ProtocolError(E.WRONG_STATE, "The interview has not started yet.")
         self.state.awaiting = "end"
         return self.begin_evaluation()
 
@@ -376,8 +372,8 @@ class InterviewEngine:
         self.state.phase = "evaluation"
         self.state.upcoming = None
         self._save()
-        return [event("phase_update", phase="evaluation",
-                      message="Evaluating your overall performance...")]
+        return [wire.PhaseUpdate(phase="evaluation",
+                                 message="Evaluating your overall performance...").event()]
 
     @transition
     def finish(self) -> list[Event]:
@@ -410,7 +406,7 @@ class InterviewEngine:
             context.turns = [*context.turns[:-1], turn.as_said(upto)]
         return context
 
-    def _decide_next(self, turn: Turn, grade: Grade, allow_followup: bool = True) -> str:
+    def _decide_next(self, turn: Turn, grade: Grade, allow_followup: bool = True) -> wire.Next:
         time_left = self.time_remaining() > 0
         asked = {f.question for f in turn.followups}
         if (allow_followup and time_left and grade.followup is not None
@@ -445,44 +441,52 @@ class InterviewEngine:
         turn = self.state.current
         assert turn is not None
         q = turn.question
-        return event("new_question", question=q.text, difficulty=q.difficulty,
-                     topic=q.topic_title or q.topic, explanation=q.explanation,
-                     question_number=turn.number, time_remaining=self.time_remaining(),
-                     topic_id=q.topic, kind=q.kind, max_questions=self.state.max_questions)
+        return wire.NewQuestion(
+            question=q.text, difficulty=q.difficulty, topic=q.topic_title or q.topic,
+            explanation=q.explanation, question_number=turn.number,
+            time_remaining=self.time_remaining(), topic_id=q.topic, kind=q.kind,
+            max_questions=self.state.max_questions, awaiting=self.state.awaiting).event()
 
     def _followup_event(self) -> Event:
         turn = self.state.current
         assert turn is not None and turn.followups
         f: FollowUp = turn.followups[-1]
-        return event("followup", question=f.question, reason=f.reason,
-                     time_remaining=self.time_remaining(), question_number=turn.number,
-                     followup_number=len(turn.followups))
+        return wire.FollowUp(question=f.question, reason=f.reason,
+                             time_remaining=self.time_remaining(), question_number=turn.number,
+                             followup_number=len(turn.followups),
+                             awaiting=self.state.awaiting).event()
 
-    def _score_event(self, turn: Turn, grade: Grade, nxt: str) -> Event:
-        return event("score_update", current_scores=grade.scores.to_dict(),
-                     running_average=self.state.running_average().to_dict(),
-                     feedback=grade.feedback, strengths=list(grade.strengths),
-                     improvements=list(grade.improvements), next=nxt,
-                     question_number=turn.number, followup_number=len(turn.answers) - 1,
-                     covered=list(grade.covered), missing=list(grade.missing),
-                     unclear=list(grade.unclear),
-                     evidence=[e.to_dict() for e in grade.evidence], status=grade.status,
-                     skipped=grade.status == "skipped", delivery=turn.metrics[-1] or None)
+    def _score_event(self, turn: Turn, grade: Grade, nxt: wire.Next) -> Event:
+        return wire.ScoreUpdate(
+            current_scores=_wire_scores(grade.scores),
+            running_average=_wire_scores(self.state.running_average()),
+            feedback=grade.feedback, strengths=list(grade.strengths),
+            improvements=list(grade.improvements), next=nxt, question_number=turn.number,
+            followup_number=len(turn.answers) - 1, covered=list(grade.covered),
+            missing=list(grade.missing), unclear=list(grade.unclear),
+            evidence=[wire.EvidenceItem(**e.to_dict()) for e in grade.evidence], status=grade.status,
+            skipped=grade.status == "skipped", delivery=turn.metrics[-1] or None,
+            awaiting=self.state.awaiting).event()
 
     def _feedback_event(self) -> Event:
         report = self.state.report or {}
-        return event("feedback", report=report.get("narrative", ""),
-                     recommendation=report.get("recommendation", "No-Hire"),
-                     recommendation_basis=report.get("recommendation_basis", "rule"),
-                     skill_roadmap=report.get("skill_roadmap", []),
-                     final_scores=report.get("final_scores", {}), phase="completed")
+        return wire.Feedback(report=report.get("narrative", ""),
+                             recommendation=report.get("recommendation", "No-Hire"),
+                             recommendation_basis=report.get("recommendation_basis", "rule"),
+                             skill_roadmap=report.get("skill_roadmap", []),
+                             final_scores=report.get("final_scores", {}), phase="completed",
+                             awaiting=self.state.awaiting).event()
+
+
+def _wire_scores(scores: Scores) -> wire.Scores:
+    return wire.Scores(**scores.to_dict())
 
 
 def _bounded_int(value: Any, name: str, lo: int, hi: int, default: int) -> int:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ProtocolError(E_BAD_MESSAGE, f"'{name}' must be a whole number from {lo} to {hi}.")
+        raise ProtocolError(E.BAD_MESSAGE, f"'{name}' must be a whole number from {lo} to {hi}.")
     return value
 
 
@@ -498,13 +502,13 @@ def _keep_at_least(turn: Turn, grade: Grade) -> None:
 
 def _valid_answer(text: Any, max_chars: int) -> str:
     if not isinstance(text, str):
-        raise ProtocolError(E_BAD_ANSWER, "An answer needs 'data.text' with the answer as a string.")
+        raise ProtocolError(E.BAD_ANSWER, "An answer needs 'data.text' with the answer as a string.")
     text = text.strip()
     if not text:
-        raise ProtocolError(E_BAD_ANSWER, "The answer is empty. Type or say something, even "
+        raise ProtocolError(E.BAD_ANSWER, "The answer is empty. Type or say something, even "
                                           "'I don't know', to move on.")
     if len(text) > max_chars:
-        raise ProtocolError(E_BAD_ANSWER, f"The answer is {len(text):,} characters; at most "
+        raise ProtocolError(E.BAD_ANSWER, f"The answer is {len(text):,} characters; at most "
                                           f"{max_chars:,} are accepted. Shorten it and send it again.")
     return text
 

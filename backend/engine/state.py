@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from backend.config import DEFAULT_DURATION_MINUTES, DEFAULT_MAX_QUESTIONS
 from backend.interviewer.domain import DIMENSIONS, Question, Scores, Turn
-
-Phase = Literal["setup", "intro", "questioning", "evaluation", "completed"]
-# What the interview waits for:
-#   "start"    - nothing asked yet
-#   "answer"   - the current question is unanswered
-#   "followup" - the last follow-up is unanswered
-#   "next"     - an answer was scored; `ready` brings the next question
-#   "end"      - the last answer was scored; `ready` brings the report
-#   "done"     - the report was delivered
-Awaiting = Literal["start", "answer", "followup", "next", "end", "done"]
+from backend.protocol.steps import Awaiting, Phase
 
 
 @dataclass

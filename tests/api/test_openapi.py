@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 from backend.api.error_docs import EXAMPLES
 from backend.api.errors import ErrorCode
 from backend.api.routes.upload import _WORDS, JOB_DESCRIPTION_WORDS
-from backend.api.schemas import (HTTP_URL_PATTERN, LOOPBACK_URL_PATTERN, NON_SPACE, SPACE)
+from backend.protocol.rest import (HTTP_URL_PATTERN, LOOPBACK_URL_PATTERN, NON_SPACE, SPACE)
 from backend.config import MAX_JOB_DESCRIPTION_CHARS, MAX_RESUME_BYTES
 from backend.interviewer.llm.config import CONFIG_ERROR_CODES, check_base_url
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from backend.engine.machine import (E_BAD_ANSWER, E_WRONG_STATE, InterviewEngine, Limits,
-                                    ProtocolError, SessionInfo, format_seconds)
+from backend.engine.machine import (InterviewEngine, Limits, ProtocolError, SessionInfo,
+                                    format_seconds)
 from backend.engine.state import InterviewState
+from backend.protocol.codes import SocketErrorCode
 from tests.engine.fakes import MemoryStore, ScriptedInterviewer, analysis
 
 
@@ -97,13 +98,13 @@ def test_errors_leave_state_untouched():
     engine, store, _ = make_engine()
     with pytest.raises(ProtocolError) as e:
         engine.answer("too early")
-    assert e.value.code == E_WRONG_STATE
+    assert e.value.code == SocketErrorCode.WRONG_STATE
     engine.start(max_questions=1)
     saves = len(store.saves)
     for bad in ("   ", "", None, 42, "x" * 20_001):
         with pytest.raises(ProtocolError) as e:
             engine.answer(bad)
-        assert e.value.code == E_BAD_ANSWER and e.value.message
+        assert e.value.code == SocketErrorCode.BAD_ANSWER and e.value.message
     assert len(store.saves) == saves
     engine.answer("good")
 
@@ -246,7 +247,7 @@ def test_only_spoken_scored_answers_of_the_current_question_can_be_corrected():
     engine.start(2)
     with pytest.raises(ProtocolError) as e:
         engine.correct_answer(1, 0, "not answered yet")
-    assert e.value.code == E_WRONG_STATE
+    assert e.value.code == SocketErrorCode.WRONG_STATE
     engine.answer("a good typed answer")
     with pytest.raises(ProtocolError, match="typed answer"):
         engine.correct_answer(1, 0, "something else")
@@ -256,7 +257,7 @@ def test_only_spoken_scored_answers_of_the_current_question_can_be_corrected():
         engine.correct_answer(1, 0, "an old answer")
     with pytest.raises(ProtocolError) as e:
         engine.correct_answer(2, 0, "   ")
-    assert e.value.code == E_BAD_ANSWER
+    assert e.value.code == SocketErrorCode.BAD_ANSWER
     engine.correct_answer(2, 0, "what I really said")
     with pytest.raises(ProtocolError, match="already corrected"):
         engine.correct_answer(2, 0, "and again")

@@ -9,7 +9,7 @@ from backend.api import examples as ex
 from backend.api.deps import HubDep, ServicesDep
 from backend.api.examples import ok
 from backend.api.practice_deps import forget_recordings
-from backend.api.schemas import Deleted, Health, Profile
+from backend.protocol.rest import Deleted, Health, Profile
 from backend.engine.memory import build_profile, score_trend
 
 router = APIRouter()

@@ -9,7 +9,7 @@ from backend.api import examples as ex
 from backend.api.error_docs import error_responses
 from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
-from backend.api.schemas import OptInBody, OptInResult
+from backend.protocol.rest import OptInBody, OptInResult
 
 router = APIRouter(tags=["interview"])
 

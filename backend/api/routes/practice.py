@@ -14,7 +14,7 @@ from backend.api.error_docs import error_responses
 from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 from backend.api.practice_deps import PracticeDep
-from backend.api.practice_schemas import (AnswerIn, Count, PracticeSession, PracticeSettingsIn,
+from backend.protocol.practice_rest import (AnswerIn, Count, PracticeSession, PracticeSettingsIn,
                                           PracticeSettingsOut, PracticeStartIn, PracticeSummary,
                                           PracticeTopic, Progress, ReviewQueue)
 from backend.api.spoken import read_audio, transcribe

@@ -11,7 +11,7 @@ from backend.api import examples as ex
 from backend.api.error_docs import error_responses
 from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
-from backend.api.schemas import Report
+from backend.protocol.rest import Report
 from backend.engine.state import InterviewState
 from backend.interviewer.report import turn_score, turn_status
 

@@ -15,7 +15,7 @@ from backend.api.error_docs import error_responses
 from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 from backend.api.practice_deps import PracticeDep
-from backend.api.practice_schemas import Count, QuestionRetries, RetryIn, SessionRetries
+from backend.protocol.practice_rest import Count, QuestionRetries, RetryIn, SessionRetries
 from backend.api.spoken import read_audio, transcribe
 from backend.practice.service import PracticeError
 from backend.recordings import RecordingError

@@ -13,7 +13,7 @@ from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
 from backend.api.plan import plan_questions
 from backend.api.practice_deps import forget_recordings
-from backend.api.schemas import (Deleted, InterviewPlan, PlannedQuestion, SessionCreated,
+from backend.protocol.rest import (Deleted, InterviewPlan, PlannedQuestion, SessionCreated,
                                  SessionDetails, SessionSummary, Transcript)
 from backend.api.transcript import build_transcript
 from backend.config import DEFAULT_MAX_QUESTIONS

@@ -12,7 +12,7 @@ from backend.api import examples as ex
 from backend.api.error_docs import error_responses
 from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
-from backend.api.schemas import (ConnectionTestIn, ConnectionTestOut, InterviewerSettingsIn,
+from backend.protocol.rest import (ConnectionTestIn, ConnectionTestOut, InterviewerSettingsIn,
                                  InterviewerSettingsOut)
 from backend.api.services import Services
 from backend.config import is_loopback_host

@@ -12,7 +12,7 @@ from backend.api import examples as ex
 from backend.api.error_docs import error_responses
 from backend.api.errors import ApiError, ErrorCode
 from backend.api.examples import ok
-from backend.api.schemas import NON_SPACE, SPACE, JobReceived, ResumeAnalysisOut
+from backend.protocol.rest import NON_SPACE, SPACE, JobReceived, ResumeAnalysisOut
 from backend.api.services import Services
 from backend.config import MAX_JOB_DESCRIPTION_CHARS, MAX_RESUME_BYTES
 from backend.documents import DocumentError

@@ -1,4 +1,4 @@
-"""Wire schemas of the REST API (the desktop client may import these).
+"""Wire schemas of the REST API (part of backend.protocol: the desktop may import them).
 
 Request bodies are strict (a `"true"` is not a boolean, a `"30"` not a number) and carry
 their constraints, so the OpenAPI document says exactly what is accepted.
@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from backend.interviewer.llm.config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S
+from backend.protocol.steps import Awaiting, Phase
 
 
 # Whitespace as Python's str.strip() and str.split() see it, spelt out: `\s` means
@@ -52,8 +53,8 @@ class Transcript(BaseModel):
 
     session_id: str
     status: Literal["created", "in_progress", "completed"]
-    phase: str
-    awaiting: str
+    phase: Phase
+    awaiting: Awaiting
     role: str
     max_questions: int
     duration_minutes: int
