@@ -20,11 +20,10 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     import httpx
+    from websockets.asyncio.client import ClientConnection
 
 log = logging.getLogger(__name__)
 
-# Close codes after which reconnecting cannot help (see docs/protocol.md).
-FATAL_CLOSE_CODES = frozenset({4000, 4001, 4003, 4004, 4010, 4401})
 NO_CONNECTION = 0  # ApiError.status when the backend could not be reached at all
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -274,14 +273,15 @@ class InterviewConnection(QObject):
     def __init__(self, url: str, parent: QObject | None = None):
         super().__init__(parent)
         self._url = url
-        self._ws = None
+        self._ws: ClientConnection | None = None
         self._reader: asyncio.Task | None = None
 
     @property
     def is_open(self) -> bool:
         return self._ws is not None and self._reader is not None and not self._reader.done()
 
-    async def connect(self, timeout: float = 10.0) -> None:
+    # Not Qt's QObject.connect (unused on this object: its signals are connected directly).
+    async def connect(self, timeout: float = 10.0) -> None:  # type: ignore[override]
         """Open the socket and start reading; raises ApiError if it cannot be opened."""
         from websockets.asyncio.client import connect
 

@@ -1,11 +1,13 @@
 """One live interview: opening the socket, starting or resuming, and reconnecting.
 
-The page only renders; this object decides what to send when a connection opens. On every
-`connected` event it looks at `awaiting`: a fresh session gets `start` (with the chosen
-length); one waiting for an answer gets `ready`, which re-sends the open question (the
-protocol makes that safe). With voice on, `voice_toggle` goes first. One waiting
-for the candidate to move on (`next`/`end`) is left alone, so a dropped connection never
-skips the feedback the candidate is reading.
+The page only renders; this object decides what to send when a connection opens. What the
+interview waits for is the server's to say: `awaiting` comes with `connected` and with
+every event after which it changes (prompts, scores, the report), and is kept as it comes.
+On every `connected` event: a fresh session gets `start` (with the chosen length); one
+waiting for an answer gets `ready`, which re-sends the open question (the protocol makes
+that safe). With voice on, `voice_toggle` goes first. One waiting for the candidate to move
+on (`next`/`end`) is left alone, so a dropped connection never skips the feedback the
+candidate is reading.
 """
 
 from __future__ import annotations
@@ -16,31 +18,34 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from backend.protocol.codes import FINAL_CLOSE_CODES, CloseCode
 from desktop.async_utils import spawn
-from desktop.client import FATAL_CLOSE_CODES, ApiError, BackendClient
+from desktop.client import ApiError, BackendClient
 
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0)  # then every 5 s until it works or is closed
 
-FATAL_MESSAGES = {
-    4000: "This session is missing its resume or job description. Set it up again.",
-    4001: "This interview session is not valid. Set up a new one.",
-    4003: "The interview connection was refused.",
-    4004: "This interview session no longer exists. Set up a new one.",
+# What the candidate reads when the server closes the interview for good.
+FINAL_MESSAGES: dict[int, str] = {
+    CloseCode.NEEDS_DOCUMENTS: "This session is missing its resume or job description. Set it "
+                               "up again.",
+    CloseCode.BAD_SESSION_ID: "This interview session is not valid. Set up a new one.",
+    CloseCode.ORIGIN_NOT_ALLOWED: "The interview connection was refused.",
+    CloseCode.SESSION_NOT_FOUND: "This interview session no longer exists. Set up a new one.",
     # Not retried: reconnecting would take it back and the two would take turns forever.
-    4010: "This interview was opened in another window, so it was disconnected here. "
-          "Carry on there, or open it again from History.",
-    4401: "The interview connection was refused (the app's access key did not match). "
-          "Restart Rehearse.",
+    CloseCode.TAKEN_OVER: "This interview was opened in another window, so it was disconnected "
+                          "here. Carry on there, or open it again from History.",
+    CloseCode.UNAUTHORISED: "The interview connection was refused (the app's access key did "
+                            "not match). Restart Rehearse.",
 }
 
 
 class InterviewSession(QObject):
-    """Emits every server event, plus `status(state, message)` with state one of
+    """Emits every server event (`received`), plus `status(state, message)` with state one of
     connecting, connected, reconnecting, completed, failed, closed."""
 
-    event = Signal(dict)
+    received = Signal(dict)  # (not `event`: that would hide QObject.event, Qt's dispatcher)
     status = Signal(str, str)
 
     def __init__(self, client: BackendClient, session_id: str, max_questions: int,
@@ -92,19 +97,14 @@ class InterviewSession(QObject):
     # ---- events -------------------------------------------------------------------------
     def _on_event(self, ev: dict) -> None:
         kind, data = ev["type"], ev["data"]
+        if "awaiting" in data:
+            self.awaiting = str(data["awaiting"])
         if kind == "connected":
-            self.awaiting = str(data.get("awaiting", ""))
             self._set_state("connected")
             spawn(self._resume(self.awaiting), on_error=self._send_failed)
         elif kind == "feedback":
             self.completed = True
-            self.awaiting = "done"
-        elif kind in ("new_question", "followup"):
-            self.awaiting = "answer" if kind == "new_question" else "followup"
-        elif kind == "score_update":
-            nxt = data.get("next")
-            self.awaiting = {"question": "next", "end": "end"}.get(nxt, "followup")
-        self.event.emit(ev)
+        self.received.emit(ev)
         if kind == "feedback":
             self._set_state("completed")
             spawn(self._finish())
@@ -127,8 +127,8 @@ class InterviewSession(QObject):
     def _on_closed(self, code: int, reason: str) -> None:
         if self._closing or self.completed:
             return
-        if code in FATAL_CLOSE_CODES:
-            self._set_state("failed", FATAL_MESSAGES.get(code, reason or "The interview ended."))
+        if code in FINAL_CLOSE_CODES:
+            self._set_state("failed", FINAL_MESSAGES.get(code, reason or "The interview ended."))
             return
         self._start_reconnect()
 

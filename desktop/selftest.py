@@ -229,13 +229,13 @@ def check_interview(backend: Backend) -> str:
             _require(bool(question["data"].get("question")), "an empty question")
             sock.send("answer", {"text": VAGUE_ANSWER})
             score = sock.expect({"score_update"})
-            while score["data"]["next"] == "followup":
+            while score["data"]["awaiting"] == "followup":
                 sock.expect({"followup"})
                 followups += 1
                 sock.send("answer", {"text": GOOD_ANSWER})
                 score = sock.expect({"score_update"})
             sock.send("ready")
-            if score["data"]["next"] == "end":
+            if score["data"]["awaiting"] == "end":
                 break
             question = sock.expect({"new_question"})
         feedback = sock.expect({"feedback"})

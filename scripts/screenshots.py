@@ -225,7 +225,7 @@ async def capture(window, shooter: Shooter, work: Path, history: int = 3) -> Non
     page = window.interview_page
     window.start_interview(sid, 5, 35)
     events: list[dict] = []
-    page.session.event.connect(events.append)  # the socket opens in a task started above
+    page.session.received.connect(events.append)  # the socket opens in a task started above
     scored = 0
     for answer in ("I don't know.", "I'm not sure, maybe a cache?", None):
         await wait_until(lambda: page.submit_button.isEnabled()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout,
                                QWidget)
 
+from backend.protocol.steps import ANSWERING
 from desktop.async_utils import spawn
 from desktop.audio.controller import VoiceController
 from desktop.audio.devices import DeviceReport
@@ -472,7 +473,7 @@ class InterviewPage(QWidget):
                 if prompt.get("score"):
                     self.thread.show_score(key, prompt["score"], str(prompt.get("answer") or ""))
         done = [int(t.get("question_number") or 0) for t in transcript.get("turns") or []]
-        if transcript.get("awaiting") in ("answer", "followup") and done:
+        if transcript.get("awaiting") in ANSWERING and done:
             done = done[:-1]  # the question still being asked
         for number in done:
             self.thread.offer_retry(number)
@@ -513,7 +514,7 @@ class InterviewPage(QWidget):
         self.busy.start("Connecting to your interviewer…")
         self.session = InterviewSession(self.client, session_id, max_questions,
                                         duration_minutes, self)
-        self.session.event.connect(self._on_event)
+        self.session.received.connect(self._on_event)
         self.session.status.connect(self._on_status)
         if voice:
             self._open_voice(self.session)
@@ -595,7 +596,7 @@ class InterviewPage(QWidget):
             self.submit_button.setEnabled(False)
         elif talk == "transcribing":
             self.busy.start("Transcribing your answer…")
-        elif self.session is not None and self.session.awaiting in ("answer", "followup") \
+        elif self.session is not None and self.session.awaiting in ANSWERING \
                 and self.voice is not None and self.voice.awaiting_answer:
             self.busy.stop()
             self.editor.setReadOnly(False)
@@ -793,13 +794,13 @@ class InterviewPage(QWidget):
         self._offer_correction(key, block)
         if self.editor.isReadOnly() and self.editor.toPlainText().strip() == text.strip():
             self.editor.clear()  # a spoken answer, now in the thread
-        nxt = data.get("next")
-        if nxt != "followup":
+        awaiting = data.get("awaiting")  # the server says what comes next
+        if awaiting != "followup":
             self.thread.offer_retry(key[0])
-        if nxt == "followup":
+        if awaiting == "followup":
             self._set_answering(False)
             self.busy.start("Your interviewer has a follow-up…")
-        elif nxt == "end":
+        elif awaiting == "end":
             self._offer_next("Finish and see report")
         else:
             self._offer_next("Next question")
@@ -873,7 +874,7 @@ class InterviewPage(QWidget):
         for block in self.thread.answers.values():
             block.correction.failed()
         self.message.show_error(str(data.get("message") or "The interviewer could not use that."))
-        if self.session is not None and self.session.awaiting in ("answer", "followup"):
+        if self.session is not None and self.session.awaiting in ANSWERING:
             self._set_answering(True)
 
     # ---- retries (issue 18) -----------------------------------------------------------
@@ -967,7 +968,7 @@ class InterviewPage(QWidget):
         """Ask before skipping the pending question or follow-up (it counts as 0)."""
         if self.session is None or self._confirm is not None:
             return
-        if self.session.awaiting not in ("answer", "followup"):
+        if self.session.awaiting not in ANSWERING:
             return
         self._confirm = confirm(
             self, "Skip this question?", text or "Skip this question? It will count as 0 in "
@@ -975,7 +976,7 @@ class InterviewPage(QWidget):
             name="ConfirmSkip", on_close=lambda: setattr(self, "_confirm", None))
 
     def _skip_confirmed(self) -> None:
-        if self.session is None or self.session.awaiting not in ("answer", "followup"):
+        if self.session is None or self.session.awaiting not in ANSWERING:
             return
         if self.voice is not None:
             self.voice.stop_talking(cancel=True)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFrame, QGrid
                                QSpinBox, QVBoxLayout, QWidget)
 
 from backend.config import is_loopback_host
+from backend.protocol.codes import ErrorCode
 from desktop.async_utils import spawn
 from desktop.client import ApiError
 from desktop.widgets.buttons import ActionButton
@@ -85,7 +86,7 @@ def error_row(error: ApiError) -> str:
 def readable(error: ApiError, url: str) -> str:
     """The backend's sentence, except where it speaks of the API rather than the form: a
     server on another machine is allowed with the check box, not with `allow_remote`."""
-    if error.code == "remote_not_allowed":
+    if error.code == ErrorCode.REMOTE_NOT_ALLOWED:
         try:
             host = urlsplit(url.strip()).hostname or "That server"
         except ValueError:

@@ -84,7 +84,7 @@ def test_a_new_user_picks_a_local_model_and_the_builtin_carries_on_when_it_stops
         assert group.active_label.text() == f"Using: fake-model at {server.base_url}"
         page = ui.interview
         seen: list[dict] = []
-        page.session.event.connect(seen.append)
+        page.session.received.connect(seen.append)
         assert not page.thinking.isVisible() and not page.notice.isVisible()
 
         # The model grades the first answer: the window says it is thinking until it is done.
@@ -146,7 +146,7 @@ def test_the_next_question_is_written_while_the_candidate_reads_the_feedback(
         await start_with_local_model(ui, server.base_url, questions=4)
         page = ui.interview
         seen: list[dict] = []
-        page.session.event.connect(seen.append)
+        page.session.received.connect(seen.append)
         for _ in range(3):  # a resume-line ("experience") question is not the model's
             asked = fake.questions_asked
             fake.question_gate.clear()
