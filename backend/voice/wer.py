@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 
@@ -14,9 +15,13 @@ def normalize_words(text: str) -> list[str]:
     return _NON_WORD.sub(" ", text).split()
 
 
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    """(substitutions + deletions + insertions) / reference words, by edit distance."""
-    ref, hyp = normalize_words(reference), normalize_words(hypothesis)
+def word_error_rate(reference: str, hypothesis: str,
+                    words: Callable[[str], list[str]] = normalize_words) -> float:
+    """(substitutions + deletions + insertions) / reference words, by edit distance.
+
+    ``words`` splits a text into the words compared (default ``normalize_words``; the
+    benchmark also passes Whisper's standard English normaliser, see bench/voice.py)."""
+    ref, hyp = words(reference), words(hypothesis)
     if not ref:
         return 0.0 if not hyp else 1.0
     previous = list(range(len(hyp) + 1))

@@ -32,6 +32,24 @@ def test_word_error_rate():
     assert word_error_rate("read-through cache", "read through cache") == 0.0
 
 
+def test_word_error_rate_with_the_standard_english_normaliser():
+    """bench/voice.py also counts WER the standard way (Whisper's English normaliser):
+    digits vs spoken numbers, contractions and British spellings are not errors there,
+    while a misheard word still is."""
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    normaliser = EnglishTextNormalizer()
+
+    def standard(text: str) -> list[str]:
+        return normaliser(text).split()
+
+    reference = "It's a 204 with no body; the colour of the cache doesn't matter."
+    heard = "It is a two hundred four with no body, the color of the cache does not matter."
+    assert word_error_rate(reference, heard) > 0.2
+    assert word_error_rate(reference, heard, standard) == 0.0
+    assert word_error_rate(reference, heard.replace("cache", "cash"), standard) > 0.0
+
+
 def test_override_dir_wins_and_missing_models_explain_themselves(tmp_path: Path):
     empty = VoiceModelPaths(whisper_dir=tmp_path / "nope", piper_model=tmp_path / "x.onnx")
     assert "not found at" in empty.whisper_reason() and str(tmp_path) in empty.whisper_reason()
