@@ -28,6 +28,23 @@ DISFLUENT_PRIMER = "So, um, I, uh, think, um, we, uh."
 
 
 @dataclass(frozen=True)
+class DecodeOptions:
+    """faster-whisper's decoding choices for every call. The defaults are the app's;
+    bench/voice_decoding.py measures the alternatives on the speech set (issue 16:
+    greedy decoding, no temperature fallback, the glossary as ``hotwords``, no previous
+    text; none beat the defaults beyond the set's noise)."""
+
+    beam_size: int = BEAM_SIZE
+    # faster-whisper's fallback: decode again hotter when the text looks like a loop
+    temperature: float | tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    glossary_as_hotwords: bool = False  # the glossary in ``hotwords``, not the prompt
+    previous_text: bool = True  # the text of the earlier chunks in the prompt
+
+
+DEFAULT_DECODE = DecodeOptions()
+
+
+@dataclass(frozen=True)
 class TimedWord:
     """A recognised word with times in seconds from the start of the recording."""
 
@@ -147,6 +164,7 @@ def transcribe_array(
     vad_filter: bool = False,
     single_window: bool = False,
     keep_fillers: bool = True,
+    decode: DecodeOptions = DEFAULT_DECODE,
 ) -> tuple[str, list[TimedWord]]:
     """Transcribe one chunk (blocking). Word times are shifted by ``offset_s``.
 
@@ -168,7 +186,7 @@ def transcribe_array(
     _BUDGET.remaining = 1 if limit else None
     try:
         primer = DISFLUENT_PRIMER if keep_fillers else None
-        return _transcribe(model, audio, primer, glossary, previous_text, offset_s, vad_filter)
+        return _transcribe(model, audio, primer, glossary, previous_text, offset_s, vad_filter, decode)
     finally:
         _BUDGET.remaining = None
 
@@ -181,16 +199,21 @@ def _transcribe(
     previous_text: str,
     offset_s: float,
     vad_filter: bool,
+    decode: DecodeOptions = DEFAULT_DECODE,
 ) -> tuple[str, list[TimedWord]]:
+    hotwords = glossary if decode.glossary_as_hotwords else None
+    in_prompt = None if decode.glossary_as_hotwords else glossary
+    previous = previous_text[-MAX_PREVIOUS_TEXT_CHARS:] if decode.previous_text else ""
     segments, _info = model.transcribe(
         audio.astype(np.float32, copy=False),
         language="en",
-        beam_size=BEAM_SIZE,
+        beam_size=decode.beam_size,
+        temperature=decode.temperature,
         word_timestamps=True,
         vad_filter=vad_filter,
         condition_on_previous_text=True,
-        initial_prompt=" ".join(
-            p for p in (primer, glossary, previous_text[-MAX_PREVIOUS_TEXT_CHARS:]) if p) or None,
+        initial_prompt=" ".join(p for p in (primer, in_prompt, previous) if p) or None,
+        hotwords=hotwords,
     )
     texts: list[str] = []
     words: list[TimedWord] = []
