@@ -154,6 +154,12 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _quoted(text: str) -> str:
+    """Someone's words quoted inside one of our sentences: their own closing full stop (or
+    comma) would double the punctuation that follows the quote (".”.")."""
+    return f"\u201c{text.rstrip('.,;: ')}\u201d"
+
+
 def _sentences(answer: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(answer) if len(s.split()) >= 4]
 
@@ -184,9 +190,7 @@ def own_words(turn: Turn) -> str:
         return _clip(text, 120) if text else ""
     q = turn.question
     asked = _content(" ".join([q.text] + [p for k in q.key_points for p in (k.point, *k.phrasings)]))
-    best = max(sentences, key=lambda s: (len(_content(s) & asked), len(_content(s))))
-    # Quoted mid-sentence: its own full stop would double the one that ends ours (".”.").
-    return _clip(best, 140).rstrip(".,;: ")
+    return _clip(max(sentences, key=lambda s: (len(_content(s) & asked), len(_content(s)))), 140)
 
 
 def _content(text: str) -> set[str]:
@@ -265,12 +269,12 @@ class _Roadmap:
         elif status == "dont_know":
             said = own_words(turn)
             why = (f"On Q{turn.number} you said you did not know"
-                   + (f" (\u201c{said}\u201d)" if said else "") + ".")
+                   + (f" ({_quoted(said)})" if said else "") + ".")
         else:
             said = own_words(turn)
             why = (f"Q{turn.number} ({_title(turn)}) scored {score.technical:.1f} technical, "
                    f"{score.design:.1f} design and {score.communication:.1f} communication."
-                   + (f" You said \u201c{said}\u201d" if said else ""))
+                   + (f" You said {_quoted(said)}" if said else ""))
             if missed:
                 why += (", but" if said else " The answer") + " did not cover: " + \
                     "; ".join(_lower_first(m) for m in missed) + "."
@@ -279,7 +283,7 @@ class _Roadmap:
         if status == "off_topic":
             why += " The answer was about something else than the question."
         if requirement:
-            why += f" The job asks for it: \u201c{requirement}\u201d."
+            why += f" The job asks for it: {_quoted(requirement)}."
         actions = []
         for point in missed:
             follow = _followup_for(turn, point)
@@ -300,7 +304,7 @@ class _Roadmap:
         reason = requirement.get("reason", "")
         where = "The job asks for" if self.context.job_description.strip() else \
             "This role usually expects"
-        why = f"{where} \u201c{_clip(text, 160)}\u201d and your resume does not show it"
+        why = f"{where} {_quoted(_clip(text, 160))} and your resume does not show it"
         why += (f"; this interview could not ask about it ({reason})." if reason
                 else ".")
         topics = requirement.get("topic_ids") or []
@@ -420,7 +424,7 @@ def narrative(context: InterviewContext, scores: Scores, verdict: str,
     if moment:
         turn, quote = moment
         sentences.append(f"Your strongest moment was Q{turn.number} ({_title(turn)}), when "
-                         f"you said: \u201c{quote.rstrip('.,;: ')}\u201d.")
+                         f"you said: {_quoted(quote)}.")
     hardest = min(said, key=lambda t: overall(turn_score(t)), default=None)
     if hardest is not None and overall(turn_score(hardest)) < STRONG_TURN and \
             (moment is None or hardest is not moment[0]):
