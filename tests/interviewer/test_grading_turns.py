@@ -197,3 +197,19 @@ def test_career_history_for_a_project_question_is_off_topic() -> None:
                            "liked databases, and I did a part-time master's in the evenings."])
     assert grade.status == "off_topic", grade
     assert grade.covered == [] and grade.scores.technical <= 2
+
+
+def test_a_follow_up_that_misses_the_asked_point_names_it_once() -> None:
+    from backend.interviewer.grading.feedback import short_point
+
+    main = ("I'd have a pool of workers downloading pages and parsing links out of them, then "
+            "adding the links to a list to fetch later.")
+    first = grade_turn(CRAWLER, [main])
+    politeness = next(k for k in CRAWLER.key_points if k.point.startswith("Politeness"))
+    asked = FollowUp(politeness.followup, "asked", politeness.point)
+    second = grade_turn(CRAWLER, [main, "Hmm, I would make the workers faster, I think."],
+                        [asked], [first])
+    assert politeness.point not in second.covered
+    named = short_point(politeness.point)
+    assert second.feedback.count(named) == 1, second.feedback
+    assert "did not yet say" in second.feedback

@@ -115,6 +115,7 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
                       maybe: Sequence[Said], not_yet: Sequence[KeyPoint]) -> str:
     """After a follow-up answer: about that answer first, then what is still open."""
     parts: list[str] = []
+    named_asked = False  # a sentence already says the asked point is still missing
     asked_said = next((s for s in new if asked is not None and s.point == asked), None)
     others = [s for s in new if s is not asked_said]
     if asked_said is not None:
@@ -129,6 +130,7 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
         maybe = ()
     elif asked is not None:
         parts.append(f"Your follow-up answer did not yet say {short_point(asked.point)}.")
+        named_asked = True
     else:
         parts.append("Your follow-up answer did not add a new key point.")
     if others:
@@ -138,7 +140,11 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
     missing = [k for k in not_yet if all(m.point != k for m in maybe)]
     if missing:
         top = max(missing, key=lambda k: k.weight)
-        if asked is not None and top == asked and asked_said is None:
+        if named_asked and top == asked:  # named just before: only say how to make it
+            example = example_sentence(question, top)
+            parts.append(f"For example: \u201c{example}\u201d" if example else
+                         "Say it in a sentence of your own, with a concrete case.")
+        elif asked is not None and top == asked:
             parts.append(how_to_add(question, top))
         else:
             parts.append(_add(question, missing, "Still to add:"))
