@@ -28,7 +28,10 @@ CRAWLER = BANK.by_id("system-design-web-crawler")
 
 @pytest.mark.parametrize("text", [
     "Can we skip this one and move on?", "pass", "next question please", "I'd rather move on",
-    "can we come back to this one later?", "Skip.", "I'll pass on this one", "let's move on"])
+    "can we come back to this one later?", "Skip.", "I'll pass on this one", "let's move on",
+    "Could we skip this one? Message queues aren't really my area.",
+    "Can we do a different question? I don't think I'd do it justice.",
+    "Can I pass on this? I've never worked with Kubernetes."])
 def test_requests_to_skip_are_recognised(text: str) -> None:
     assert classify(text) == "skip"
 
@@ -42,7 +45,10 @@ def test_keyboard_mashing_is_recognised(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "Pass the token in an Authorization header and validate it on every request.",
     "Use a lock.", "I don't know.", "Kafka.", "Next, we shard by user id so each node owns a range.",
-    "skip lists give O(log n) search", "I think we should move on to using a queue here"])
+    "skip lists give O(log n) search", "I think we should move on to using a queue here",
+    "Can we skip? I would put a lock around the counter so only one thread updates it.",
+    "Could we skip this? I haven't used Kafka, but RabbitMQ acks each message after it is "
+    "processed, so a crash means it is delivered again."])
 def test_answers_are_never_taken_for_non_answers(text: str) -> None:
     assert classify(text) is None
 

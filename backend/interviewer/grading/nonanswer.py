@@ -22,8 +22,22 @@ _SKIP = re.compile(
     r"(?:let'?s|lets)\s+(?:skip|move\s+on|go\s+to\s+the\s+next)|"
     r"(?:please\s+)?(?:skip|pass|next(?:\s+question)?|move\s+on)\b|"
     r"i'?(?:ll|\s+will)\s+(?:pass|skip)|i\s+(?:want|need)\s+to\s+skip|"
-    r"(?:can\s+i\s+)?come\s+back\s+to\s+(?:this|it|that))",
+    r"(?:can\s+i\s+)?come\s+back\s+to\s+(?:this|it|that)|"
+    r"(?:can|could|may)\s+(?:we|i)\s+(?:please\s+)?(?:do|have|get|try|go\s+to)\s+"
+    r"(?:a\s+different|another)\s+(?:one|question))",
     re.IGNORECASE)
+# Why the candidate asks to skip ("Data pipelines aren't really my area."): said after the
+# request, it is still no answer. Anything else after the request may be one, so is graded.
+_SKIP_REASON = re.compile(
+    r"(?:(?:\bnot|n't)\s+(?:really\s+)?(?:my|an?)\s+(?:\w+\s+)?(?:area|strength|thing|"
+    r"field|expertise)|(?:don'?t|do\s+not)\s+(?:really\s+)?(?:know|remember)|no\s+idea|"
+    r"(?:not|never)\s+(?:really\s+)?(?:sure|familiar|worked|used|done)|"
+    r"(?:haven'?t|have\s+not|never)\s+(?:really\s+)?(?:worked|used|done|touched|had)|"
+    r"rather\s+(?:not|talk\s+about|do|answer)|something\s+else|(?:do|did)\s+(?:it|this|that)"
+    r"(?:\s+one)?\s+justice|(?:drawing|draw)\s+a\s+blank|mind\s+(?:has\s+)?gone\s+blank|"
+    r"(?:would|'d)\s+(?:only\s+)?(?:be\s+)?guess(?:ing)?|(?:\bnot|n't)\s+ready)\b",
+    re.IGNORECASE)
+MAX_REASON_WORDS = 14
 _SKIP_WORDS = frozenset("""skip pass next question move come back later one please rather prefer
 answer want need lets let's go ok okay sorry um uh this that it maybe honestly actually well
 hmm one's""".split())
@@ -47,7 +61,22 @@ def classify(text: str) -> NonAnswer | None:
 
 
 def is_skip_request(text: str) -> bool:
-    """A short request to skip or move on, with nothing said about the question."""
+    """A short request to skip or move on, with nothing said about the question, or such a
+    request followed by the reason for it ("Could we skip this one? Not my area.")."""
+    if _is_bare_skip_request(text):
+        return True
+    first, rest = _first_sentence(text)
+    return (bool(rest) and _is_bare_skip_request(first)
+            and len(words(rest)) <= MAX_REASON_WORDS and bool(_SKIP_REASON.search(rest)))
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    """The first sentence and the rest."""
+    parts = re.split(r"(?<=[.?!])\s+", text.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def _is_bare_skip_request(text: str) -> bool:
     toks = words(text)
     if not toks or len(toks) > MAX_SKIP_WORDS:
         return False
