@@ -64,7 +64,9 @@ def _question_from_toml(q: dict, topic: Topic, where: str) -> Question:
         key_points = tuple(
             KeyPoint(point=k["point"].strip(),
                      phrasings=tuple(p.strip().lower() for p in k["phrasings"]),
-                     followup=k["followup"].strip(), weight=float(k.get("weight", 1)))
+                     followup=k["followup"].strip(), weight=float(k.get("weight", 1)),
+                     says=tuple(x.strip() for x in k.get("says", ())),
+                     mistakes=tuple(x.strip() for x in k.get("mistakes", ())))
             for k in q["key_points"])
         return Question(
             id=q["id"], topic=topic.id, topic_title=topic.title, text=q["text"].strip(),
@@ -169,10 +171,33 @@ def validate(bank: QuestionBank, taxonomy: Taxonomy | None = None) -> list[str]:
                 problems.append(f"{where}: key point {i} follow-up is not a question")
             if not 1 <= k.weight <= 3:
                 problems.append(f"{where}: key point {i} weight {k.weight}")
+            problems.extend(_says_problems(k, q.model_answer, f"{where}: key point {i}"))
             if not any(phrasing_present(p, q.model_answer) for p in k.phrasings):
                 problems.append(f"{where}: model answer does not show key point {i} "
                                 f"({k.point[:50]!r}) by any of its phrasings")
     problems.extend(_near_duplicates(bank.questions))
+    return problems
+
+
+SAYS_WORDS = (6, 35)  # words in each of a key point's example sentences
+
+
+def _says_problems(k: KeyPoint, model_answer: str, where: str) -> list[str]:
+    """A key point's ``says`` and ``mistakes`` (both optional): two to five distinct sentences
+    each, of 6-35 words, none copied from the model answer."""
+    problems = []
+    for name, sentences in (("says", k.says), ("mistakes", k.mistakes)):
+        if not sentences:
+            continue
+        if not 2 <= len(sentences) <= 5 or len(set(sentences)) != len(sentences):
+            problems.append(f"{where}: {len(sentences)} {name} sentences (want 2-5, distinct)")
+        for s in sentences:
+            n = len(s.split())
+            if not SAYS_WORDS[0] <= n <= SAYS_WORDS[1]:
+                problems.append(f"{where}: {name} sentence of {n} words ({s[:40]!r})")
+            if s.lower().rstrip(".") in model_answer.lower():
+                problems.append(f"{where}: {name} sentence copied from the model answer "
+                                f"({s[:40]!r})")
     return problems
 
 

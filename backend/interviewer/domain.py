@@ -32,15 +32,27 @@ class KeyPoint:
     phrasings: tuple[str, ...]
     followup: str
     weight: float = 1.0
+    # Whole sentences a candidate might say that make the point in plain spoken words: what
+    # the sentence encoder compares the answer's sentences with, beside the point's own text.
+    says: tuple[str, ...] = ()
+    # Typical wrong beliefs about the point, as candidates say them: an answer closer to one of
+    # these than to the point does not make it.
+    mistakes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"point": self.point, "phrasings": list(self.phrasings),
-                "followup": self.followup, "weight": self.weight}
+        d: dict[str, Any] = {"point": self.point, "phrasings": list(self.phrasings),
+                             "followup": self.followup, "weight": self.weight}
+        if self.says:
+            d["says"] = list(self.says)
+        if self.mistakes:
+            d["mistakes"] = list(self.mistakes)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> KeyPoint:
         return cls(point=d["point"], phrasings=tuple(d.get("phrasings", ())),
-                   followup=d.get("followup", ""), weight=float(d.get("weight", 1.0)))
+                   followup=d.get("followup", ""), weight=float(d.get("weight", 1.0)),
+                   says=tuple(d.get("says", ())), mistakes=tuple(d.get("mistakes", ())))
 
 
 @dataclass(frozen=True)

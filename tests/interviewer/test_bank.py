@@ -51,11 +51,15 @@ model_answer = "A cache keeps data close."
   [[questions.key_points]]
   point = "Eviction"
   phrasings = ["lru", "lfu", "evict"]
+  says = ["When it fills up it throws away what nobody used for the longest time.", "Too short."]
+  mistakes = ["A cache keeps data close."]
   followup = "What happens when it is full?"
 ''')
     problems = "\n".join(validate(load_bank(tmp_path)))
     for expected in ("duplicate id", "seniority", "This tests", "key points", "under 40 words",
-                     "phrasings", "not a question", "does not show key point", "near-duplicates"):
+                     "phrasings", "not a question", "does not show key point", "near-duplicates",
+                     "says sentence of 2 words", "1 mistakes sentences",
+                     "mistakes sentence copied from the model answer"):
         assert expected in problems, expected
 
 
@@ -164,3 +168,22 @@ def test_the_payments_job_must_haves_have_questions():
         tagged = [q for q in bank.questions if skill in q.skills]
         assert len(tagged) >= 5, skill
         assert {"junior", "mid", "senior"} <= {lvl for q in tagged for lvl in q.seniority}, skill
+
+
+def test_every_point_the_encoder_judges_has_example_and_mistaken_sentences():
+    """The grader compares an answer's sentences with each key point's ``says`` (ways to make
+    the point) and ``mistakes`` (wrong beliefs about it); behavioural and experience
+    questions are judged by their story markers instead."""
+    lacking = [f"{q.id} point {i}" for q in default_bank().questions
+               if q.kind not in ("behavioral", "experience")
+               for i, k in enumerate(q.key_points, 1)
+               if len(k.says) < 2 or len(k.mistakes) < 2]
+    assert not lacking, lacking[:10]
+
+
+def test_example_sentences_survive_a_round_trip():
+    from backend.interviewer.domain import Question
+
+    q = default_bank().by_id("frontend-optimistic-updates")
+    again = Question.from_dict(q.to_dict())
+    assert again.key_points == q.key_points and again.key_points[0].says
