@@ -231,7 +231,10 @@ def refit_coverage(data: Path) -> None:
         if name == "semantic" and get_encoder() is None:
             print("sentence encoder not installed: the semantic coverage model is not refitted")
             continue
-        x = np.array([[s[f] for f in feats] for s, _ in rows])
+        # A signal a point cannot have (no ``mistakes`` sentences) takes the mean of those
+        # that have it, as CoverageModel.probability does.
+        fill = {f: float(np.mean([s[f] for s, _ in rows if f in s] or [0.0])) for f in feats}
+        x = np.array([[s.get(f, fill[f]) for f in feats] for s, _ in rows])
         y = np.array([lab for _, lab in rows], dtype=float)
         mean, scale, weights, bias = fit_logistic(x, y, l2=COVERAGE_L2)
         saved[name] = {

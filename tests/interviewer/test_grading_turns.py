@@ -219,3 +219,61 @@ def test_a_follow_up_that_misses_the_asked_point_names_it_once() -> None:
     named = short_point(politeness.point)
     assert second.feedback.count(named) == 1, second.feedback
     assert "did not yet say" in second.feedback
+
+
+def test_a_point_said_in_plain_words_is_heard_through_its_example_sentences() -> None:
+    """Everyday words ("flip the heart ... before the request comes back") are far from the
+    point's own text; the point's ``says`` sentences bring them close."""
+    import dataclasses
+
+    from backend.interviewer.grading.encoder import get_encoder
+
+    assert get_encoder() is not None, "the sentence encoder wheel is a test dependency"
+    question = BANK.by_id("frontend-optimistic-updates")
+    bare = dataclasses.replace(question, key_points=tuple(
+        dataclasses.replace(k, says=()) for k in question.key_points))
+    answer = ("The moment they tap, I fill in the heart and add one to the count, without "
+              "waiting for the backend to answer.")
+    point = question.key_points[0].point
+    heard = grade_turn(question, [answer])
+    assert heard.status == "answered"  # was called off-topic: nothing in it was recognised
+    assert point in heard.covered + heard.unclear
+    assert heard.point_probabilities[point] > grade_turn(bare, [answer]).point_probabilities[
+        point] + 0.3
+
+
+def test_not_sure_said_in_passing_is_not_an_answer_of_i_dont_know() -> None:
+    from backend.interviewer.grading.style import read_style
+
+    def admits(text: str) -> bool:
+        a = Answer(text)
+        return read_style(text, a.content_count, len(a.tokens)).dont_know
+
+    assert admits("I'm not sure, honestly. I'd guess one of them lets the compiler optimise "
+                  "better, but I couldn't say how.")
+    assert admits("Readiness takes it out of rotation. Startup, I don't remember.")
+    assert not admits(
+        "so readiness is whether the pod should get traffic if it fails kubernetes takes it "
+        "out of rotation so no requests go to it but it isn't killed and liveness is if the "
+        "app is hung if that fails kubernetes kills the container and starts a fresh one and "
+        "startup i think is for um i don't remember exactly")
+
+
+def test_a_point_said_the_wrong_way_round_is_not_credited() -> None:
+    """The words of "write-heavy ingestion favours LSM" are all there, swapped: the sentence
+    is closer to one of the point's ``mistakes`` than to the point, so the phrasing match
+    alone no longer credits it."""
+    import dataclasses
+
+    question = BANK.by_id("databases-btree-vs-lsm")
+    without_mistakes = dataclasses.replace(question, key_points=tuple(
+        dataclasses.replace(k, mistakes=()) for k in question.key_points))
+    swapped = ("B-trees are the better fit when you ingest lots of writes, like logging, and "
+               "LSM trees win for read-heavy transactional work.")
+    point = question.key_points[4].point
+    assert point.startswith("Write-heavy ingestion favours LSM")
+    assert point in grade_turn(without_mistakes, [swapped]).covered
+    assert point not in grade_turn(question, [swapped]).covered
+    right = ("LSM trees suit write-heavy ingestion like logging, and B-trees suit read-heavy "
+             "transactional work.")
+    assert point in grade_turn(question, [right]).covered

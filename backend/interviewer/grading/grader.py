@@ -102,6 +102,7 @@ def prepare_grading(question: Question) -> None:
     """Do now what grading this question's answer would otherwise do first (blocking)."""
     if question.kind != "behavioral" and active_model(question).semantic:
         prepare_question(question, _key_points(question))
+        _encoded(question, _key_points(question))  # model sentences and example sentences
 
 
 def prepare_grading_soon(question: Question, background: Executor | None = None) -> None:
@@ -220,13 +221,23 @@ def _encoded(question: Question, points: Sequence[KeyPoint]) -> _Encoded | None:
     if enc is None:
         return None
     sentences = [model_sentence(question, k) or k.point for k in points]
+    says = [s for k in points for s in k.says]
+    mistakes = [s for k in points for s in k.mistakes]
     texts = [for_encoder(t) for t in (question.text, ref_text(question),
-                                      *[k.point for k in points], *sentences)]
+                                      *[k.point for k in points], *sentences, *says,
+                                      *mistakes)]
     v = enc.embed(texts)
     n = len(points)
     q = v[0]
+    said = v[2 + 2 * n:2 + 2 * n + len(says)]
+    wrong = v[2 + 2 * n + len(says):]
+    starts = np.cumsum([0] + [len(k.says) for k in points])
+    wrong_starts = np.cumsum([0] + [len(k.mistakes) for k in points])
     views = tuple(PointViews(point=v[2 + i], model=v[2 + n + i],
-                             model_to_question=float(v[2 + n + i] @ q)) for i in range(n))
+                             model_to_question=float(v[2 + n + i] @ q),
+                             says=said[starts[i]:starts[i + 1]],
+                             mistakes=wrong[wrong_starts[i]:wrong_starts[i + 1]])
+                  for i in range(n))
     return _Encoded(question=q, reference=v[1], views=views)
 
 
@@ -288,6 +299,11 @@ def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
                            quality=assessed[2] if answer.content_count else 0.0,
                            story=_story(question), asked=asked)
     return answer, found, assessed, (vectors[0] if vectors is not None else None)
+
+
+def point_credit(coverage: str, probability: float) -> float:
+    """The share of a key point's weight the technical score credits."""
+    return 1.0 if coverage == "covered" else probability if coverage == "unclear" else 0.0
 
 
 def technical_score(question: Question, share: float, p: float, style: Style, *,
@@ -391,9 +407,9 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     # (calibrated on the judgment set), so it earns about what it is worth on average, and a
     # missing one nothing (its small probability is no evidence the candidate said it).
     total_w = sum(max(k.weight, 0.0) for k in points) or 1.0
-    share = (sum(max(k.weight, 0.0) * (1.0 if k in covered else
-                                       likely.get(k.point, 0.0) if k in unclear else 0.0)
-                 for k in points) / total_w) if points else 0.0
+    share = (sum(max(k.weight, 0.0) * point_credit(
+        "covered" if k in covered else "unclear" if k in unclear else "missing",
+        likely.get(k.point, 0.0)) for k in points) / total_w) if points else 0.0
     main_off_topic = off_topic and not is_followup
     technical = technical_score(question, share, p, style, bare_list=bare_list,
                                 complete=bool(points) and not missing and not unclear,

@@ -105,7 +105,7 @@ _Detector = Callable[[str], bool]
 DETECTORS: dict[str, _Detector] = {
     "the context: the problem, its scale and why it mattered":
         lambda s: bool(_CONTEXT.search(s)) and (bool(_NUMBER.search(s)) or len(s.split()) >= 10)
-        and _specific(s),
+        and _specific(s) and not _HYPOTHETICAL.search(s),
     "what you personally decided or did, not only what the team did":
         lambda s: bool(_I_ACTION.search(s)),
     "a real tradeoff and the alternative you rejected":

@@ -107,6 +107,18 @@ def _number_word_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rf"\b{w}\b") for w in _NUMBER_WORDS)
 
 
+# "I'm not sure" is the answer's gist when it comes first or the answer is short; said in
+# passing late in a long answer ("...and startup, I don't remember exactly") it is not.
+DONT_KNOW_LEAD_WORDS, DONT_KNOW_SHORT_ANSWER = 15, 30
+
+
+def _admits_not_knowing(t: str, token_count: int) -> bool:
+    m = _DONT_KNOW.search(t)
+    if m is None:
+        return False
+    return token_count <= DONT_KNOW_SHORT_ANSWER or len(t[:m.start()].split()) <= DONT_KNOW_LEAD_WORDS
+
+
 def read_style(text: str, content_count: int, token_count: int) -> Style:
     t = _norm(text)
     counts = {k: _count(t, v) for k, v in CUES.items()}
@@ -120,5 +132,5 @@ def read_style(text: str, content_count: int, token_count: int) -> Style:
         vague_depends = not said_on and not _DEPENDS_SPECIFIC.search(t)
     fr = 1 - content_count / token_count if token_count else 0.0
     return Style(counts=counts, numbers=numbers, hedges=hedges,
-                 dont_know=bool(_DONT_KNOW.search(t)), vague_depends=vague_depends,
+                 dont_know=_admits_not_knowing(t, token_count), vague_depends=vague_depends,
                  words=token_count, function_ratio=fr)
