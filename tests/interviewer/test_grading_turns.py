@@ -61,6 +61,11 @@ def test_words_must_stand_together_to_count() -> None:
     share, _, _ = lexical_match(Answer("about 400 pages per second"), phrase_stems("per second"),
                                 frozenset())
     assert share == 1.0
+    # Nor across a sentence end: the quote read "row. With the skip".
+    answer = Answer("All twenty workers queue behind the row lock. Skip that and retry later.")
+    assert lexical_match(answer, phrase_stems("lock skip"), frozenset())[0] < 1.0
+    answer = Answer("All twenty workers queue behind the row lock, skip that and retry later.")
+    assert lexical_match(answer, phrase_stems("lock skip"), frozenset())[0] == 1.0
 
 
 def test_a_negated_phrasing_is_not_its_opposite() -> None:

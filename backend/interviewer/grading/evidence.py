@@ -168,20 +168,22 @@ def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[s
     """Best share of the phrasing's stems found in one window, and that window's tokens.
 
     The words must stand nearly side by side ("per second", not "per host ... a second"),
-    and at least one of those found must be new: a phrasing made only of the question's
-    words is never evidence.
+    in one sentence ("...lock it. With the skip..." is not "skip locked"), and at least one
+    of those found must be new: a phrasing made only of the question's words is never
+    evidence.
     """
     if not ps or all(s in question_stems for s in ps):
         return 0.0, 0, 0
     k = len(ps)
     width = k + 1 + (k + 1) // 2
     hits = sorted((pos, j, m) for j, s in enumerate(ps) for pos, m in _positions(answer, s))
+    sentence = answer.sentence_of
     best, where = 0.0, (0, 0)
     for a, _, _ in hits:
         found: dict[int, float] = {}
         last = a
         for pos, j, m in hits:
-            if a <= pos < a + width and m > found.get(j, 0.0):
+            if a <= pos < a + width and sentence[pos] == sentence[a] and m > found.get(j, 0.0):
                 found[j] = m
                 last = max(last, pos)
         if not any(ps[j] not in question_stems for j in found):

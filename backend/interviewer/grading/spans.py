@@ -92,6 +92,15 @@ class Answer:
         return _tidy(self.text[a:b])
 
     @cached_property
+    def sentence_of(self) -> tuple[int, ...]:
+        """The index of the sentence each token is in."""
+        of = [0] * len(self.tokens)
+        for n, (a, b) in enumerate(self._sentence_ranges()):
+            for i in range(a, b):
+                of[i] = n
+        return tuple(of)
+
+    @cached_property
     def spans(self) -> tuple[Span, ...]:
         """Sentences (or clauses, for long ones) and, over long unpunctuated stretches,
         overlapping windows: the candidate statements a key point is looked for in."""
