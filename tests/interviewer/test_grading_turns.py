@@ -282,3 +282,30 @@ def test_a_point_said_the_wrong_way_round_is_not_credited() -> None:
     right = ("LSM trees suit write-heavy ingestion like logging, and B-trees suit read-heavy "
              "transactional work.")
     assert point in grade_turn(question, [right]).covered
+
+
+def test_a_sentence_that_makes_one_point_is_not_quoted_for_another() -> None:
+    """Seen in the window: "long jobs (not clearly) — You said: 'For short jobs I keep the
+    transaction open…'". The other point stays unclear, with no quote."""
+    question = BANK.by_id("transactions-skip-locked-queue")
+    first = ("Without care, two workers see the same pending row and both run it, and if I just "
+             "lock it, all twenty wait on that row.")
+    asked = question.key_points[2]
+    assert asked.point.startswith("Short jobs")
+    reply = ("For short jobs I keep the transaction open until the job finishes, so a dead "
+             "worker's transaction rolls back and the job is available again.")
+    g1 = grade_turn(question, [first])
+    g2 = grade_turn(question, [first, reply], [FollowUp(asked.followup, "asked", asked.point)],
+                    [g1])
+    assert asked.point in g2.covered
+    quoted = [e for e in g2.evidence if e.quote.startswith("For short jobs")]
+    assert [e.point for e in quoted] == [asked.point]
+    assert all(e.quote for e in g2.evidence)
+    # what stays unclear is said so, without the other point's words
+    for point in g2.unclear:
+        assert all(e.point != point or not e.quote.startswith("For short jobs")
+                   for e in g2.evidence)
+    g3 = grade_turn(question, [first, reply, "I'm not sure about the rest."],
+                    [FollowUp(asked.followup, "asked", asked.point),
+                     FollowUp("Anything else?", "asked", question.key_points[3].point)], [g1, g2])
+    assert set(g2.unclear) <= set(g3.unclear) | set(g3.covered), "unclear stays unclear"

@@ -74,9 +74,10 @@ def how_to_add(question: Question, point: KeyPoint) -> str:
 
 
 def _maybe_sentence(maybe: Sequence[Said]) -> str:
-    m = maybe[0]
-    return (f"You may have touched on {short_point(m.point.point)} "
-            f"(\u201c{clip_quote(m.quote, 12)}\u201d) \u2014 say it outright so it counts.")
+    m = next((x for x in maybe if x.quote), maybe[0])
+    said = f" (\u201c{clip_quote(m.quote, 12)}\u201d)" if m.quote else ""
+    return (f"You may have touched on {short_point(m.point.point)}{said} \u2014 say it "
+            f"outright so it counts.")
 
 
 def _add(question: Question, not_yet: Sequence[KeyPoint], lead: str) -> str:

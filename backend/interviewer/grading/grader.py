@@ -361,6 +361,8 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
             for said in previous[i].evidence:
                 if said.certain or said.point not in known:
                     known[said.point] = said
+            for point in previous[i].unclear:  # unclear with no quote of its own (below)
+                known.setdefault(point, Evidence(point, "", i, certain=False))
             for point, prob in previous[i].point_probabilities.items():
                 likely[point] = max(likely.get(point, 0.0), prob)
             continue
@@ -388,6 +390,11 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
                 new.append(Said(kp, e.quote))
             elif e.coverage == "unclear" and before is None:
                 maybe.append(Said(kp, e.quote))
+        # A stretch that makes one point is not quoted as half-making another ("long jobs
+        # (not clearly): 'For short jobs I keep the transaction open…'"): the point stays
+        # unclear, without a quote.
+        stating = {said.quote for said in new}
+        maybe = [Said(m.point, "" if m.quote in stating else m.quote) for m in maybe]
     new.sort(key=lambda s: -s.point.weight)
     evidence = dict(known)
     for s in new:
@@ -437,7 +444,8 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     if feedback in {g.feedback for g in previous}:
         feedback = f"On your follow-up answer: {feedback}"
 
-    ordered = [evidence[k.point] for k in points if k.point in evidence]
+    ordered = [evidence[k.point] for k in points
+               if k.point in evidence and (evidence[k.point].certain or evidence[k.point].quote)]
     strengths = [f"\u201c{clip_quote(e.quote)}\u201d \u2014 {short_point(e.point)}"
                  for e in ordered if e.certain]
     improvements = [] if main_off_topic else (
