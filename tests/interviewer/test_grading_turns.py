@@ -7,6 +7,7 @@ the same feedback twice, a request to skip graded as an answer.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import sys
 import pytest
 
 from backend.interviewer.bank import default_bank
-from backend.interviewer.domain import FollowUp
+from backend.interviewer.domain import FollowUp, Question
 from backend.interviewer.grading import grade_turn
 from backend.interviewer.grading.evidence import lexical_match, phrase_stems
 from backend.interviewer.grading.nonanswer import classify
@@ -226,17 +227,20 @@ def test_a_follow_up_that_misses_the_asked_point_names_it_once() -> None:
     assert "did not yet say" in second.feedback
 
 
+def _without(question: Question, sentences: str) -> Question:
+    """The question with its key points' ``says`` or ``mistakes`` left out."""
+    return dataclasses.replace(question, key_points=tuple(
+        dataclasses.replace(k, **{sentences: ()}) for k in question.key_points))
+
+
 def test_a_point_said_in_plain_words_is_heard_through_its_example_sentences() -> None:
     """Everyday words ("flip the heart ... before the request comes back") are far from the
     point's own text; the point's ``says`` sentences bring them close."""
-    import dataclasses
-
     from backend.interviewer.grading.encoder import get_encoder
 
     assert get_encoder() is not None, "the sentence encoder wheel is a test dependency"
     question = BANK.by_id("frontend-optimistic-updates")
-    bare = dataclasses.replace(question, key_points=tuple(
-        dataclasses.replace(k, says=()) for k in question.key_points))
+    bare = _without(question, "says")
     answer = ("The moment they tap, I fill in the heart and add one to the count, without "
               "waiting for the backend to answer.")
     point = question.key_points[0].point
@@ -268,11 +272,8 @@ def test_a_point_said_the_wrong_way_round_is_not_credited() -> None:
     """The words of "write-heavy ingestion favours LSM" are all there, swapped: the sentence
     is closer to one of the point's ``mistakes`` than to the point, so the phrasing match
     alone no longer credits it."""
-    import dataclasses
-
     question = BANK.by_id("databases-btree-vs-lsm")
-    without_mistakes = dataclasses.replace(question, key_points=tuple(
-        dataclasses.replace(k, mistakes=()) for k in question.key_points))
+    without_mistakes = _without(question, "mistakes")
     swapped = ("B-trees are the better fit when you ingest lots of writes, like logging, and "
                "LSM trees win for read-heavy transactional work.")
     point = question.key_points[4].point

@@ -35,7 +35,7 @@ from backend.interviewer.grading.feedback import (Said, clip_quote, followup_fee
                                                   off_topic_feedback, short_point)
 from backend.interviewer.grading.model import Model, load_model, model_path, semantic_model_path
 from backend.interviewer.grading.semantic import (SemanticEvidence, answer_vectors, for_encoder,
-                                                  prepare_question, semantic_evidence)
+                                                  semantic_evidence)
 from backend.interviewer.grading.spans import Answer
 from backend.interviewer.grading.story import is_story_point
 from backend.interviewer.grading.style import Style, read_style
@@ -100,9 +100,9 @@ def _assess(question: Question, text: str, key_points: Sequence[KeyPoint],
 
 def prepare_grading(question: Question) -> None:
     """Do now what grading this question's answer would otherwise do first (blocking)."""
-    if question.kind != "behavioral" and active_model(question).semantic:
-        prepare_question(question, _key_points(question))
-        _encoded(question, _key_points(question))  # model sentences and example sentences
+    # Embeds (into the encoder's cache) every text of the question that grading compares
+    # with: the question, reference, key points, model sentences, says and mistakes.
+    _encoded(question, _key_points(question))
 
 
 def prepare_grading_soon(question: Question, background: Executor | None = None) -> None:
@@ -301,11 +301,6 @@ def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
     return answer, found, assessed, (vectors[0] if vectors is not None else None)
 
 
-def point_credit(coverage: str, probability: float) -> float:
-    """The share of a key point's weight the technical score credits."""
-    return 1.0 if coverage == "covered" else probability if coverage == "unclear" else 0.0
-
-
 def technical_score(question: Question, share: float, p: float, style: Style, *,
                     bare_list: bool, complete: bool, nothing: bool, off_topic: bool) -> float:
     """0-10: how much of a complete answer is there (see the module docstring).
@@ -414,9 +409,9 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     # (calibrated on the judgment set), so it earns about what it is worth on average, and a
     # missing one nothing (its small probability is no evidence the candidate said it).
     total_w = sum(max(k.weight, 0.0) for k in points) or 1.0
-    share = (sum(max(k.weight, 0.0) * point_credit(
-        "covered" if k in covered else "unclear" if k in unclear else "missing",
-        likely.get(k.point, 0.0)) for k in points) / total_w) if points else 0.0
+    share = (sum(max(k.weight, 0.0) * (1.0 if k in covered else
+                                       likely.get(k.point, 0.0) if k in unclear else 0.0)
+                 for k in points) / total_w) if points else 0.0
     main_off_topic = off_topic and not is_followup
     technical = technical_score(question, share, p, style, bare_list=bare_list,
                                 complete=bool(points) and not missing and not unclear,

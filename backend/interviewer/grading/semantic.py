@@ -62,14 +62,6 @@ def question_texts(question: Question, key_points: Sequence[KeyPoint]) -> list[s
     return [for_encoder(t) for t in (question.text, reference, *kp_texts)]
 
 
-def prepare_question(question: Question, key_points: Sequence[KeyPoint]) -> None:
-    """Embed the question's own texts into the encoder's cache (blocking; run it in the
-    background when the question is asked) so grading the answer encodes only the answer."""
-    enc = get_encoder()
-    if enc is not None:
-        enc.embed(question_texts(question, key_points))
-
-
 def semantic_evidence(question: Question, answer_text: str, key_points: Sequence[KeyPoint],
                       pair: PairModel | None, vectors: np.ndarray | None = None
                       ) -> SemanticEvidence | None:

@@ -95,7 +95,7 @@ class Answer:
     def sentence_of(self) -> tuple[int, ...]:
         """The index of the sentence each token is in."""
         of = [0] * len(self.tokens)
-        for n, (a, b) in enumerate(self._sentence_ranges()):
+        for n, (a, b) in enumerate(self._sentence_ranges):
             for i in range(a, b):
                 of[i] = n
         return tuple(of)
@@ -112,7 +112,7 @@ class Answer:
                 seen.add((first, last))
                 out.append(Span(first, last, self.quote(first, last, limit=60)))
 
-        for a, b in self._sentence_ranges():
+        for a, b in self._sentence_ranges:
             add(a, b)
             if b - a > LONG_SENTENCE:
                 for c, d in self._clause_ranges(a, b):
@@ -121,6 +121,7 @@ class Answer:
                     add(s, min(b, s + WINDOW))
         return tuple(out)
 
+    @cached_property
     def _sentence_ranges(self) -> list[tuple[int, int]]:
         bounds = [m.end() for m in _SENTENCE_END.finditer(self.text)]
         return _ranges(self.tokens, bounds)
