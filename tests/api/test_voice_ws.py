@@ -238,7 +238,9 @@ def test_hands_free_answers_count_down_in_a_pause_and_end_themselves(voice_backe
         send(ws, "start", {"max_questions": 1})
         intro = next_event(ws, {"speech_start"})["data"]
         assert intro["kind"] == "intro" and intro["text"] == "Hello, and thanks for joining."
-        pcm = spoken_pcm16_16k("A cache keeps hot rows in memory.")
+        # A sentence tiny.en hears reliably at any window offset ("A cache keeps hot rows" was
+        # heard as "akash quitot-rose" under load in CI).
+        pcm = spoken_pcm16_16k("The server keeps a copy in memory.")
         short_pause = b"\x00\x00" * int(0.9 * 16000)
         long_pause = b"\x00\x00" * int(3.0 * 16000)
         send(ws, "audio_start")
@@ -264,7 +266,7 @@ def test_hands_free_answers_count_down_in_a_pause_and_end_themselves(voice_backe
         # Both sentences heard: their words twice (tiny.en may mishear one word of one of them,
         # depending on where the streamed windows fall under load).
         heard = final["data"]["text"].lower()
-        assert sum(heard.count(w) >= 2 for w in ("cache", "rows", "memory")) >= 2, heard
+        assert sum(heard.count(w) >= 2 for w in ("server", "copy", "memory")) >= 2, heard
 
 
 def test_bad_speech_rates_are_refused(voice_backend):
