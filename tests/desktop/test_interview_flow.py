@@ -180,15 +180,15 @@ def test_ending_early_asks_first_then_shows_the_report(ui):
             return page.findChild(QMessageBox, "ConfirmEnd")
 
         QTest.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
-        await ui.wait_until(lambda: box() is not None and box().isVisible(), 5, "the question")
+        await ui.wait_until(lambda: box() is not None and box().isVisible(), 30, "the question")
         assert box().cancel_button.text() == "Cancel"
         assert box().cancel_button.icon().isNull(), "no danger icon on the safe choice"
         box().cancel_button.click()
-        await ui.wait_until(lambda: box() is None, 5, "the box to close")
+        await ui.wait_until(lambda: box() is None, 30, "the box to close")
         assert ui.window.current_page == "Interview" and page.in_progress
 
         QTest.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
-        await ui.wait_until(lambda: box() is not None and box().isVisible(), 5, "the question")
+        await ui.wait_until(lambda: box() is not None and box().isVisible(), 30, "the question")
         assert box().action_button.text() == "End interview"
         box().action_button.click()
         await ui.wait_until(lambda: ui.window.current_page == "Report", 60, "the report")
