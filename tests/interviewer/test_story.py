@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend.interviewer.grading.spans import Answer
-from backend.interviewer.grading.story import story_quote
+from backend.interviewer.grading.story import story_part_asked, story_quote
 
 CONTEXT = "the context: the problem, its scale and why it mattered"
 OWN_PART = "what you personally decided or did, not only what the team did"
@@ -56,3 +56,44 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
 ])
 def test_the_parts_a_story_states_are_heard(point: str, text: str) -> None:
     assert said(point, text)
+
+
+def test_the_result_quoted_is_the_measured_change_not_an_earlier_sentence() -> None:
+    text = ("One junior had stopped asking me for reviews altogether. Honestly, my first "
+            "instinct was to argue, but I stopped myself and asked for examples. Three months "
+            "later my review score moved from the lowest on the team to about average.")
+    assert story_quote(Answer(text), RESULT).startswith("Three months later")
+
+
+@pytest.mark.parametrize("point, part", [
+    ("Shows a measurable improvement", RESULT),
+    ("Reaches an agreed outcome with a measurable result", RESULT),
+    ("Quantifies the impact", RESULT),
+    ("Reflects on the lesson", LESSON),
+    ("States what they learned about handling feedback", LESSON),
+    ("Describes the incident and its impact", None),
+    ("Makes assumptions explicit and agrees on a success measure", None),
+])
+def test_a_behavioural_point_asking_for_the_result_or_lesson_is_recognised(
+        point: str, part: str | None) -> None:
+    assert story_part_asked(point) == part
+
+
+def test_a_behavioural_result_needs_a_result_not_the_word_improve() -> None:
+    """'Shows a measurable improvement' is not credited from 'I try to improve' (its phrasing
+    'improved'), and is credited from a measured change, quoted."""
+    from backend.interviewer.bank import default_bank
+    from backend.interviewer.grading.grader import grade_turn
+
+    question = next(q for q in default_bank().questions if q.id == "behavioral-critical-feedback")
+    point = "Shows a measurable improvement"
+    vague = grade_turn(question, ["Whenever I get critical feedback I take it on board, stay "
+                                  "open-minded and always try to improve as an engineer."])
+    assert point not in vague.covered + vague.unclear
+    measured = grade_turn(question, [
+        "My lead said my pull requests were far too large, so I split my work into small "
+        "changes behind feature flags. As a result review time went from about two days to "
+        "a few hours."])
+    assert point in measured.covered
+    quote = next(e.quote for e in measured.evidence if e.point == point)
+    assert quote.startswith("As a result review time went from")

@@ -31,7 +31,7 @@ import numpy as np
 from backend.assets import assets_dir
 from backend.interviewer.domain import KeyPoint
 from backend.interviewer.grading.spans import Answer, Span
-from backend.interviewer.grading.story import is_story_point, story_quote
+from backend.interviewer.grading.story import is_story_point, story_part_asked, story_quote
 from backend.interviewer.grading.text import NEGATIONS, content_words, stems, stems_match, words
 
 MIN_SHARE_OF_POINT = 0.5  # an answer needs at least this share of the point's content words
@@ -280,9 +280,22 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             # A span this close in meaning made the point about half the time on the dev split
             # (wrong answers on the topic are close too): say "unclear", never "missing".
             p = max(p, MEANING_SAID)
+        part = story_part_asked(kp.point) if story else None
+        part_quote = story_quote(answer, part) if part else ""
+        if part:
+            # A behavioural point that asks for the result or the lesson ("Shows a measurable
+            # improvement"): the story's markers decide, as for a resume story. Its phrasings
+            # ("improved", "learned") also fill sentences that state neither ("I take
+            # feedback on board and try to improve"); dev split: false credit on behavioural
+            # questions 12% -> 4%, no stated point lost.
+            p = STORY_SAID if part_quote else STORY_NOT_SAID
         coverage = ("covered" if p >= model.covered_at else
                     "unclear" if p >= model.unclear_at else "missing")
         quote = ""
+        if part_quote and coverage != "missing":
+            out.append(PointEvidence(i, round(p, 4), coverage, part_quote,
+                                     {k: round(v, 4) for k, v in signals.items()}))
+            continue
         if coverage != "missing":
             if lex >= 0.999 or best_span is None:
                 a, b = _sentence_around(answer, wa, max(wb, wa + 1))

@@ -18,7 +18,8 @@ from backend.interviewer.grading.spans import Answer
 
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|x\b|ms\b|s\b|k\b|tb\b|gb\b|mb\b)?|\b(?:two|three|"
                      r"four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
-                     r"hundred|thousand|million|billion|half|double|doubled|tripled|twice)\b")
+                     r"hundred|thousand|million|billion|half|double|doubled|tripled|twice)\b",
+                     re.IGNORECASE)  # "Three months later, …"
 _I_ACTION = re.compile(
     r"\bi(?:\s+\w+){0,2}?\s+(?:decided|designed|built|wrote|rewrote|led|proposed|chose|owned|"
     r"implemented|migrated|created|added|introduced|set up|pushed|convinced|profiled|split|"
@@ -45,12 +46,17 @@ _RESULT = re.compile(
     r"saved|increased|decreased|faster|slower|fewer|less|lower|higher|down to|from \S+ "
     r"to|shipped|launched|went live|on time|no (?:more|longer)|stopped|eliminated|halved|"
     r"doubled|outcome|in the end|after that|since then|it worked|(?:up)?lift|we saw|"
-    r"(?:was|were) down for|didn't lose|did not lose|without losing|"
+    r"(?:was|were) down for|didn't lose|did not lose|without losing|moved from|"
+    r"(?:days|weeks|months|quarters|years) later|"
     r"after (?:about |around )?\w+ (?:days|weeks|months|quarters|years))\b", re.IGNORECASE)
+_MEASURED_CHANGE = re.compile(
+    r"\b(?:went (?:from|down|up)|from \S+(?: \S+){0,3} to|reduced|dropped|fell|cut|halved|"
+    r"doubled|tripled|down to|up to|increased|decreased|improved|saved|moved from)\b",
+    re.IGNORECASE)
 # How things stood before the work ("the bill had grown to 150k"): the context, not a result.
 _BACKGROUND = re.compile(
     r"\bhad (?:\w+ly )?(?:gone|grown|slid|risen|dropped|fallen|climbed|crept|increased|"
-    r"doubled|tripled|become|been)\b", re.IGNORECASE)
+    r"doubled|tripled|become|been|stopped)\b", re.IGNORECASE)
 # The candidate's career, not the project ("before that I was at a bank", "I moved into ML").
 _CAREER = re.compile(
     r"\b(?:my first job|first job out of|out of university|i started out|i (?:was|worked) at "
@@ -102,6 +108,7 @@ def _result(s: str) -> bool:
 
 
 _Detector = Callable[[str], bool]
+RESULT, LESSON = "a concrete, ideally measured, result", "what you learned or would do differently"
 DETECTORS: dict[str, _Detector] = {
     "the context: the problem, its scale and why it mattered":
         lambda s: bool(_CONTEXT.search(s)) and (bool(_NUMBER.search(s)) or len(s.split()) >= 10)
@@ -110,21 +117,47 @@ DETECTORS: dict[str, _Detector] = {
         lambda s: bool(_I_ACTION.search(s)),
     "a real tradeoff and the alternative you rejected":
         lambda s: bool(_TRADEOFF.search(s)) and len(s.split()) >= 6,
-    "a concrete, ideally measured, result": _result,
-    "what you learned or would do differently":
+    RESULT: _result,
+    LESSON:
         lambda s: bool(_LESSON.search(s)) and _specific(s),
 }
+
+
+# A behavioural question's key point that asks for one of those parts in its own words
+# ("Shows a measurable improvement", "Reflects on the lesson"). Its phrasings ("improved",
+# "learned") also fill sentences that state no result and no lesson ("I take feedback on board
+# and try to improve"), so the part's markers decide whether a sentence states it.
+_ASKS_RESULT = re.compile(r"\bmeasurable (?:result|outcome|improvement)|\bmeasures the outcome|"
+                          r"\bquantifies the (?:impact|result|outcome)",
+                          re.IGNORECASE)
+_ASKS_LESSON = re.compile(r"^(?:reflects on|states (?:the lesson|what they learned)|"
+                          r"identifies the root lesson)", re.IGNORECASE)
 
 
 def is_story_point(point: str) -> bool:
     return point in DETECTORS
 
 
+def story_part_asked(point: str) -> str | None:
+    """The part of a story a behavioural key point asks for by its wording, if it is the
+    result or the lesson (the parts whose markers are reliable); else None."""
+    if _ASKS_RESULT.search(point):
+        return RESULT
+    if _ASKS_LESSON.search(point):
+        return LESSON
+    return None
+
+
 def story_quote(answer: Answer, point: str) -> str:
     """The first sentence (or clause) of the answer that states this part of the story, as
     the candidate said it; "" when none does."""
     detect = DETECTORS[point]
-    for span in sorted(answer.spans, key=lambda s: (s.first, s.last - s.first)):
-        if detect(span.text) and not _CAREER.search(span.text):
-            return answer.quote(span.first, span.last)
-    return ""
+    found = [span for span in sorted(answer.spans, key=lambda s: (s.first, s.last - s.first))
+             if detect(span.text) and not _CAREER.search(span.text)]
+    if point == RESULT:
+        # A measured change ("the requests went from fifteen a week to two") is the result;
+        # an earlier sentence may only have a result's words ("that was the whole ticket, no
+        # more detail").
+        found = [s for s in found if _MEASURED_CHANGE.search(s.text)
+                 and _NUMBER.search(s.text)] or found
+    return answer.quote(found[0].first, found[0].last) if found else ""
