@@ -69,6 +69,18 @@ def test_words_must_stand_together_to_count() -> None:
     assert lexical_match(answer, phrase_stems("lock skip"), frozenset())[0] == 1.0
 
 
+def test_each_word_of_a_phrasing_needs_its_own_word_in_the_answer() -> None:
+    """"end to end" is not said by one "end" ("run to run" was matched by "can run it")."""
+    def share(text: str, phrasing: str) -> float:
+        return lexical_match(Answer(text), phrase_stems(phrasing), frozenset())[0]
+
+    assert share("Wrap the increment in a lock so one thread at a time can run it",
+                 "run to run") < 1.0
+    assert share("At the end it worked", "end to end") < 1.0
+    assert share("The result changes from run to run", "run to run") == 1.0
+    assert share("We test the checkout end to end", "end to end") == 1.0
+
+
 def test_a_negated_phrasing_is_not_its_opposite() -> None:
     assert phrase_stems("no lock") != phrase_stems("lock")
 

@@ -168,9 +168,10 @@ def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[s
     """Best share of the phrasing's stems found in one window, and that window's tokens.
 
     The words must stand nearly side by side ("per second", not "per host ... a second"),
-    in one sentence ("...lock it. With the skip..." is not "skip locked"), and at least one
-    of those found must be new: a phrasing made only of the question's words is never
-    evidence.
+    in one sentence ("...lock it. With the skip..." is not "skip locked"), one word of the
+    answer for each word of the phrasing ("end to end" needs two "end"s, not one), and at
+    least one of those found must be new: a phrasing made only of the question's words is
+    never evidence.
     """
     if not ps or all(s in question_stems for s in ps):
         return 0.0, 0, 0
@@ -181,9 +182,11 @@ def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[s
     best, where = 0.0, (0, 0)
     for a, _, _ in hits:
         found: dict[int, float] = {}
+        taken: dict[int, int] = {}  # answer position -> the phrasing word it stands for
         last = a
         for pos, j, m in hits:
-            if a <= pos < a + width and sentence[pos] == sentence[a] and m > found.get(j, 0.0):
+            if a <= pos < a + width and sentence[pos] == sentence[a] and \
+                    m > found.get(j, 0.0) and taken.setdefault(pos, j) == j:
                 found[j] = m
                 last = max(last, pos)
         if not any(ps[j] not in question_stems for j in found):
