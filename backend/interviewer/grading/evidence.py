@@ -106,18 +106,30 @@ class CoverageModel:
 
 
 SEMANTIC_SIGNALS = ("lex", "lex_full", "lex_multi", "sem", "sem_model", "sem_model_margin",
-                    "sem_wrong_margin", "story", "asked", "length", "short", "quality")
-LEXICAL_SIGNALS = ("lex", "lex_full", "lex_multi", "story", "asked", "length", "short")
+                    "sem_wrong_margin", "says_words", "story", "asked", "length", "short",
+                    "quality")
+LEXICAL_SIGNALS = ("lex", "lex_full", "lex_multi", "says_words", "story", "asked", "length",
+                   "short")
+# Each model comes in two variants: for points with ``says`` sentences, and for points
+# without (behavioural and experience questions, an LLM's questions), fitted without the
+# ``says_words`` signal: imputing it made those points look unsaid.
+COVERAGE_VARIANTS = {
+    "semantic": SEMANTIC_SIGNALS, "lexical": LEXICAL_SIGNALS,
+    "semantic_no_says": tuple(f for f in SEMANTIC_SIGNALS if f != "says_words"),
+    "lexical_no_says": tuple(f for f in LEXICAL_SIGNALS if f != "says_words"),
+}
 
 
 def coverage_path() -> Path:
     return assets_dir() / "grader" / "coverage.json"
 
 
-@lru_cache(maxsize=2)
-def load_coverage_model(semantic: bool) -> CoverageModel:
-    d = json.loads(coverage_path().read_text(encoding="utf-8"))["semantic" if semantic else
-                                                                  "lexical"]
+@lru_cache(maxsize=4)
+def load_coverage_model(semantic: bool, says: bool = True) -> CoverageModel:
+    """The coverage model with (``semantic``) or without the encoder's signals, for points
+    with or without ``says`` sentences."""
+    name = ("semantic" if semantic else "lexical") + ("" if says else "_no_says")
+    d = json.loads(coverage_path().read_text(encoding="utf-8"))[name]
     return CoverageModel(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]),
                          tuple(d["weights"]), float(d["bias"]), float(d["covered_at"]),
                          float(d["unclear_at"]))
@@ -132,6 +144,25 @@ def phrase_stems(phrasing: str) -> list[str]:
     if kept:
         return stems(kept)
     return ["=" + s for s in stems(toks)]
+
+
+@lru_cache(maxsize=4096)
+def _says_stems(says: tuple[str, ...], question_stems: frozenset[str]
+                ) -> tuple[frozenset[str], ...]:
+    """Each ``says`` sentence's content stems that the question does not already use."""
+    sets = (frozenset(stems(content_words(words(s)))) - question_stems for s in says)
+    return tuple(x for x in sets if x)
+
+
+def says_words(answer: Answer, point: KeyPoint, question_stems: frozenset[str]) -> float | None:
+    """The largest share of one ``says`` sentence's own words that the answer uses (anywhere
+    in it): a point made in plain words shares them, whatever the encoder makes of the
+    sentence. None when the point has no ``says``."""
+    sets = _says_stems(point.says, question_stems)
+    if not sets:
+        return None
+    mine = answer.stem_positions.keys()
+    return max(len(x & mine) / len(x) for x in sets)
 
 
 def needed_words(point: KeyPoint) -> int:
@@ -231,9 +262,9 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             if v.says is not None and len(v.says):
                 sims[i] = np.maximum(sims[i], (v.says @ span_vectors.T).max(axis=0))
         msims = np.array([v.model for v in views]) @ span_vectors.T
-    model = load_coverage_model(semantic)
     out = []
     for i, kp in enumerate(points):
+        model = load_coverage_model(semantic, says=bool(kp.says))
         lex, lex_k, wa, wb = 0.0, 0, 0, 0
         for phrasing in kp.phrasings or (kp.point,):
             ps = phrase_stems(phrasing)
@@ -250,6 +281,9 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             "short": float(answer.content_count < need), "quality": quality,
             "sem": 0.0, "sem_model": 0.0, "sem_model_margin": 0.0,
         }
+        shared = says_words(answer, kp, q_stems)
+        if shared is not None:  # (without ``says`` the model takes this signal's dev mean)
+            signals["says_words"] = shared
         best_span = None
         if sims is not None and msims is not None:
             j = int(np.argmax(np.maximum(sims[i], msims[i])))
