@@ -31,6 +31,10 @@ def said(point: str, text: str) -> bool:
     (CONTEXT, "Before that I was at a bank doing backend work in Java, mostly payment APIs."),
     (OWN_PART, "I moved into ML because I liked statistics and did a master's in the evenings."),
     (RESULT, "Our AWS bill had grown to about 150k a month, mostly EC2."),
+    (RESULT, "So I just changed the image tag from 11 to 15 in our Helm chart and restarted "
+             "the pods one at a time."),
+    (CONTEXT, "March came in about 38k under December with the same traffic, and the batch "
+              "jobs went from around 19k a month to about 7k."),
 ])
 def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> None:
     assert not said(point, text)

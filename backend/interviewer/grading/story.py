@@ -100,19 +100,42 @@ def _specific(s: str) -> bool:
     return bool(_NUMBER.search(s)) or not _VAGUE.search(s)
 
 
+# "I changed the image tag from 11 to 15": a setting changed, an action, not a result.
+_SETTING_CHANGED = re.compile(
+    r"\b(?:changed|set|bumped|upgraded|downgraded|switched|renamed|raised|lowered|"
+    r"increased|decreased)\b(?:\s+\S+){0,4}?\s+from\s+\S+\s+to\b", re.IGNORECASE)
+
+
 def _result(s: str) -> bool:
+    if _SETTING_CHANGED.search(s) and not _RESULT.search(_SETTING_CHANGED.sub("", s)):
+        return False
     return (bool(_RESULT.search(s)) and len(s.split()) >= 5 and not _HYPOTHETICAL.search(s)
             and not _BACKGROUND.search(s)
             and (bool(_NUMBER.search(s)) or bool(_CONCRETE_OUTCOME.search(s)))
             and _specific(s))
 
 
+# Words that place a sentence before the work ("before that", "at the time").
+_BEFORE = re.compile(r"\b(?:before|used to|at the time|when i joined|back then|originally|"
+                     r"was taking|were taking)\b", re.IGNORECASE)
+
+
+def _measured_change(s: str) -> bool:
+    return bool(_MEASURED_CHANGE.search(s)) and bool(_NUMBER.search(s))
+
+
+def _context(s: str) -> bool:
+    # A measured change is the result ("the batch jobs went from 19k a month to 7k"), unless
+    # the sentence places it before the work ("before that, tickets doubled in a quarter").
+    return (bool(_CONTEXT.search(s)) and (bool(_NUMBER.search(s)) or len(s.split()) >= 10)
+            and _specific(s) and not _HYPOTHETICAL.search(s)
+            and not (_result(s) and _measured_change(s) and not _BEFORE.search(s)))
+
+
 _Detector = Callable[[str], bool]
 RESULT, LESSON = "a concrete, ideally measured, result", "what you learned or would do differently"
 DETECTORS: dict[str, _Detector] = {
-    "the context: the problem, its scale and why it mattered":
-        lambda s: bool(_CONTEXT.search(s)) and (bool(_NUMBER.search(s)) or len(s.split()) >= 10)
-        and _specific(s) and not _HYPOTHETICAL.search(s),
+    "the context: the problem, its scale and why it mattered": _context,
     "what you personally decided or did, not only what the team did":
         lambda s: bool(_I_ACTION.search(s)),
     "a real tradeoff and the alternative you rejected":
@@ -158,6 +181,5 @@ def story_quote(answer: Answer, point: str) -> str:
         # A measured change ("the requests went from fifteen a week to two") is the result;
         # an earlier sentence may only have a result's words ("that was the whole ticket, no
         # more detail").
-        found = [s for s in found if _MEASURED_CHANGE.search(s.text)
-                 and _NUMBER.search(s.text)] or found
+        found = [s for s in found if _measured_change(s.text)] or found
     return answer.quote(found[0].first, found[0].last) if found else ""
