@@ -299,7 +299,8 @@ def test_a_point_said_the_wrong_way_round_is_not_credited() -> None:
 
 def test_a_sentence_that_makes_one_point_is_not_quoted_for_another() -> None:
     """Seen in the window: "long jobs (not clearly) — You said: 'For short jobs I keep the
-    transaction open…'". The other point stays unclear, with no quote."""
+    transaction open…'". Words that make one point do not half-make another: the other point
+    is not even unclear."""
     question = BANK.by_id("transactions-skip-locked-queue")
     first = ("Without care, two workers see the same pending row and both run it, and if I just "
              "lock it, all twenty wait on that row.")
@@ -311,6 +312,8 @@ def test_a_sentence_that_makes_one_point_is_not_quoted_for_another() -> None:
     g2 = grade_turn(question, [first, reply], [FollowUp(asked.followup, "asked", asked.point)],
                     [g1])
     assert asked.point in g2.covered
+    long_jobs = question.key_points[3].point
+    assert long_jobs.startswith("Long jobs") and long_jobs not in g2.covered + g2.unclear
     quoted = [e for e in g2.evidence if e.quote.startswith("For short jobs")]
     assert [e.point for e in quoted] == [asked.point]
     assert all(e.quote for e in g2.evidence)

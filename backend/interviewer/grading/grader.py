@@ -385,11 +385,12 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
                 new.append(Said(kp, e.quote))
             elif e.coverage == "unclear" and before is None:
                 maybe.append(Said(kp, e.quote))
-        # A stretch that makes one point is not quoted as half-making another ("long jobs
-        # (not clearly): 'For short jobs I keep the transaction open…'"): the point stays
-        # unclear, without a quote.
+        # A stretch that makes one point does not half-make another too ("long jobs (not
+        # clearly): 'For short jobs I keep the transaction open…'"); the feedback said "you
+        # may have touched on long jobs" about words that were about something else. Dev
+        # split: band 84.9% -> 86.0%, no stated point lost.
         stating = {said.quote for said in new}
-        maybe = [Said(m.point, "" if m.quote in stating else m.quote) for m in maybe]
+        maybe = [m for m in maybe if not (m.quote and m.quote in stating)]
     new.sort(key=lambda s: -s.point.weight)
     evidence = dict(known)
     for s in new:
