@@ -57,6 +57,12 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
     (RESULT, "After two weeks at 10% of traffic we saw a 4.2% lift in search conversion."),
     (RESULT, "The database was down for four minutes, and we didn't lose a single order."),
     (CONTEXT, "About 40% of help-centre searches were failing and those people called support."),
+    (RESULT, "By the end of the quarter crashes were at 0.2% of sessions and the rating was "
+             "back at 4.4."),
+    (RESULT, "The bill came down by about 40k a month within three months and has stayed there."),
+    (OWN_PART, "I volunteered to lead it."),
+    (LESSON, "What I took from it is to write the assumptions down early, because people only "
+             "disagree once they see it written."),
 ])
 def test_the_parts_a_story_states_are_heard(point: str, text: str) -> None:
     assert said(point, text)

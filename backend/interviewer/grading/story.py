@@ -26,7 +26,8 @@ _I_ACTION = re.compile(
     r"moved|fixed|took|ran|drove|started|pitched|negotiated|measured|found|replaced|"
     r"refactored|automated|wired|modelled|modeled|planned|paired|argued|benchmarked|traced|"
     r"investigated|sharded|partitioned|shipped|delivered|reviewed|mentored|coordinated|"
-    r"organised|organized|suggested|insisted|prototyped|tested|deployed|rolled|handled)\b|"
+    r"organised|organized|suggested|insisted|prototyped|tested|deployed|rolled|handled|"
+    r"volunteered|grouped|analysed|analyzed|pulled|removed|said no)\b|"
     r"\b(?:my (?:role|part|job|idea|decision|proposal)|i was responsible|i was the one|"
     r"i took (?:it|this|that) on|on my own|myself)\b", re.IGNORECASE)
 _TRADEOFF = re.compile(
@@ -47,6 +48,7 @@ _RESULT = re.compile(
     r"to|shipped|launched|went live|on time|no (?:more|longer)|stopped|eliminated|halved|"
     r"doubled|outcome|in the end|after that|since then|it worked|(?:up)?lift|we saw|"
     r"(?:was|were) down for|didn't lose|did not lose|without losing|moved from|"
+    r"by the end|(?:was|were|is|are) back (?:at|to|up|down)|came (?:down|up)|"
     r"(?:days|weeks|months|quarters|years) later|"
     r"after (?:about |around )?\w+ (?:days|weeks|months|quarters|years))\b", re.IGNORECASE)
 _MEASURED_CHANGE = re.compile(
@@ -63,7 +65,7 @@ _CAREER = re.compile(
     r"an? |moved into|moved over to|made the switch|switched careers?|my career|master'?s|a degree in)\b",
     re.IGNORECASE)
 _LESSON = re.compile(
-    r"\b(?:learned|learnt|lesson|looking back|in hindsight|next time|differently|if i did it "
+    r"\b(?:learned|learnt|lesson|looking back|in hindsight|took from it|took away|takeaway|next time|differently|if i did it "
     r"again|if i were to|i would now|i'd now|i wish|i should have|i'd have|i would have|"
     r"what i'd change|taught me|the big one for me|the main thing i|now i always|these days i|"
     r"from now on|in future|(?:i'd|i would|i'll) (?:\w+ ){0,3}?(?:earlier|first|sooner)|"
