@@ -65,8 +65,9 @@ _CAREER = re.compile(
     r"an? |moved into|moved over to|made the switch|switched careers?|my career|master'?s|a degree in)\b",
     re.IGNORECASE)
 _LESSON = re.compile(
-    r"\b(?:learned|learnt|lesson|looking back|in hindsight|took from it|took away|takeaway|next time|differently|if i did it "
-    r"again|if i were to|i would now|i'd now|i wish|i should have|i'd have|i would have|"
+    r"\b(?:learned|learnt|lesson|looking back|in hindsight|took from it|took away|takeaway|"
+    r"next time|differently|if i did it again|if i were to|i would now|i'd now|i wish|"
+    r"i should have|i'd have|i would have|"
     r"what i'd change|taught me|the big one for me|the main thing i|now i always|these days i|"
     r"from now on|in future|(?:i'd|i would|i'll) (?:\w+ ){0,3}?(?:earlier|first|sooner)|"
     r"if i (?:started|had to do) (?:it|this|that) (?:again|over))\b", re.IGNORECASE)
