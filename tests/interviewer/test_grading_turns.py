@@ -263,6 +263,26 @@ def test_a_point_said_in_plain_words_is_heard_through_its_example_sentences() ->
         point] + 0.3
 
 
+def test_the_words_of_an_example_sentence_count_but_not_the_question_s_own() -> None:
+    """``says_words``: the share of one ``says`` sentence's own words the answer uses; words
+    the question already uses are not the candidate's evidence. None without ``says``."""
+    from backend.interviewer.grading.evidence import says_words
+    from backend.interviewer.grading.text import content_words, stems, words
+
+    question = BANK.by_id("transactions-skip-locked-queue")
+    point = question.key_points[3]  # long jobs: a lease and a heartbeat
+    q_stems = frozenset(stems(content_words(words(question.text))))
+    plain = Answer("For a long job I mark the row as running with an expiry time and keep "
+                   "extending it while the worker is alive; once it expires another worker "
+                   "can pick it up again.")
+    echo = Answer("Twenty workers poll the job queue concurrently in PostgreSQL.")
+    assert says_words(plain, point, q_stems) >= 0.5
+    assert says_words(echo, point, q_stems) < 0.2
+    assert says_words(plain, dataclasses.replace(point, says=()), q_stems) is None
+    # and the grade hears it: a plain answer about leases is credited, not missed
+    assert point.point in grade_turn(question, [plain.text]).covered
+
+
 def test_not_sure_said_in_passing_is_not_an_answer_of_i_dont_know() -> None:
     from backend.interviewer.grading.style import read_style
 
