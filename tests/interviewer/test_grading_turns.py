@@ -345,3 +345,22 @@ def test_a_sentence_that_makes_one_point_is_not_quoted_for_another() -> None:
                     [FollowUp(asked.followup, "asked", asked.point),
                      FollowUp("Anything else?", "asked", question.key_points[3].point)], [g1, g2])
     assert set(g2.unclear) <= set(g3.unclear) | set(g3.covered), "unclear stays unclear"
+
+
+def test_a_follow_up_answer_that_makes_no_point_leaves_the_scores_as_they_were() -> None:
+    """Seen in the window: a follow-up on the crash case answered with a story about another
+    project (numbers, a tradeoff) raised design from 3.4 to 6.7 and communication to 10."""
+    question = BANK.by_id("transactions-skip-locked-queue")
+    first = ("Without care, two workers see the same pending row and both run it. I claim "
+             "jobs with SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1, so each worker skips rows "
+             "locked by others and never blocks.")
+    asked = question.key_points[2]
+    elsewhere = ("Before that, a cron job polled every nine minutes, so customers saw stale "
+                 "data and support tickets doubled in a quarter. I designed the new service "
+                 "myself and moved the jobs onto it one at a time instead of a big-bang "
+                 "rewrite. As a result failures dropped by 70 percent.")
+    g1 = grade_turn(question, [first])
+    g2 = grade_turn(question, [first, elsewhere],
+                    [FollowUp(asked.followup, "asked", asked.point)], [g1])
+    assert g2.covered == g1.covered and asked.point in g2.missing
+    assert g2.scores == g1.scores

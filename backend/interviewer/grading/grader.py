@@ -423,7 +423,15 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     if main_off_topic:
         design, communication = min(design, 1.0), min(communication, 3.0)
     scores = Scores(technical, design, communication)
-    if previous:  # a follow-up can only add to what the question showed
+    probe = is_followup and index <= len(followups) and \
+        followups[index - 1].question in (VAGUE_PROBE, CONCRETE_PROBE, LIST_PROBE)
+    if previous and is_followup and not probe and not new and not maybe:
+        # A follow-up that asked for a point, answered without making any, leaves the
+        # question's scores as they were: the answer's length or numbers alone ("support
+        # tickets doubled", about another project) raised design from 3.4 to 6.7 (seen in the
+        # window). A probe for detail ("make that concrete") can still raise them.
+        scores = previous[-1].scores
+    elif previous:  # a follow-up can only add to what the question showed
         before_scores = previous[-1].scores
         scores = Scores(max(technical, before_scores.technical),
                         max(design, before_scores.design),
