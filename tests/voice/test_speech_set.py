@@ -55,7 +55,9 @@ def test_spoken_answers_are_graded_like_their_text(voice: VoiceService):
     assert not lost, "key points missed only because of the transcript:\n" + "\n".join(lost)
     # A misheard term word ("rights" for "writes", "service and points") may leave a point
     # "not clear" (the feedback asks the candidate to say more) but never "missed". With
-    # tiny.en and the issue-11 grader this happened to 5 points in 24 answers.
-    assert len(blurred) <= len(SPOKEN_ANSWERS) // 4, blurred
+    # tiny.en and the issue-11 grader this happened to 5 points in 24 answers; since
+    # "covered" takes P >= 0.9 (the says_words model, which leans on the words a misheard
+    # word breaks) it is 6-7 in 9 runs (3 before), so the bound is a third, not a quarter.
+    assert len(blurred) <= len(SPOKEN_ANSWERS) // 3, blurred
     # tiny.en with question-aware priming measured 6-8% here; unprimed it was 14%.
     assert errors / words <= 0.10, errors / words
