@@ -297,8 +297,15 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
                 closest_right = max(float(sims[i, j]), float(msims[i, j]))
                 closest_wrong = float((wrong @ span_vectors[j]).max())
                 signals["sem_wrong_margin"] = closest_right - closest_wrong
-        if is_story_point(kp.point):  # a part of the candidate's own story: its markers
-            quote = story_quote(answer, kp.point)
+        # A part of the candidate's own story, or a behavioural point that asks for the result
+        # or the lesson ("Shows a measurable improvement"): the story's markers decide. The
+        # latter's phrasings ("improved", "learned") also fill sentences that state neither
+        # ("I take feedback on board and try to improve"); dev split: false credit on
+        # behavioural questions 12% -> 4%, no stated point lost.
+        part = kp.point if is_story_point(kp.point) else \
+            story_part_asked(kp.point) if story else None
+        if part:
+            quote = story_quote(answer, part)
             p = STORY_SAID if quote else STORY_NOT_SAID
             coverage: Coverage = "covered" if quote else "missing"
             out.append(PointEvidence(i, p, coverage, quote,
@@ -317,22 +324,9 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             # A span this close in meaning made the point about half the time on the dev split
             # (wrong answers on the topic are close too): say "unclear", never "missing".
             p = max(p, MEANING_SAID)
-        part = story_part_asked(kp.point) if story else None
-        part_quote = story_quote(answer, part) if part else ""
-        if part:
-            # A behavioural point that asks for the result or the lesson ("Shows a measurable
-            # improvement"): the story's markers decide, as for a resume story. Its phrasings
-            # ("improved", "learned") also fill sentences that state neither ("I take
-            # feedback on board and try to improve"); dev split: false credit on behavioural
-            # questions 12% -> 4%, no stated point lost.
-            p = STORY_SAID if part_quote else STORY_NOT_SAID
         coverage = ("covered" if p >= model.covered_at else
                     "unclear" if p >= model.unclear_at else "missing")
         quote = ""
-        if part_quote and coverage != "missing":
-            out.append(PointEvidence(i, round(p, 4), coverage, part_quote,
-                                     {k: round(v, 4) for k, v in signals.items()}))
-            continue
         if coverage != "missing":
             if lex >= 0.999 or best_span is None:
                 a, b = _sentence_around(answer, wa, max(wb, wa + 1))
