@@ -35,6 +35,21 @@ def said(point: str, text: str) -> bool:
              "the pods one at a time."),
     (CONTEXT, "March came in about 38k under December with the same traffic, and the batch "
               "jobs went from around 19k a month to about 7k."),
+    # an outcome foreseen, not seen
+    (RESULT, "It is live on two regions now and we expect it to cut the on-call load by half."),
+    (RESULT, "The load test says it should save around 30 percent of the CPU."),
+    # a launch is activity, not an outcome
+    (RESULT, "We launched it to all four markets in the second quarter."),
+    (RESULT, "We also moved from Gradle 7 to 8 at the same time, which broke a few plugins."),
+    # what a choice cost is the tradeoff, not the result
+    (RESULT, "What it cost us was two sprints where every new screen was slower to build."),
+    # a trade-off's words that state none
+    (TRADEOFF, "There wasn't really any alternative, the library was already in our stack."),
+    (TRADEOFF, "There were tradeoffs of course, but it was the right call overall."),
+    # a lesson's "instead" is a wish, not a choice made
+    (TRADEOFF, "Next time I'd write the migration plan with the other team instead of for them."),
+    (LESSON, "I showed the interns a demo of what they'd learned every Friday."),
+    (OWN_PART, "Before I started, the release was a manual checklist in a wiki."),
 ])
 def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> None:
     assert not said(point, text)
@@ -48,6 +63,13 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
                "database, not the CPU."),
     (TRADEOFF, "I chose Postgres over a document store because the data was relational."),
     (RESULT, "After that the pipeline went from forty to twelve minutes."),
+    (RESULT, "Builds now take about four minutes on a cold cache."),
+    (RESULT, "It has already caught three broken deploys in its first month."),
+    (TRADEOFF, "Plan B was a managed queue, cheaper to run but with no ordering guarantee."),
+    (TRADEOFF, "Finance wanted to refund only those who complained, but I pushed for "
+               "refunding everyone."),
+    (LESSON, "What I'd do differently is bring support into the design review."),
+    (LESSON, "If I were starting again I'd measure the baseline before touching anything."),
     (RESULT, "As a result status updates arrive in seconds."),
     (RESULT, "We shipped it in March and the nightly reconcile job was eliminated."),
     (LESSON, "Looking back, I'd add load tests before the rollout, not after."),

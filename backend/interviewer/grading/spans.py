@@ -16,7 +16,7 @@ from backend.interviewer.grading.text import (FILLER_PHRASES, FILLERS, HOMOPHONE
                                               content_words, stems)
 
 _WORD = re.compile(r"[a-z0-9]+(?:[+#]+|'[a-z]+)?")
-_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+")
+_SENTENCE_END = re.compile(r"[.!?;]+[\"'\u201d\u2019)]*(?=\s|$)|\n+")  # (a closing quote too)
 _CLAUSE_BREAK = re.compile(r",\s+|\s+-+\s+|\s+(?:because|but|so that|which|while|whereas|"
                            r"although|though|then|and then|so)\s+", re.I)
 _FILLER_PAIRS = frozenset(tuple(p.split()) for p in FILLER_PHRASES)

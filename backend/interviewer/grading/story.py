@@ -41,15 +41,22 @@ _TRADEOFF = re.compile(
     r"at the expense of|"
     r"(?:chose|picked|went with|preferred|prioriti[sz]ed)\b[^.]{0,40}?\bover|we weighed|"
     r"i weighed|would have (?:been|meant|cost|needed)|"
-    r"cost us|but it meant|the risk was)\b", re.IGNORECASE)
+    r"cost us|but it meant|the risk was|option (?:a|b|two|2)|plan b|(?:we|i) accepted|"
+    r"accepted that|the cost was|cost was|(?:cheaper|faster|simpler|safer|easier|quicker)"
+    r",? but|(?:wanted|pushed for|preferred) (?:[\w',]+ ){0,10}?(?:but|while) i)\b|"
+    r"\binstead\s*(?:[.!?]|$)", re.IGNORECASE)
 _RESULT = re.compile(
     r"\b(?:as a result|result(?:ed)? in|reduced|improved|dropped|went (?:from|down|up)|cut|"
     r"saved|increased|decreased|faster|slower|fewer|less|lower|higher|down to|from \S+ "
-    r"to|shipped|launched|went live|on time|no (?:more|longer)|stopped|eliminated|halved|"
+    r"to|no (?:more|longer)|stopped|eliminated|halved|"
     r"doubled|outcome|in the end|after that|since then|it worked|(?:up)?lift|we saw|"
     r"(?:was|were) down for|didn't lose|did not lose|without losing|moved from|"
     r"by the end|(?:was|were|is|are) back (?:at|to|up|down)|came (?:down|up)|"
     r"(?:days|weeks|months|quarters|years) later|"
+    r"in the (?:\w+ )?(?:days|weeks|months|quarters|year|years) (?:after|since)|"
+    r"so far|before and after|compared (?:to|with)|(?:has|have) (?:already )?(?:caught|"
+    r"prevented|blocked|saved|stopped)|"
+    r"(?:now|these days) (?:takes?|runs?|finish(?:es)?|costs?)|"
     r"after (?:about |around )?\w+ (?:days|weeks|months|quarters|years))\b", re.IGNORECASE)
 _MEASURED_CHANGE = re.compile(
     r"\b(?:went (?:from|down|up)|from \S+(?: \S+){0,3} to|reduced|dropped|fell|cut|halved|"
@@ -65,18 +72,26 @@ _CAREER = re.compile(
     r"an? |moved into|moved over to|made the switch|switched careers?|my career|master'?s|a degree in)\b",
     re.IGNORECASE)
 _LESSON = re.compile(
-    r"\b(?:learned|learnt|lesson|looking back|in hindsight|took from it|took away|takeaway|"
+    r"\b(?:(?:i|we|you|i've|we've|i have|we have)(?: \w+)? (?:learned|learnt)|(?:learned|learnt) "
+    r"(?:that|to|how|the hard way|about)|lessons?|looking back|in hindsight|took from it|took away|takeaway|"
     r"next time|differently|if i did it again|if i were to|i would now|i'd now|i wish|"
     r"i should have|i'd have|i would have|"
     r"what i'd change|taught me|the big one for me|the main thing i|now i always|these days i|"
     r"from now on|in future|(?:i'd|i would|i'll) (?:\w+ ){0,3}?(?:earlier|first|sooner)|"
-    r"if i (?:started|had to do) (?:it|this|that) (?:again|over))\b", re.IGNORECASE)
+    r"if i (?:started|had to do) (?:it|this|that) (?:again|over)|"
+    r"(?:do|done|did) (?:it |this |that |things )?(?:another way|different(?:ly)?)|"
+    r"if i (?:were|was) (?:starting|doing (?:it|this|that)|to start) (?:again|over)|"
+    r"if i (?:do|did|had|could do) (?:it|this|that) (?:again|over)|younger self|"
+    r"(?:i'd|i would) tell (?:myself|anyone|other))\b", re.IGNORECASE)
 _CONTEXT = re.compile(
     r"\b(?:before(?: that| this| we| i)?|used to|the problem|the issue|the pain|was taking|"
     r"were taking|we had|there was|there were|customers|users|clients|traffic|tickets|"
     r"complain\w*|outages?|incidents?|slow|latency|bottleneck|backlog|manual(?:ly)?|"
     r"(?:was|were) (?:failing|breaking|costing|down)|every (?:day|week|night|month)|at the time|"
-    r"when i joined|took (?:\w+ ){0,3}?(?:minutes|hours|days|weeks)|biggest cost)\b",
+    r"when i joined|took (?:\w+ ){0,3}?(?:minutes|hours|days|weeks)|biggest cost|"
+    r"(?:times|once|twice) (?:a|per) (?:day|week|month|night|quarter)|broke|"
+    r"kept (?:failing|breaking|crashing|timing out)|depend(?:ed|s) on|at (?:risk|stake)|"
+    r"(?:was|were) (?:losing|blocking|drowning|paying|running at|wrong))\b",
     re.IGNORECASE)
 
 # Words that fill a story without stating any part of it ("there were lots of challenges",
@@ -87,13 +102,21 @@ _VAGUE = re.compile(
     r"problems|improvements)|challenges|really (?:liked|loved|happy|interesting|well|"
     r"important|painful|bad|annoying|frustrating)|"
     r"happy with|pleased with|interesting project|went (?:really )?well|worked out|"
-    r"got through|learned (?:something|so much|loads|plenty))\b", re.IGNORECASE)
+    r"got through|learned (?:something|so much|loads|plenty)|lov(?:ed|es) it|"
+    r"(?:much |so much )?(?:calmer|happier|nicer|more modern)|the right call|never go back|"
+    r"(?:everyone|everybody|people|the team) (?:says?|said|feels?|felt))\b", re.IGNORECASE)
 # A result that did not happen ("which would have saved two weeks") is not a result.
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might|should)(?: have|'ve)\b|\bwould've\b",
                            re.IGNORECASE)
+# An outcome foreseen, not seen ("we expect it to cut", "the backtest says it would catch").
+_PROJECTED = re.compile(
+    r"\b(?:expect(?:s|ed|ing|ation)?|projected|projection|forecast|estimated?|backtest|on track to|"
+    r"hop(?:e|ed|ing)|should (?:\w+ ){0,2}?(?:save|cut|reduce|catch|drop|bring)|"
+    r"(?:will|would|it'll|going to) (?:\w+ ){0,2}?(?:save|cut|reduce|catch|drop|bring|halve))\b",
+    re.IGNORECASE)
 # Outcomes concrete without a number.
 _CONCRETE_OUTCOME = re.compile(
-    r"\b(?:went live|shipped|launched|no (?:more|longer)|stopped|eliminated|halved|doubled|"
+    r"\b(?:no (?:more|longer)|stopped|eliminated|halved|doubled|"
     r"tripled|zero|none of|(?:in|within|under|to) (?:a few |mere )?(?:milliseconds|seconds|"
     r"minutes|hours|days|a second|a minute|an hour|a day))\b", re.IGNORECASE)
 
@@ -105,47 +128,93 @@ def _specific(s: str) -> bool:
 
 # "I changed the image tag from 11 to 15": a setting changed, an action, not a result.
 _SETTING_CHANGED = re.compile(
-    r"\b(?:changed|set|bumped|upgraded|downgraded|switched|renamed|raised|lowered|"
-    r"increased|decreased)\b(?:\s+\S+){0,4}?\s+from\s+\S+\s+to\b", re.IGNORECASE)
+    r"(?:\b(?:changed|set|bumped|upgraded|downgraded|switched|renamed|raised|lowered|"
+    r"increased|decreased)|\b(?:we|i)(?: also)? (?:moved|migrated|ported))\b(?:\s+\S+){0,4}?"
+    r"\s+from\s+\S+(?:\s+\d\S*)?\s+to\b", re.IGNORECASE)
+
+
+# What a choice cost ("what it cost us was…", "the downside was…"): the trade-off, even with
+# a result's words ("feature work was slower for two sprints").
+_COST_OF_CHOICE = re.compile(r"\b(?:cost us|the price|the downside|at the cost of|the catch|"
+                             r"at the expense of)\b", re.IGNORECASE)
+
+
+def _lesson(s: str) -> bool:
+    return bool(_LESSON.search(s)) and _specific(s)
 
 
 def _result(s: str) -> bool:
     if _SETTING_CHANGED.search(s) and not _RESULT.search(_SETTING_CHANGED.sub("", s)):
         return False
     return (bool(_RESULT.search(s)) and len(s.split()) >= 5 and not _HYPOTHETICAL.search(s)
-            and not _BACKGROUND.search(s)
+            and not _BACKGROUND.search(s) and not _PROJECTED.search(s)
+            and not _COST_OF_CHOICE.search(s) and not _lesson(s)
             and (bool(_NUMBER.search(s)) or bool(_CONCRETE_OUTCOME.search(s)))
             and _specific(s))
 
 
 # Words that place a sentence before the work ("before that", "at the time").
-_BEFORE = re.compile(r"\b(?:before|used to|at the time|when i joined|back then|originally|"
+_BEFORE = re.compile(r"(?:^|[.;:]\s*)before\b|\b(?:before (?:that|this|then|we|i|my|the (?:project|"
+                     r"change|migration|work|rollout))|used to|at the time|when i joined|back then|originally|"
                      r"was taking|were taking)\b", re.IGNORECASE)
+
+
+# "The hardest part was the amount of work": the work, not the situation before it.
+_HARD_PART = re.compile(r"\bthe (?:hardest|hard|tricky|trickiest|difficult) (?:part|bit|thing)\b",
+                        re.IGNORECASE)
+# A sentence that opens as an outcome ("By the end, all three were shipping…") is the result.
+_OPENS_WITH_RESULT = re.compile(r"\W*(?:and |so )?(?:by the end|in the end|after that|as a result|"
+                                r"since then|afterwards|these days)\b", re.IGNORECASE)
 
 
 def _measured_change(s: str) -> bool:
     return bool(_MEASURED_CHANGE.search(s)) and bool(_NUMBER.search(s))
 
 
+# "There wasn't really a tradeoff", "the tradeoff was mostly time": a trade-off's words that
+# state none.
+_NO_TRADEOFF = re.compile(
+    r"\b(?:no|wasn't|was not|weren't|isn't|not|don't think there was|never) (?:\w+ ){0,2}?"
+    r"(?:alternatives?|trade-?offs?|other options?|choice)\b|"
+    r"\btrade-?offs? (?:was|were) (?:mostly |just |really |basically )?(?:time|effort|hard|"
+    r"difficult|the usual)|\bthere (?:were|are) (?:some |a few |many )?trade-?offs\b",
+    re.IGNORECASE)
+
+
 def _context(s: str) -> bool:
     # A measured change is the result ("the batch jobs went from 19k a month to 7k"), unless
     # the sentence places it before the work ("before that, tickets doubled in a quarter").
     return (bool(_CONTEXT.search(s)) and (bool(_NUMBER.search(s)) or len(s.split()) >= 10)
-            and _specific(s) and not _HYPOTHETICAL.search(s)
+            and _specific(s) and not _HYPOTHETICAL.search(s) and not _lesson(s)
+            and not _COST_OF_CHOICE.search(s) and not _OPENS_WITH_RESULT.match(s)
+            and not (_TRADEOFF.search(s) and not _BEFORE.search(s)) and not _NO_TRADEOFF.search(s)
+            and not _HARD_PART.search(s)
             and not (_result(s) and _measured_change(s) and not _BEFORE.search(s)))
+
+
+def _tradeoff(s: str) -> bool:
+    # A lesson's "next time I'd do X instead of Y" is a wish, not a choice made.
+    return (bool(_TRADEOFF.search(s)) and len(s.split()) >= 6 and not _NO_TRADEOFF.search(s)
+            and not _lesson(s))
+
+
+# "Before I started", "when I joined": when, not what the candidate did.
+_WHEN_I_CAME = re.compile(r"\b(?:before|when|since|after|until) i (?:started|joined|arrived|came)\b",
+                          re.IGNORECASE)
+
+
+def _own_part(s: str) -> bool:
+    return bool(_I_ACTION.search(_WHEN_I_CAME.sub("", s)))
 
 
 _Detector = Callable[[str], bool]
 RESULT, LESSON = "a concrete, ideally measured, result", "what you learned or would do differently"
 DETECTORS: dict[str, _Detector] = {
     "the context: the problem, its scale and why it mattered": _context,
-    "what you personally decided or did, not only what the team did":
-        lambda s: bool(_I_ACTION.search(s)),
-    "a real tradeoff and the alternative you rejected":
-        lambda s: bool(_TRADEOFF.search(s)) and len(s.split()) >= 6,
+    "what you personally decided or did, not only what the team did": _own_part,
+    "a real tradeoff and the alternative you rejected": _tradeoff,
     RESULT: _result,
-    LESSON:
-        lambda s: bool(_LESSON.search(s)) and _specific(s),
+    LESSON: _lesson,
 }
 
 
