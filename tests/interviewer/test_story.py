@@ -50,6 +50,9 @@ def said(point: str, text: str) -> bool:
     (TRADEOFF, "Next time I'd write the migration plan with the other team instead of for them."),
     (LESSON, "I showed the interns a demo of what they'd learned every Friday."),
     (OWN_PART, "Before I started, the release was a manual checklist in a wiki."),
+    (CONTEXT, "There were some tricky decisions around the schema, you always have to "
+              "balance things in that kind of project."),
+    (CONTEXT, "It was a team effort and we had a weekly sync to go over the worst cases."),
 ])
 def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> None:
     assert not said(point, text)
@@ -70,6 +73,10 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
                "refunding everyone."),
     (LESSON, "What I'd do differently is bring support into the design review."),
     (LESSON, "If I were starting again I'd measure the baseline before touching anything."),
+    (LESSON, "The thing I'd change is involving the nurses before the first design."),
+    (OWN_PART, "The scheduler was mine end to end, nobody else touched it."),
+    (RESULT, "We haven't had a single failed payroll run since April."),
+    (TRADEOFF, "A vendor tool would have forced every team onto its release schedule."),
     (RESULT, "As a result status updates arrive in seconds."),
     (RESULT, "We shipped it in March and the nightly reconcile job was eliminated."),
     (LESSON, "Looking back, I'd add load tests before the rollout, not after."),

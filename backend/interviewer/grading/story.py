@@ -28,8 +28,10 @@ _I_ACTION = re.compile(
     r"investigated|sharded|partitioned|shipped|delivered|reviewed|mentored|coordinated|"
     r"organised|organized|suggested|insisted|prototyped|tested|deployed|rolled|handled|"
     r"volunteered|grouped|analysed|analyzed|pulled|removed|said no)\b|"
-    r"\b(?:my (?:role|part|job|idea|decision|proposal)|i was responsible|i was the one|"
-    r"i took (?:it|this|that) on|on my own|myself)\b", re.IGNORECASE)
+    r"\b(?:my (?:role|part|job|idea|decision|proposal|piece|work|code)|i was responsible|"
+    r"i was the one|i took (?:it|this|that) on|on my own|myself|(?:was|were) (?:all )?mine|"
+    r"fell to me|nobody else (?:touched|wrote|write|worked)|i (?:build|write|design|lead) "
+    r"(?:it|the)|that's (?:mostly |all )?me)\b", re.IGNORECASE)
 _TRADEOFF = re.compile(
     r"\b(?:instead of|rather than|we considered|i considered|considered|alternative|"
     r"trade-?offs?|at the cost of|the downside|the catch|the price|"
@@ -40,13 +42,14 @@ _TRADEOFF = re.compile(
     r"(?:we|i) pa(?:y|id) for (?:that|it)|the (?:big|main|hard) decision|locks? (?:you|us) into|"
     r"at the expense of|"
     r"(?:chose|picked|went with|preferred|prioriti[sz]ed)\b[^.]{0,40}?\bover|we weighed|"
-    r"i weighed|would have (?:been|meant|cost|needed)|"
-    r"cost us|but it meant|the risk was|option (?:a|b|two|2)|plan b|(?:we|i) accepted|"
+    r"i weighed|(?:would|we'd|it'd) have (?:been|meant|cost|needed|made|forced|required|taken)|"
+    r"cost us|but it meant|the risk was|(?:big |long |real )?debate|debated|"
+    r"option (?:a|b|two|2)|plan b|(?:we|i) accepted|"
     r"accepted that|the cost was|cost was|(?:cheaper|faster|simpler|safer|easier|quicker)"
     r",? but|(?:wanted|pushed for|preferred) (?:[\w',]+ ){0,10}?(?:but|while) i)\b|"
     r"\binstead\s*(?:[.!?]|$)", re.IGNORECASE)
 _RESULT = re.compile(
-    r"\b(?:as a result|result(?:ed)? in|reduced|improved|dropped|went (?:from|down|up)|cut|"
+    r"\b(?:as a result|result(?:ed)? in|reduced|improved|dropped|fell|shrank|went (?:from|down|up)|cut|"
     r"saved|increased|decreased|faster|slower|fewer|less|lower|higher|down to|from \S+ "
     r"to|no (?:more|longer)|stopped|eliminated|halved|"
     r"doubled|outcome|in the end|after that|since then|it worked|(?:up)?lift|we saw|"
@@ -56,7 +59,10 @@ _RESULT = re.compile(
     r"in the (?:\w+ )?(?:days|weeks|months|quarters|year|years) (?:after|since)|"
     r"so far|before and after|compared (?:to|with)|(?:has|have) (?:already )?(?:caught|"
     r"prevented|blocked|saved|stopped)|"
-    r"(?:now|these days) (?:takes?|runs?|finish(?:es)?|costs?)|"
+    r"(?:now|these days) (?:takes?|runs?|finish(?:es)?|costs?)|these days \w+ (?:is|are)|"
+    r"(?:haven't|hasn't|have not|has not|nothing has) (?:\w+ ){0,8}?since|"
+    r"(?:not|haven't|hasn't|never) (?:\w+ ){0,2}?a single|"
+    r"(?:anymore|any more)$|"
     r"after (?:about |around )?\w+ (?:days|weeks|months|quarters|years))\b", re.IGNORECASE)
 _MEASURED_CHANGE = re.compile(
     r"\b(?:went (?:from|down|up)|from \S+(?: \S+){0,3} to|reduced|dropped|fell|cut|halved|"
@@ -72,11 +78,13 @@ _CAREER = re.compile(
     r"an? |moved into|moved over to|made the switch|switched careers?|my career|master'?s|a degree in)\b",
     re.IGNORECASE)
 _LESSON = re.compile(
-    r"\b(?:(?:i|we|you|i've|we've|i have|we have)(?: \w+)? (?:learned|learnt)|(?:learned|learnt) "
-    r"(?:that|to|how|the hard way|about)|lessons?|looking back|in hindsight|took from it|took away|takeaway|"
+    r"\b(?:(?:i|we|you|i've|we've|i have|we have)(?: \w+)? (?:learned|learnt)|"
+    r"(?:learned|learnt) (?:that|to|how|the hard way|about)|lessons?|looking back|"
+    r"in hindsight|took from it|took away|takeaway|"
     r"next time|differently|if i did it again|if i were to|i would now|i'd now|i wish|"
     r"i should have|i'd have|i would have|"
-    r"what i'd change|taught me|the big one for me|the main thing i|now i always|these days i|"
+    r"(?:what|thing) i(?:'d| would)? change|would change|before touching|taught me|"
+    r"the big one for me|the main thing i|now i always|these days i|"
     r"from now on|in future|(?:i'd|i would|i'll) (?:\w+ ){0,3}?(?:earlier|first|sooner)|"
     r"if i (?:started|had to do) (?:it|this|that) (?:again|over)|"
     r"(?:do|done|did) (?:it |this |that |things )?(?:another way|different(?:ly)?)|"
@@ -104,7 +112,10 @@ _VAGUE = re.compile(
     r"happy with|pleased with|interesting project|went (?:really )?well|worked out|"
     r"got through|learned (?:something|so much|loads|plenty)|lov(?:ed|es) it|"
     r"(?:much |so much )?(?:calmer|happier|nicer|more modern)|the right call|never go back|"
-    r"(?:everyone|everybody|people|the team) (?:says?|said|feels?|felt))\b", re.IGNORECASE)
+    r"(?:everyone|everybody|people|the team) (?:says?|said|feels?|felt)|team effort|"
+    r"no (?:complaints|issues|problems)|balance things|"
+    r"(?:some|many|a few) (?:tricky|hard|difficult|tough) (?:decisions|choices|calls|bits))\b",
+    re.IGNORECASE)
 # A result that did not happen ("which would have saved two weeks") is not a result.
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might|should)(?: have|'ve)\b|\bwould've\b",
                            re.IGNORECASE)
@@ -117,6 +128,7 @@ _PROJECTED = re.compile(
 # Outcomes concrete without a number.
 _CONCRETE_OUTCOME = re.compile(
     r"\b(?:no (?:more|longer)|stopped|eliminated|halved|doubled|"
+    r"(?:not|haven't|hasn't|never) (?:\w+ ){0,2}?a single|"
     r"tripled|zero|none of|(?:in|within|under|to) (?:a few |mere )?(?:milliseconds|seconds|"
     r"minutes|hours|days|a second|a minute|an hour|a day))\b", re.IGNORECASE)
 
