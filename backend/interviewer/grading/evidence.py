@@ -42,6 +42,11 @@ MEANING_SAID, MEANING_CLOSE, MEANING_MARGIN = 0.5, 0.6, 0.1  # a span close in m
 # in 67 on the dev split, however short the answer (the model's answer-quality term then
 # no longer hides a plain, short, right answer).
 MEANING_VERY_CLOSE = 0.75
+# The encoder cannot tell a point from its reversal within this much cosine: a phrasing said
+# with the span this close to a mistake as to the point is "unclear", not "missing". (A spoken
+# answer's transcript moved such margins by a few hundredths either way: "only when the hit
+# ratio is high" was credited from the text and missed from the transcript.)
+WRONG_WAY_TOLERANCE = 0.05
 
 
 def close_in_meaning(signals: dict[str, float], view: PointViews | None) -> bool:
@@ -320,6 +325,10 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             # Two or more of a phrasing's own words side by side ("tradeoff we accepted"): on
             # the judgment set's dev split such a match was a stated point 9 times in 10.
             p = max(p, PHRASING_SAID)
+        elif signals["lex_multi"] and not signals["short"] and \
+                signals.get("sem_wrong_margin", 1.0) >= -WRONG_WAY_TOLERANCE:
+            # The phrasing is there; whether said the right way round, the encoder cannot tell.
+            p = max(p, MEANING_SAID)
         elif close_in_meaning(signals, views[i] if semantic else None) and plain:
             # A span this close in meaning made the point about half the time on the dev split
             # (wrong answers on the topic are close too): say "unclear", never "missing".
