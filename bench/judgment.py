@@ -96,8 +96,10 @@ def _result(g: Any) -> dict:
             "status": getattr(g, "status", "answered")}
 
 
-def measure(data: Path, split: str | None = None) -> dict[str, Any]:
-    """Grade every case (of one split); per-case results (JSON-friendly)."""
+def measure(data: Path, split: str | None = None,
+            heard: dict[str, str] | None = None) -> dict[str, Any]:
+    """Grade every case (of one split); per-case results (JSON-friendly). ``heard`` maps an
+    answer's text to its transcript, to grade the answers as spoken (bench/judgment_spoken.py)."""
     sys.path.insert(0, str(data))
     from validate import load_cases, question_for  # type: ignore[import-not-found]
 
@@ -110,11 +112,13 @@ def measure(data: Path, split: str | None = None) -> dict[str, Any]:
         points = [k.point for k in q.key_points]
         earlier = list(case.get("earlier", []))
         answers = [*earlier, case["answer"]]
+        if heard is not None:
+            answers = [heard.get(a, a) for a in answers]
         fpoints: list[int | None] = [None] * len(earlier)
         if earlier:
             fpoints[-1] = case.get("followup_point")
         t0 = time.perf_counter()
-        non_answer = classify(case["answer"])
+        non_answer = classify(answers[-1])
         graded = grade(q, answers, fpoints) if non_answer is None else []
         ms = (time.perf_counter() - t0) * 1000
         last = graded[-1] if graded else None
