@@ -53,6 +53,13 @@ def said(point: str, text: str) -> bool:
     (CONTEXT, "There were some tricky decisions around the schema, you always have to "
               "balance things in that kind of project."),
     (CONTEXT, "It was a team effort and we had a weekly sync to go over the worst cases."),
+    (TRADEOFF, "We considered a few options: a hard cutoff, a shim, a long grace period."),
+    (LESSON, "What I learned is that communication is key and you have to bring people along."),
+    (LESSON, "I'd definitely do it again, it was one of my favourite projects."),
+    (CONTEXT, "It took us eleven weeks and about three hundred hours of engineering time."),
+    (CONTEXT, "You should give clients a long enough window, six to twelve months, before "
+              "removing an endpoint."),
+    (OWN_PART, "If I started again I'd put the action items on each team's own board."),
 ])
 def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> None:
     assert not said(point, text)
@@ -77,6 +84,12 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
     (OWN_PART, "The scheduler was mine end to end, nobody else touched it."),
     (RESULT, "We haven't had a single failed payroll run since April."),
     (TRADEOFF, "A vendor tool would have forced every team onto its release schedule."),
+    (TRADEOFF, "We considered a shim, but it would have kept two code paths alive for a year."),
+    (TRADEOFF, "The larger model was better on accuracy, but it needs 400 ms on the device."),
+    (RESULT, "We finished two months ahead of the lease end with only three small incidents."),
+    (LESSON, "I'd put a rightsizing pass into the schedule from the start."),
+    (CONTEXT, "The reason we needed it: product pages wait on thumbnails, and p99 was almost "
+              "a second."),
     (RESULT, "As a result status updates arrive in seconds."),
     (RESULT, "We shipped it in March and the nightly reconcile job was eliminated."),
     (LESSON, "Looking back, I'd add load tests before the rollout, not after."),

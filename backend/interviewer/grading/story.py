@@ -47,7 +47,7 @@ _TRADEOFF = re.compile(
     r"option (?:a|b|two|2)|plan b|(?:we|i) accepted|"
     r"accepted that|the cost was|cost was|(?:cheaper|faster|simpler|safer|easier|quicker)"
     r",? but|(?:wanted|pushed for|preferred) (?:[\w',]+ ){0,10}?(?:but|while) i)\b|"
-    r"\binstead\s*(?:[.!?]|$)", re.IGNORECASE)
+    r"\binstead\s*(?:[.!?]|$)|\b(?:better|worse) (?:on|at|for) \w+,? but", re.IGNORECASE)
 _RESULT = re.compile(
     r"\b(?:as a result|result(?:ed)? in|reduced|improved|dropped|fell|shrank|went (?:from|down|up)|cut|"
     r"saved|increased|decreased|faster|slower|fewer|less|lower|higher|down to|from \S+ "
@@ -57,7 +57,8 @@ _RESULT = re.compile(
     r"by the end|(?:was|were|is|are) back (?:at|to|up|down)|came (?:down|up)|"
     r"(?:days|weeks|months|quarters|years) later|"
     r"in the (?:\w+ )?(?:days|weeks|months|quarters|year|years) (?:after|since)|"
-    r"so far|before and after|compared (?:to|with)|(?:has|have) (?:already )?(?:caught|"
+    r"so far|before and after|ahead of (?:schedule|time|the)|only (?:\w+ ){1,2}?(?:small |minor )?"
+    r"(?:incidents|outages|bugs|failures|errors|issues)|compared (?:to|with)|(?:has|have) (?:already )?(?:caught|"
     r"prevented|blocked|saved|stopped)|"
     r"(?:now|these days) (?:takes?|runs?|finish(?:es)?|costs?)|these days \w+ (?:is|are)|"
     r"(?:haven't|hasn't|have not|has not|nothing has) (?:\w+ ){0,8}?since|"
@@ -75,7 +76,9 @@ _BACKGROUND = re.compile(
 # The candidate's career, not the project ("before that I was at a bank", "I moved into ML").
 _CAREER = re.compile(
     r"\b(?:my first job|first job out of|out of university|i started out|i (?:was|worked) at "
-    r"an? |moved into|moved over to|made the switch|switched careers?|my career|master'?s|a degree in)\b",
+    r"an? |moved into|moved over to|made the switch|switched careers?|my career|master'?s|"
+    r"a degree in|want to be an? |applying here|"
+    r"i moved teams)\b",
     re.IGNORECASE)
 _LESSON = re.compile(
     r"\b(?:(?:i|we|you|i've|we've|i have|we have)(?: \w+)? (?:learned|learnt)|"
@@ -87,6 +90,9 @@ _LESSON = re.compile(
     r"the big one for me|the main thing i|now i always|these days i|"
     r"from now on|in future|(?:i'd|i would|i'll) (?:\w+ ){0,3}?(?:earlier|first|sooner)|"
     r"if i (?:started|had to do) (?:it|this|that) (?:again|over)|"
+    r"if i (?:started|did|had|were) (?:\w+ )?(?:again|over)|"
+    r"^\W*i'd (?!been|had|say|guess|think|love|like|rather|read|definitely|never|gone|done|"
+    r"seen|heard|worked|spent|just|already|always|do it again)\w+|"
     r"(?:do|done|did) (?:it |this |that |things )?(?:another way|different(?:ly)?)|"
     r"if i (?:were|was) (?:starting|doing (?:it|this|that)|to start) (?:again|over)|"
     r"if i (?:do|did|had|could do) (?:it|this|that) (?:again|over)|younger self|"
@@ -99,7 +105,9 @@ _CONTEXT = re.compile(
     r"when i joined|took (?:\w+ ){0,3}?(?:minutes|hours|days|weeks)|biggest cost|"
     r"(?:times|once|twice) (?:a|per) (?:day|week|month|night|quarter)|broke|"
     r"kept (?:failing|breaking|crashing|timing out)|depend(?:ed|s) on|at (?:risk|stake)|"
-    r"(?:was|were) (?:losing|blocking|drowning|paying|running at|wrong))\b",
+    r"(?:was|were) (?:losing|blocking|drowning|paying|running at|wrong)|the context was|"
+    r"the reason (?:we|i) (?:needed|did|started)|at peak|p(?:50|90|95|99) was|"
+    r"keeping it (?:alive|running) meant)\b",
     re.IGNORECASE)
 
 # Words that fill a story without stating any part of it ("there were lots of challenges",
@@ -114,8 +122,10 @@ _VAGUE = re.compile(
     r"(?:much |so much )?(?:calmer|happier|nicer|more modern)|the right call|never go back|"
     r"(?:everyone|everybody|people|the team) (?:says?|said|feels?|felt)|team effort|"
     r"no (?:complaints|issues|problems)|balance things|"
-    r"(?:some|many|a few) (?:tricky|hard|difficult|tough) (?:decisions|choices|calls|bits))\b",
-    re.IGNORECASE)
+    r"(?:some|many|a few) (?:tricky|hard|difficult|tough) (?:decisions|choices|calls|bits)|"
+    r"communication is key|(?:bring|take) people (?:along|with you)|(?:it was|what) a journey|"
+    r"(?:definitely|totally|really|well) worth it|got there in the end|didn't check|"
+    r"(?:don't|do not) know (?:what|if|whether|how))\b", re.IGNORECASE)
 # A result that did not happen ("which would have saved two weeks") is not a result.
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might|should)(?: have|'ve)\b|\bwould've\b",
                            re.IGNORECASE)
@@ -167,13 +177,19 @@ def _result(s: str) -> bool:
 
 # Words that place a sentence before the work ("before that", "at the time").
 _BEFORE = re.compile(r"(?:^|[.;:]\s*)before\b|\b(?:before (?:that|this|then|we|i|my|the (?:project|"
-                     r"change|migration|work|rollout))|used to|at the time|when i joined|back then|originally|"
+                     r"change|migration|work|rollout))|used to|at the time|when i (?:joined|came in|arrived|started)|"
+                     r"back then|originally|"
                      r"was taking|were taking)\b", re.IGNORECASE)
 
 
 # "The hardest part was the amount of work": the work, not the situation before it.
 _HARD_PART = re.compile(r"\bthe (?:hardest|hard|tricky|trickiest|difficult) (?:part|bit|thing)\b",
                         re.IGNORECASE)
+# "It took us eleven weeks": the effort; "you should give clients a window": advice.
+_EFFORT_OR_ADVICE = re.compile(r"\b(?:it|that|this) took (?:us|me|the team|them|(?:about |around |"
+                               r"roughly )?\w+ (?:days|weeks|months|years))\b|"
+                               r"^\W*(?:you should|you need to|you have to|always|never)\b",
+                               re.IGNORECASE)
 # A sentence that opens as an outcome ("By the end, all three were shipping…") is the result.
 _OPENS_WITH_RESULT = re.compile(r"\W*(?:and |so )?(?:by the end|in the end|after that|as a result|"
                                 r"since then|afterwards|these days)\b", re.IGNORECASE)
@@ -200,14 +216,25 @@ def _context(s: str) -> bool:
             and _specific(s) and not _HYPOTHETICAL.search(s) and not _lesson(s)
             and not _COST_OF_CHOICE.search(s) and not _OPENS_WITH_RESULT.match(s)
             and not (_TRADEOFF.search(s) and not _BEFORE.search(s)) and not _NO_TRADEOFF.search(s)
-            and not _HARD_PART.search(s)
+            and not _HARD_PART.search(s) and not _EFFORT_OR_ADVICE.search(s)
             and not (_result(s) and _measured_change(s) and not _BEFORE.search(s)))
+
+
+# Options named with no reason or cost ("we considered a few options: a cutoff, a shim, a
+# grace period") are no tradeoff; the weak markers need a reason in the same sentence.
+_WEAK_TRADEOFF = re.compile(r"\b(?:considered|looked at|we discussed|we talked about|on the table|"
+                            r"debated?|options?)\b", re.IGNORECASE)
+_REASON = re.compile(r"\b(?:because|since|but|cost|costs|slower|faster|cheaper|safer|simpler|"
+                     r"riskier|risk|too|would|meant|so that|which (?:meant|would))\b", re.IGNORECASE)
 
 
 def _tradeoff(s: str) -> bool:
     # A lesson's "next time I'd do X instead of Y" is a wish, not a choice made.
-    return (bool(_TRADEOFF.search(s)) and len(s.split()) >= 6 and not _NO_TRADEOFF.search(s)
-            and not _lesson(s))
+    marker = _TRADEOFF.search(s)
+    if not marker or len(s.split()) < 6 or _NO_TRADEOFF.search(s) or _lesson(s):
+        return False
+    only_weak = all(_WEAK_TRADEOFF.search(m.group()) for m in _TRADEOFF.finditer(s))
+    return not only_weak or bool(_REASON.search(s))
 
 
 # "Before I started", "when I joined": when, not what the candidate did.
@@ -216,7 +243,8 @@ _WHEN_I_CAME = re.compile(r"\b(?:before|when|since|after|until) i (?:started|joi
 
 
 def _own_part(s: str) -> bool:
-    return bool(_I_ACTION.search(_WHEN_I_CAME.sub("", s)))
+    # "If I started again I'd put them on each team's board": a wish, not what was done.
+    return bool(_I_ACTION.search(_WHEN_I_CAME.sub("", s))) and not _lesson(s)
 
 
 _Detector = Callable[[str], bool]
