@@ -223,7 +223,7 @@ def _context(s: str) -> bool:
 # Options named with no reason or cost ("we considered a few options: a cutoff, a shim, a
 # grace period") are no tradeoff; the weak markers need a reason in the same sentence.
 _WEAK_TRADEOFF = re.compile(r"\b(?:considered|looked at|we discussed|we talked about|on the table|"
-                            r"debated?|options?)\b", re.IGNORECASE)
+                            r"debated?|options)\b", re.IGNORECASE)
 _REASON = re.compile(r"\b(?:because|since|but|cost|costs|slower|faster|cheaper|safer|simpler|"
                      r"riskier|risk|too|would|meant|so that|which (?:meant|would))\b", re.IGNORECASE)
 
