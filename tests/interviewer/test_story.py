@@ -87,6 +87,9 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
     (TRADEOFF, "We considered a shim, but it would have kept two code paths alive for a year."),
     (TRADEOFF, "The larger model was better on accuracy, but it needs 400 ms on the device."),
     (RESULT, "We finished two months ahead of the lease end with only three small incidents."),
+    # a lesson added after a result leaves the result standing
+    (RESULT, "As a result failed runs dropped by 70 percent, and looking back I learned to "
+             "agree the success metric up front."),
     (LESSON, "I'd put a rightsizing pass into the schedule from the start."),
     (CONTEXT, "The reason we needed it: product pages wait on thumbnails, and p99 was almost "
               "a second."),

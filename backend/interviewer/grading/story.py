@@ -165,12 +165,21 @@ def _lesson(s: str) -> bool:
     return bool(_LESSON.search(s)) and _specific(s)
 
 
+def _is_lesson(s: str) -> bool:
+    """The sentence is a lesson from its first words ("Next time I'd ...", "If I did it again
+    ..."): its "instead of", its numbers and its "I" are the wish, not the story. A lesson
+    added after a result ("failed runs dropped by 70%, and looking back I learned ...")
+    leaves the result standing."""
+    m = _LESSON.search(s)
+    return m is not None and len(s[:m.start()].split()) <= 3 and _specific(s)
+
+
 def _result(s: str) -> bool:
     if _SETTING_CHANGED.search(s) and not _RESULT.search(_SETTING_CHANGED.sub("", s)):
         return False
     return (bool(_RESULT.search(s)) and len(s.split()) >= 5 and not _HYPOTHETICAL.search(s)
             and not _BACKGROUND.search(s) and not _PROJECTED.search(s)
-            and not _COST_OF_CHOICE.search(s) and not _lesson(s)
+            and not _COST_OF_CHOICE.search(s) and not _is_lesson(s)
             and (bool(_NUMBER.search(s)) or bool(_CONCRETE_OUTCOME.search(s)))
             and _specific(s))
 
@@ -213,7 +222,7 @@ def _context(s: str) -> bool:
     # A measured change is the result ("the batch jobs went from 19k a month to 7k"), unless
     # the sentence places it before the work ("before that, tickets doubled in a quarter").
     return (bool(_CONTEXT.search(s)) and (bool(_NUMBER.search(s)) or len(s.split()) >= 10)
-            and _specific(s) and not _HYPOTHETICAL.search(s) and not _lesson(s)
+            and _specific(s) and not _HYPOTHETICAL.search(s) and not _is_lesson(s)
             and not _COST_OF_CHOICE.search(s) and not _OPENS_WITH_RESULT.match(s)
             and not (_TRADEOFF.search(s) and not _BEFORE.search(s)) and not _NO_TRADEOFF.search(s)
             and not _HARD_PART.search(s) and not _EFFORT_OR_ADVICE.search(s)
@@ -231,7 +240,7 @@ _REASON = re.compile(r"\b(?:because|since|but|cost|costs|slower|faster|cheaper|s
 def _tradeoff(s: str) -> bool:
     # A lesson's "next time I'd do X instead of Y" is a wish, not a choice made.
     marker = _TRADEOFF.search(s)
-    if not marker or len(s.split()) < 6 or _NO_TRADEOFF.search(s) or _lesson(s):
+    if not marker or len(s.split()) < 6 or _NO_TRADEOFF.search(s) or _is_lesson(s):
         return False
     only_weak = all(_WEAK_TRADEOFF.search(m.group()) for m in _TRADEOFF.finditer(s))
     return not only_weak or bool(_REASON.search(s))
@@ -244,7 +253,7 @@ _WHEN_I_CAME = re.compile(r"\b(?:before|when|since|after|until) i (?:started|joi
 
 def _own_part(s: str) -> bool:
     # "If I started again I'd put them on each team's board": a wish, not what was done.
-    return bool(_I_ACTION.search(_WHEN_I_CAME.sub("", s))) and not _lesson(s)
+    return bool(_I_ACTION.search(_WHEN_I_CAME.sub("", s))) and not _is_lesson(s)
 
 
 _Detector = Callable[[str], bool]
