@@ -3,7 +3,7 @@
     .venv/bin/python bench/judgment_spoken.py [--split dev|test|all] [--cache PATH]
 
 Every answer of tests/data/judgment is synthesised by Piper (noise off, so runs repeat),
-streamed in 100 ms frames through the app's transcriber (tiny.en) primed for its question,
+fed through the app's transcriber (tiny.en) primed for its question, as bench/voice.py does,
 and graded from the transcript, follow-ups and all, exactly as bench/judgment.py grades the
 text. Printed per split, typed beside spoken: band agreement, false credit and missed
 credit; then the points the typed answer covers that its transcript leaves only "unclear"
@@ -46,38 +46,33 @@ def _answers(data: Path) -> list[tuple[Any, str]]:
 
 
 def transcribe_all(data: Path, cache: Path) -> dict[str, str]:
-    """Every answer's transcript, from the cache or spoken and heard now."""
+    """Every answer's transcript, from the cache or spoken and heard now (the speech set's
+    Piper voice and the app's transcriber path, as bench/voice.py measures them)."""
     from piper import SynthesisConfig
 
-    from backend.voice.audio import resample_pcm16
+    from backend.voice.engines import LocalPiper, load_piper_voice
+    from backend.voice.models import VoiceModelPaths
     from backend.voice.priming import priming_terms
     from backend.voice.service import VoiceService
+    from tests.data.speech_voices import speaker
+    from voice import transcribe_through_pipeline  # bench/voice.py
 
     heard: dict[str, str] = json.loads(cache.read_text()) if cache.exists() else {}
     todo = [(q, t) for q, t in _answers(data) if t not in heard]
     if not todo:
         return heard
-    voice = VoiceService(syn_config=SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0))
+    speak = speaker("piper", LocalPiper(load_piper_voice(VoiceModelPaths.discover()),
+                                        SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)))
+    voice = VoiceService()
     status = asyncio.run(voice.warm_up())
-    if status["stt"] != "ready" or status["tts"] != "ready":
-        raise SystemExit(f"voice models did not load: {status}")
-
-    async def hear(question: Any, text: str) -> str:
-        chunks = [c async for c in voice.speak(text)]
-        pcm = resample_pcm16(b"".join(c.pcm for c in chunks), chunks[0].sample_rate, 16_000)
-        pcm += b"\x00\x00" * 9_600  # the 0.6 s beat before the candidate clicks "done"
-        terms = priming_terms([question.text],
-                              [(k.point, k.phrasings) for k in question.key_points], [])
-        stt = voice.transcriber(terms)
-        step = 16_000 * 2 // 10
-        for i in range(0, len(pcm), step):
-            stt.feed(pcm[i:i + step])
-        return (await stt.finish()).text
-
+    if status["stt"] != "ready":
+        raise SystemExit(f"the transcriber did not load: {status}")
     cache.parent.mkdir(parents=True, exist_ok=True)
     try:
         for n, (question, text) in enumerate(todo, 1):
-            heard[text] = asyncio.run(hear(question, text))
+            terms = priming_terms([question.text],
+                                  [(k.point, k.phrasings) for k in question.key_points], [])
+            heard[text] = transcribe_through_pipeline(voice, speak(text), terms)[0].text
             if n % 20 == 0 or n == len(todo):
                 cache.write_text(json.dumps(heard))
                 print(f"  transcribed {n}/{len(todo)}", flush=True)

@@ -239,11 +239,10 @@ _REASON = re.compile(r"\b(?:because|since|but|cost|costs|slower|faster|cheaper|s
 
 def _tradeoff(s: str) -> bool:
     # A lesson's "next time I'd do X instead of Y" is a wish, not a choice made.
-    marker = _TRADEOFF.search(s)
-    if not marker or len(s.split()) < 6 or _NO_TRADEOFF.search(s) or _is_lesson(s):
+    markers = [m.group() for m in _TRADEOFF.finditer(s)]
+    if not markers or len(s.split()) < 6 or _NO_TRADEOFF.search(s) or _is_lesson(s):
         return False
-    only_weak = all(_WEAK_TRADEOFF.search(m.group()) for m in _TRADEOFF.finditer(s))
-    return not only_weak or bool(_REASON.search(s))
+    return any(not _WEAK_TRADEOFF.search(m) for m in markers) or bool(_REASON.search(s))
 
 
 # "Before I started", "when I joined": when, not what the candidate did.
