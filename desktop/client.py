@@ -76,10 +76,16 @@ class BackendClient:
 
             # verify=False: plain HTTP on loopback, never TLS; building the default SSL
             # context would cost ~90 ms on the GUI thread for nothing.
+            # No keep-alive: every request gets its own loopback connection (~0.2 ms). A
+            # pooled connection left locked by a request cancelled mid-flight (a page the
+            # candidate left) made every later request wait on its lock forever, with no
+            # timeout to end the wait (seen once in CI: the report never loaded). httpcore
+            # issues #830/#1093 describe the same class of pool state lost on cancellation.
             self._http = httpx.AsyncClient(
                 base_url=self.base_url, trust_env=False, verify=False,
                 headers={"Authorization": f"Bearer {self._token}"},
-                timeout=httpx.Timeout(120.0, connect=10.0))
+                timeout=httpx.Timeout(120.0, connect=10.0),
+                limits=httpx.Limits(max_keepalive_connections=0))
         return self._http
 
     async def _request(self, method: str, path: str, **kw: Any) -> Any:
