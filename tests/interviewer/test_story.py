@@ -60,6 +60,25 @@ def said(point: str, text: str) -> bool:
     (CONTEXT, "You should give clients a long enough window, six to twelve months, before "
               "removing an endpoint."),
     (OWN_PART, "If I started again I'd put the action items on each team's own board."),
+    # round 4: platitudes, plan overruns, debates the candidate was not in, empty roles
+    (TRADEOFF, "There are always tradeoffs between speed and safety in this kind of work."),
+    (TRADEOFF, "It took seven months instead of the four we had planned, because of the roadmap."),
+    (TRADEOFF, "We weighed a couple of approaches and picked the one that made the most sense."),
+    (TRADEOFF, "There was a long debate about Postgres versus Mongo, I wasn't in those meetings."),
+    (TRADEOFF, "Could I talk about a different project instead"),
+    (OWN_PART, "My role was key throughout the whole thing."),
+    (OWN_PART, "I pushed back."),
+    (RESULT, "The cost was about two months of work and a slower roadmap for the quarter."),
+    (RESULT, "Option one was six weeks of work, option two about five months, and we went with "
+             "the second because it fixed the lineage."),
+    (RESULT, "We were a team of 5 to 6 people, spread over 2 to 3 time zones."),
+    (TRADEOFF, "The situation was that the nightly reports took 40 minutes because the table "
+               "had grown to 1.8 TB."),
+    (LESSON, "The main lesson is that communication matters in an incident."),
+    (CONTEXT, "So we kept the old layouts and lived with a slow first screen on the oldest 10% "
+              "of phones."),
+    (CONTEXT, "Six months after the launch there were three outages against eleven the year "
+              "before."),
 ])
 def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> None:
     assert not said(point, text)
@@ -108,6 +127,16 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
     (OWN_PART, "I volunteered to lead it."),
     (LESSON, "What I took from it is to write the assumptions down early, because people only "
              "disagree once they see it written."),
+    # round 4: terse notes, org-level decisions, a lesson after a hedge
+    (RESULT, "p50 cold start 3.8 s -> 1.2 s on the slowest phone we support."),
+    (RESULT, "Nightly run time 9h to 45 min after the rewrite."),
+    (RESULT, "Six months after the launch there were three outages against eleven the year "
+             "before."),
+    (TRADEOFF, "Chose the rewrite, because a lift-and-shift keeps the lineage problem."),
+    (TRADEOFF, "We kept the monolith and lived with slower deploys for another year."),
+    (OWN_PART, "What I personally did was get the budget approved and pick the owning team."),
+    (OWN_PART, "I made the call that the retention team would own the model."),
+    (LESSON, "Honestly, I'd write the reconciliation tests before converting anything."),
 ])
 def test_the_parts_a_story_states_are_heard(point: str, text: str) -> None:
     assert said(point, text)

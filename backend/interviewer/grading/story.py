@@ -27,7 +27,9 @@ _I_ACTION = re.compile(
     r"refactored|automated|wired|modelled|modeled|planned|paired|argued|benchmarked|traced|"
     r"investigated|sharded|partitioned|shipped|delivered|reviewed|mentored|coordinated|"
     r"organised|organized|suggested|insisted|prototyped|tested|deployed|rolled|handled|"
-    r"volunteered|grouped|analysed|analyzed|pulled|removed|said no)\b|"
+    r"volunteered|grouped|analysed|analyzed|pulled|removed|said no|hired|secured|sponsored|"
+    r"made the call|made (?:\w+ ){0,2}?(?:calls?|decisions?))\b|"
+    r"\bwhat i (?:personally |actually |myself )?did\b|\bi was the (?:\w+ )?(?:lead|owner)\b|"
     r"\b(?:my (?:role|part|job|idea|decision|proposal|piece|work|code)|i was responsible|"
     r"i was the one|i took (?:it|this|that) on|on my own|myself|(?:was|were) (?:all )?mine|"
     r"fell to me|nobody else (?:touched|wrote|write|worked)|i (?:build|write|design|lead) "
@@ -40,7 +42,9 @@ _TRADEOFF = re.compile(
     r"versus|vs\.?|quick (?:fix|win)|easy (?:fix|way)|obvious (?:fix|option|choice)|"
     r"on the table|we talked about|we discussed|argued against|pushed back|gave up|give up|"
     r"(?:we|i) pa(?:y|id) for (?:that|it)|the (?:big|main|hard) decision|locks? (?:you|us) into|"
-    r"at the expense of|"
+    r"at the expense of|(?:lived|live|living) with|^\W*accepted\b|"
+    r"(?:took the|chose|picked|went with)(?: the)? [a-z][\w-]*(?: [a-z][\w-]*)?,? "
+    r"(?:because|since|as)\b|"
     r"(?:chose|picked|went with|preferred|prioriti[sz]ed)\b[^.]{0,40}?\bover|we weighed|"
     r"i weighed|(?:would|we'd|it'd) have (?:been|meant|cost|needed|made|forced|required|taken)|"
     r"cost us|but it meant|the risk was|(?:big |long |real )?debate|debated|"
@@ -49,6 +53,8 @@ _TRADEOFF = re.compile(
     r",? but|(?:wanted|pushed for|preferred) (?:[\w',]+ ){0,10}?(?:but|while) i)\b|"
     r"\binstead\s*(?:[.!?]|$)|\b(?:better|worse) (?:on|at|for) \w+,? but", re.IGNORECASE)
 _RESULT = re.compile(
+    r"(?:^|\W)(?:results?|outcomes?|impact):|against (?:\w+ ){1,3}(?:the|a) (?:year|month|quarter|"
+    r"week) before|\d\S*(?: [a-z%]+)? ?(?:->|→) ?~?\d|\d[\d.,]*(?:[a-z%]+| [a-z%]+) to ~?\d|"
     r"\b(?:as a result|result(?:ed)? in|reduced|improved|dropped|fell|shrank|went (?:from|down|up)|cut|"
     r"saved|increased|decreased|faster|slower|fewer|less|lower|higher|down to|from \S+ "
     r"to|no (?:more|longer)|stopped|eliminated|halved|"
@@ -67,6 +73,8 @@ _RESULT = re.compile(
     r"after (?:about |around )?\w+ (?:days|weeks|months|quarters|years))\b", re.IGNORECASE)
 _MEASURED_CHANGE = re.compile(
     r"\b(?:went (?:from|down|up)|from \S+(?: \S+){0,3} to|reduced|dropped|fell|cut|halved|"
+    r"against (?:\w+ ){1,3}(?:the|a) (?:year|month|quarter|week) before|"
+    r"\d\S*(?: [a-z%]+)? ?(?:->|→) ?~?\d|\d[\d.,]*(?:[a-z%]+| [a-z%]+) to ~?\d|"
     r"doubled|tripled|down to|up to|increased|decreased|improved|saved|moved from)\b",
     re.IGNORECASE)
 # How things stood before the work ("the bill had grown to 150k"): the context, not a result.
@@ -88,7 +96,8 @@ _LESSON = re.compile(
     r"i should have|i'd have|i would have|"
     r"(?:what|thing) i(?:'d| would)? change|would change|before touching|taught me|"
     r"the big one for me|the main thing i|now i always|these days i|"
-    r"from now on|in future|(?:i'd|i would|i'll) (?:\w+ ){0,3}?(?:earlier|first|sooner)|"
+    r"from now on|in future|(?:i'd|i would|i'll) (?:\w+ ){0,5}?(?:earlier|first|sooner|up ?front|"
+    r"before (?:\w+ing|we|i|anything))|"
     r"if i (?:started|had to do) (?:it|this|that) (?:again|over)|"
     r"if i (?:started|did|had|were) (?:\w+ )?(?:again|over)|"
     r"^\W*i'd (?!been|had|say|guess|think|love|like|rather|read|definitely|never|gone|done|"
@@ -123,8 +132,9 @@ _VAGUE = re.compile(
     r"(?:everyone|everybody|people|the team) (?:says?|said|feels?|felt)|team effort|"
     r"no (?:complaints|issues|problems)|balance things|"
     r"(?:some|many|a few) (?:tricky|hard|difficult|tough) (?:decisions|choices|calls|bits)|"
-    r"communication is key|(?:bring|take) people (?:along|with you)|(?:it was|what) a journey|"
-    r"(?:definitely|totally|really|well) worth it|got there in the end|didn't check|"
+    r"communication (?:is (?:key|important|everything|crucial)|matters)|lessons learned,? plenty|"
+    r"(?:bring|take) people (?:along|with you)|(?:it was|what) a journey|"
+    r"(?:definitely|totally|really|well) worth it|wasn't great|you know the usual|got there in the end|didn't check|"
     r"(?:don't|do not) know (?:what|if|whether|how))\b", re.IGNORECASE)
 # A result that did not happen ("which would have saved two weeks") is not a result.
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might|should)(?: have|'ve)\b|\bwould've\b",
@@ -158,7 +168,9 @@ _SETTING_CHANGED = re.compile(
 # What a choice cost ("what it cost us was…", "the downside was…"): the trade-off, even with
 # a result's words ("feature work was slower for two sprints").
 _COST_OF_CHOICE = re.compile(r"\b(?:cost us|the price|the downside|at the cost of|the catch|"
-                             r"at the expense of)\b", re.IGNORECASE)
+                             r"at the expense of|(?:the )?cost was)\b", re.IGNORECASE)
+# The choice itself ("we went with the rewrite because..."): its numbers are the options'.
+_CHOICE = re.compile(r"\b(?:we|i) (?:\w+ )?(?:went with|chose|picked|opted for)\b", re.IGNORECASE)
 
 
 def _lesson(s: str) -> bool:
@@ -180,6 +192,7 @@ def _result(s: str) -> bool:
     return (bool(_RESULT.search(s)) and len(s.split()) >= 5 and not _HYPOTHETICAL.search(s)
             and not _BACKGROUND.search(s) and not _PROJECTED.search(s)
             and not _COST_OF_CHOICE.search(s) and not _is_lesson(s)
+            and not (_CHOICE.search(s) and not _measured_change(s))
             and (bool(_NUMBER.search(s)) or bool(_CONCRETE_OUTCOME.search(s)))
             and _specific(s))
 
@@ -201,7 +214,10 @@ _EFFORT_OR_ADVICE = re.compile(r"\b(?:it|that|this) took (?:us|me|the team|them|
                                re.IGNORECASE)
 # A sentence that opens as an outcome ("By the end, all three were shipping…") is the result.
 _OPENS_WITH_RESULT = re.compile(r"\W*(?:and |so )?(?:by the end|in the end|after that|as a result|"
-                                r"since then|afterwards|these days)\b", re.IGNORECASE)
+                                r"since then|afterwards|these days|"
+                                r"(?:\w+ ){1,2}(?:days|weeks|months|years) (?:after|later|on)\b|"
+                                r"(?:it |we |that |this )?(?:stopped|caught|prevented|halved)\b)",
+                                re.IGNORECASE)
 
 
 def _measured_change(s: str) -> bool:
@@ -214,7 +230,17 @@ _NO_TRADEOFF = re.compile(
     r"\b(?:no|wasn't|was not|weren't|isn't|not|don't think there was|never) (?:\w+ ){0,2}?"
     r"(?:alternatives?|trade-?offs?|other options?|choice)\b|"
     r"\btrade-?offs? (?:was|were) (?:mostly |just |really |basically )?(?:time|effort|hard|"
-    r"difficult|the usual)|\bthere (?:were|are) (?:some |a few |many )?trade-?offs\b",
+    r"difficult|the usual)|\bthere (?:were|are) (?:some |a few |many )?trade-?offs\b|"
+    # A plan overrun ("five months instead of the three we'd planned"), a platitude ("there
+    # are always tradeoffs", "it depends", "the one that made sense"), a debate the candidate
+    # was not in: no choice of theirs, no rejected alternative.
+    r"\binstead of (?:the )?(?:\w+ ){0,3}?(?:we'd|we had|i'd|i had|we) (?:planned|estimated|"
+    r"expected|hoped|budgeted|promised)|\balways (?:\w+ )?(?:trade-?offs|pros and cons)|"
+    r"\bpros and cons\b|\b(?:it|that) (?:really |all |always )depends\b|"
+    r"\b(?:it|that) depends(?: on the (?:situation|case|context))?\s*$|"
+    r"\bmade (?:the )?(?:most )?sense\b|\bas you'?d expect\b|"
+    r"\bi (?:wasn't|was not) (?:in|part of|involved in) (?:those|the|that)\b|"
+    r"\b(?:can|could|shall|should|may) (?:i|we) (?:\w+ ){0,8}?instead\s*[?]?\s*$",
     re.IGNORECASE)
 
 
@@ -232,7 +258,7 @@ def _context(s: str) -> bool:
 # Options named with no reason or cost ("we considered a few options: a cutoff, a shim, a
 # grace period") are no tradeoff; the weak markers need a reason in the same sentence.
 _WEAK_TRADEOFF = re.compile(r"\b(?:considered|looked at|we discussed|we talked about|on the table|"
-                            r"debated?|options)\b", re.IGNORECASE)
+                            r"debated?|options|weighed|versus|vs\.?)\b", re.IGNORECASE)
 _REASON = re.compile(r"\b(?:because|since|but|cost|costs|slower|faster|cheaper|safer|simpler|"
                      r"riskier|risk|too|would|meant|so that|which (?:meant|would))\b", re.IGNORECASE)
 
@@ -250,9 +276,17 @@ _WHEN_I_CAME = re.compile(r"\b(?:before|when|since|after|until) i (?:started|joi
                           re.IGNORECASE)
 
 
+# "My role was key", "my part was central": a claim to a part that names no action.
+_EMPTY_ROLE = re.compile(r"\bmy (?:role|part|contribution)(?: (?:was|is))?(?: \w+)?? (?:key|central|"
+                         r"important|crucial|critical|pivotal|big|huge|significant|essential|vital|"
+                         r"large)\b", re.IGNORECASE)
+
+
 def _own_part(s: str) -> bool:
     # "If I started again I'd put them on each team's board": a wish, not what was done.
-    return bool(_I_ACTION.search(_WHEN_I_CAME.sub("", s))) and not _is_lesson(s)
+    # "My role" or "I pushed back" alone says that there was a part, not what it was.
+    s = _EMPTY_ROLE.sub("", _WHEN_I_CAME.sub("", s))
+    return len(s.split()) >= 4 and bool(_I_ACTION.search(s)) and not _is_lesson(s)
 
 
 _Detector = Callable[[str], bool]
