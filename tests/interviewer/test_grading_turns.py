@@ -161,6 +161,23 @@ def test_an_off_topic_answer_is_called_off_topic() -> None:
     assert g.followup is None
 
 
+def test_a_story_about_another_project_is_called_off_topic() -> None:
+    """Every part of a story is there, about a project the question did not ask about."""
+    q = personal_question("Repartitioned a 2 TB MySQL orders table with no downtime", 2)
+    other = ("Could I tell you about the billing rewrite instead? I know that one better. The "
+             "invoices took six hours to generate, so I rewrote the job in Go instead of tuning "
+             "the old Perl, and it went from six hours to twenty minutes. Next time I'd load test "
+             "it earlier.")
+    g = grade_turn(q, [other])
+    assert g.status == "off_topic" and g.scores.technical <= 2.0
+    assert g.missing == [] and g.covered == []
+    assert "different project" in g.feedback
+    told = ("The orders table had grown to 2 TB and the nightly reports took 40 minutes. I "
+            "decided to repartition it by month, copying rows in batches instead of buying a "
+            "bigger machine, and the reports went from 40 to 6 minutes.")
+    assert grade_turn(q, [told]).status != "off_topic"
+
+
 def test_grading_is_deterministic() -> None:
     answer = "An ETag per document, sent back with If-Match; a stale one gets 412 Precondition Failed."
     a = grade_turn(OPTIMISTIC, [answer])

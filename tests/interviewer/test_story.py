@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backend.interviewer.grading.spans import Answer
-from backend.interviewer.grading.story import story_part_asked, story_quote
+from backend.interviewer.grading.story import (story_part_asked, story_quote,
+                                               turns_to_another_project)
 
 CONTEXT = "the context: the problem, its scale and why it mattered"
 OWN_PART = "what you personally decided or did, not only what the team did"
@@ -181,3 +182,19 @@ def test_a_behavioural_result_needs_a_result_not_the_word_improve() -> None:
     assert point in measured.covered
     quote = next(e.quote for e in measured.evidence if e.point == point)
     assert quote.startswith("As a result review time went from")
+
+
+@pytest.mark.parametrize("text, other", [
+    ("Maybe I can tell you about the search indexing instead, I know that one better.", True),
+    ("Honestly, the thing I'm proudest of there isn't the gateway, it's the billing rewrite.",
+     True),
+    ("I'd rather talk about our data platform, it was a bigger project.", True),
+    ("I'd rather talk about the result first: p99 fell by 40%.", False),
+    ("Maybe I can tell you about the context first.", False),
+    ("The bottleneck wasn't the database, it was the network. I profiled it.", False),
+    ("We used Kafka instead of RabbitMQ because we needed replay.", False),
+    ("The table was 2 TB. I split it by month. Could I talk about the rollback instead of the "
+     "copy?", False),  # the third sentence, and about this project
+])
+def test_a_turn_to_another_project_is_heard_in_the_opening(text: str, other: bool) -> None:
+    assert turns_to_another_project(text) is other

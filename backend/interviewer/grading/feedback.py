@@ -154,8 +154,12 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
     return " ".join(parts)
 
 
-def off_topic_feedback(question: Question, followup: bool) -> str:
+def off_topic_feedback(question: Question, followup: bool, *, other_project: bool = False) -> str:
     topic = short_point(question.topic_title or question.topic)
+    if other_project:
+        return ("That is a different project from the one this question asks about, so it "
+                "earns no credit here. Tell me about the one on your resume: the problem, "
+                "your part, a tradeoff you made and how it turned out.")
     if followup:
         return ("That answer is about something else, so it adds nothing to this question. "
                 "Stay with the follow-up; even one concrete sentence on it counts.")

@@ -337,3 +337,24 @@ def story_quote(answer: Answer, point: str) -> str:
         # more detail").
         found = [s for s in found if _measured_change(s.text)] or found
     return answer.quote(found[0].first, found[0].last) if found else ""
+
+
+# The candidate turns to another project in their first sentences: "Maybe I can tell you
+# about the search indexing instead", "the thing I'm proudest of there isn't matchmaking,
+# it's the anti-cheat pipeline". Every part may follow, about the wrong project.
+_OTHER_PROJECT = re.compile(
+    r"\b(?:can|could|may|should) i (?:\w+ ){0,2}?(?:tell you|talk) about (?:\w+ ){0,8}?instead\b|"
+    r"\bmaybe i (?:can|could|should) (?:tell you|talk) about (?:\w+ ){0,8}?instead\b|"
+    r"\b(?:i'd|i would) (?:rather|prefer to) (?:tell you|talk) about (?!(?:the |my |our )?(?:context|"
+    r"result|outcome|tradeoff|trade-off|problem|situation|lesson|decision|part|why|how|what)\b)|"
+    r"\b(?:proud(?:est)? of|favou?rite|more interesting|better example)\b[^.!?]{0,60}?"
+    r"\b(?:isn't|is not|wasn't|was not)\b|"
+    r"\b(?:a|one|another) (?:different |other )?project (?:instead|i know better)\b|"
+    r"\bi know (?:that|this) one better\b", re.IGNORECASE)
+_OPENING = re.compile(r"^(?:[^.!?]*[.!?]+\s*){0,2}")
+
+
+def turns_to_another_project(text: str) -> bool:
+    """The answer's first two sentences say it is about a different project."""
+    opening = _OPENING.match(text.strip())
+    return bool(_OTHER_PROJECT.search(opening.group() if opening and opening.group() else text))
