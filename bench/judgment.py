@@ -96,16 +96,20 @@ def _result(g: Any) -> dict:
             "status": getattr(g, "status", "answered")}
 
 
-def measure(data: Path, split: str | None = None,
-            heard: dict[str, str] | None = None) -> dict[str, Any]:
+def measure(data: Path, split: str | None = None, heard: dict[str, str] | None = None,
+            known_only: bool = False) -> dict[str, Any]:
     """Grade every case (of one split); per-case results (JSON-friendly). ``heard`` maps an
-    answer's text to its transcript, to grade the answers as spoken (bench/judgment_spoken.py)."""
+    answer's text to its transcript, to grade the answers as spoken (bench/judgment_spoken.py).
+    ``known_only``: skip the cases whose question this tree's bank lacks (a baseline from
+    before the question was written) instead of refusing the set."""
     sys.path.insert(0, str(data))
-    from validate import load_cases, question_for  # type: ignore[import-not-found]
+    from validate import load_cases, question_for, read_files  # type: ignore[import-not-found]
 
     grade, classify = _adapter()
     results = []
-    for case in load_cases(data):
+    cases = [c for c in read_files(data)[0] if question_for(c) is not None] if known_only \
+        else load_cases(data)
+    for case in cases:
         if split is not None and case["split"] != split:
             continue
         q = question_for(case)
@@ -383,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     sys.path.insert(0, args.root)
     if args.raw:
-        print(json.dumps(measure(DATA)))
+        print(json.dumps(measure(DATA, known_only=True)))
         return 0
     if args.refit_coverage:
         refit_coverage(DATA)
