@@ -80,6 +80,21 @@ def said(point: str, text: str) -> bool:
               "of phones."),
     (CONTEXT, "Six months after the launch there were three outages against eleven the year "
               "before."),
+    # round 5: the work's scale, the team's set-up, a tradeoff's reasoning, career moves
+    (RESULT, "By the end we'd migrated twelve thousand accounts onto the new cluster, in three "
+             "regions."),
+    (RESULT, "I rewrote the buffer pools so they are allocated once at start-up, no more "
+             "allocations mid-request."),
+    (RESULT, "If you split the traffic between two vendors, each one sees half the requests, so "
+             "the hit ratio drops and you pay more."),
+    (RESULT, "What the exploration slot gave up was some click-through, down about a point, and "
+             "that was accepted."),
+    (CONTEXT, "We had two data engineers, a DBA and a project manager on it, and everybody "
+              "pitched in on the testing."),
+    (TRADEOFF, "There's always a tension between speed and safety, that's just how it is."),
+    (OWN_PART, "So I'd been at the company about two years and I'd moved from the payments team "
+               "to platform."),
+    (LESSON, "The senior engineers taught me so much."),
 ])
 def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> None:
     assert not said(point, text)
@@ -138,6 +153,20 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
     (OWN_PART, "What I personally did was get the budget approved and pick the owning team."),
     (OWN_PART, "I made the call that the retention team would own the model."),
     (LESSON, "Honestly, I'd write the reconciliation tests before converting anything."),
+    # round 5: rejections in plain words, notes with labels, a result against a quote
+    (TRADEOFF, "Half the team wanted a second CDN, but it halves the hit ratio at each, so we "
+               "turned it down."),
+    (TRADEOFF, "The easy path was a hard cutover in a month, and I ran both vendors for a quarter."),
+    (TRADEOFF, "Dropping the texture size would have fit in two weeks, but the close-ups looked "
+               "like mud."),
+    (CONTEXT, "- ctx: porting the game to a handheld, 4 GB shared RAM vs 16 on PC"),
+    (OWN_PART, "- me: wrote a per-frame allocation tracker tagged by subsystem"),
+    (TRADEOFF, "- build vs buy: the hosted portal was $200k a year and could not do multi-region"),
+    (RESULT, "Hosting came out about thirty percent under the renewal quote."),
+    (RESULT, "We moved all 140 jobs over, and since then one bad morning in a year, compared with "
+             "two a month before."),
+    (LESSON, "If I ran it again I'd keep the change on one region for a few more weeks."),
+    (LESSON, "- redo: per-system memory budgets from the first day of pre-production"),
 ])
 def test_the_parts_a_story_states_are_heard(point: str, text: str) -> None:
     assert said(point, text)
@@ -186,6 +215,7 @@ def test_a_behavioural_result_needs_a_result_not_the_word_improve() -> None:
 
 @pytest.mark.parametrize("text, other", [
     ("Maybe I can tell you about the search indexing instead, I know that one better.", True),
+    ("Actually, the project I know better from that job is the rules engine.", True),
     ("Honestly, the thing I'm proudest of there isn't the gateway, it's the billing rewrite.",
      True),
     ("I'd rather talk about our data platform, it was a bigger project.", True),

@@ -43,6 +43,10 @@ _TRADEOFF = re.compile(
     r"on the table|we talked about|we discussed|argued against|pushed back|gave up|give up|"
     r"(?:we|i) pa(?:y|id) for (?:that|it)|the (?:big|main|hard) decision|locks? (?:you|us) into|"
     r"at the expense of|(?:lived|live|living) with|^\W*accepted\b|"
+    r"turned (?:it|that|this|them) down|said no to|(?:we|i) ate|\band accepted (?:a|an|the|some)|"
+    r"the (?:big|main|hard|real) call|the easy (?:path|option|route|way)|the case (?:against|for) "
+    r"(?:it|that|this|the)|"
+    r"would have \w+\b[^.]{0,80}\bbut|"
     r"(?:took the|chose|picked|went with)(?: the)? [a-z][\w-]*(?: [a-z][\w-]*)?,? "
     r"(?:because|since|as)\b|"
     r"(?:chose|picked|went with|preferred|prioriti[sz]ed)\b[^.]{0,40}?\bover|we weighed|"
@@ -53,7 +57,9 @@ _TRADEOFF = re.compile(
     r",? but|(?:wanted|pushed for|preferred) (?:[\w',]+ ){0,10}?(?:but|while) i)\b|"
     r"\binstead\s*(?:[.!?]|$)|\b(?:better|worse) (?:on|at|for) \w+,? but", re.IGNORECASE)
 _RESULT = re.compile(
-    r"(?:^|\W)(?:results?|outcomes?|impact):|against (?:\w+ ){1,3}(?:the|a) (?:year|month|quarter|"
+    r"(?:results?|outcomes?|impact)(?=\s*:)|(?:percent|%|per cent) (?:under|below|cheaper|less|"
+    r"lower|faster|fewer)|came (?:in|out) (?:at |about |around )?(?:\w+ ){0,3}?(?:under|below)|"
+    r"none (?:longer|slower|worse) than|against (?:\w+ ){1,3}(?:the|a) (?:year|month|quarter|"
     r"week) before|\d\S*(?: [a-z%]+)? ?(?:->|→) ?~?\d|\d[\d.,]*(?:[a-z%]+| [a-z%]+) to ~?\d|"
     r"\b(?:as a result|result(?:ed)? in|reduced|improved|dropped|fell|shrank|went (?:from|down|up)|cut|"
     r"saved|increased|decreased|faster|slower|fewer|less|lower|higher|down to|from \S+ "
@@ -74,6 +80,8 @@ _RESULT = re.compile(
 _MEASURED_CHANGE = re.compile(
     r"\b(?:went (?:from|down|up)|from \S+(?: \S+){0,3} to|reduced|dropped|fell|cut|halved|"
     r"against (?:\w+ ){1,3}(?:the|a) (?:year|month|quarter|week) before|"
+    r"compared (?:with|to) (?:\w+ ){0,3}?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)|"
+    r"(?:percent|%|per cent) (?:under|below|cheaper|less|lower|faster|fewer)|"
     r"\d\S*(?: [a-z%]+)? ?(?:->|→) ?~?\d|\d[\d.,]*(?:[a-z%]+| [a-z%]+) to ~?\d|"
     r"doubled|tripled|down to|up to|increased|decreased|improved|saved|moved from)\b",
     re.IGNORECASE)
@@ -86,7 +94,8 @@ _CAREER = re.compile(
     r"\b(?:my first job|first job out of|out of university|i started out|i (?:was|worked) at "
     r"an? |moved into|moved over to|made the switch|switched careers?|my career|master'?s|"
     r"a degree in|want to be an? |applying here|"
-    r"i moved teams)\b",
+    r"i moved teams|(?:i'd|i had) been at (?:the|that) company|(?:i'd |i had )?moved from the \w+ "
+    r"team|mentoring (?:\w+ )?juniors?|running the (?:technical )?interviews)\b",
     re.IGNORECASE)
 _LESSON = re.compile(
     r"\b(?:(?:i|we|you|i've|we've|i have|we have)(?: \w+)? (?:learned|learnt)|"
@@ -100,6 +109,8 @@ _LESSON = re.compile(
     r"before (?:\w+ing|we|i|anything))|"
     r"if i (?:started|had to do) (?:it|this|that) (?:again|over)|"
     r"if i (?:started|did|had|were) (?:\w+ )?(?:again|over)|"
+    r"if i (?:\w+ ){1,2}?(?:it|this|that) (?:again|over)|(?:another|a second|the next) time|"
+    r"(?:redo|hindsight|lessons?|takeaway|retro|do differently|next time)(?=\s*:)|"
     r"^\W*i'd (?!been|had|say|guess|think|love|like|rather|read|definitely|never|gone|done|"
     r"seen|heard|worked|spent|just|already|always|do it again)\w+|"
     r"(?:do|done|did) (?:it |this |that |things )?(?:another way|different(?:ly)?)|"
@@ -134,7 +145,9 @@ _VAGUE = re.compile(
     r"(?:some|many|a few) (?:tricky|hard|difficult|tough) (?:decisions|choices|calls|bits)|"
     r"communication (?:is (?:key|important|everything|crucial)|matters)|lessons learned,? plenty|"
     r"(?:bring|take) people (?:along|with you)|(?:it was|what) a journey|"
-    r"(?:definitely|totally|really|well) worth it|wasn't great|you know the usual|got there in the end|didn't check|"
+    r"(?:definitely|totally|really|well) worth it|taught me (?:so much|a lot)|"
+    r"(?:is|was) (?:really |all )?about people|"
+    r"wasn't great|you know the usual|got there in the end|didn't check|"
     r"(?:don't|do not) know (?:what|if|whether|how))\b", re.IGNORECASE)
 # A result that did not happen ("which would have saved two weeks") is not a result.
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might|should)(?: have|'ve)\b|\bwould've\b",
@@ -168,7 +181,8 @@ _SETTING_CHANGED = re.compile(
 # What a choice cost ("what it cost us was…", "the downside was…"): the trade-off, even with
 # a result's words ("feature work was slower for two sprints").
 _COST_OF_CHOICE = re.compile(r"\b(?:cost us|the price|the downside|at the cost of|the catch|"
-                             r"at the expense of|(?:the )?cost was)\b", re.IGNORECASE)
+                             r"at the expense of|(?:the )?cost was|gave up|give up|(?:we|i) ate|"
+                             r"(?:was|were|that was) accepted|(?:we|i) accepted)\b", re.IGNORECASE)
 # The choice itself ("we went with the rewrite because..."): its numbers are the options'.
 _CHOICE = re.compile(r"\b(?:we|i) (?:\w+ )?(?:went with|chose|picked|opted for)\b", re.IGNORECASE)
 
@@ -186,8 +200,26 @@ def _is_lesson(s: str) -> bool:
     return m is not None and len(s[:m.start()].split()) <= 3 and _specific(s)
 
 
+# How much work was done ("by the end we'd moved fourteen thousand titles onto it"): the
+# work's scale, not what it changed.
+_PROGRESS = re.compile(r"\b(?:we|i)(?:'d| had)? (?:moved|migrated|converted|onboarded|ported|rolled out|"
+                       r"rewrote|processed|copied) (?:over )?(?:\w+ )?(?:\d|\w+ (?:thousand|hundred|"
+                       r"million)|all\b|every\b)", re.IGNORECASE)
+# Words that present what follows as the outcome ("As a result, I shipped it four days early").
+_SAYS_OUTCOME = re.compile(r"\b(?:as a result|result(?:ed)? in|since then|the outcome|outcome(?=\s*:)|"
+                           r"result(?=\s*:))", re.IGNORECASE)
+# A general "if you split the requests, you pay more": reasoning, not something that happened.
+_GENERIC_YOU = re.compile(r"\bif you\b|\byou (?:pay|get|lose|end up|have to)\b", re.IGNORECASE)
+
+
 def _result(s: str) -> bool:
     if _SETTING_CHANGED.search(s) and not _RESULT.search(_SETTING_CHANGED.sub("", s)):
+        return False
+    # The candidate's own action, a progress count, the reasoning of a tradeoff: a result
+    # there must be a measured change ("I split the index, and reindexing went from six hours
+    # to forty minutes"), not a property of the design ("no more allocations mid-frame").
+    if (_own_part(s) or _PROGRESS.search(s) or _tradeoff(s) or _GENERIC_YOU.search(s)) \
+            and not _measured_change(s) and not _SAYS_OUTCOME.search(s):
         return False
     return (bool(_RESULT.search(s)) and len(s.split()) >= 5 and not _HYPOTHETICAL.search(s)
             and not _BACKGROUND.search(s) and not _PROJECTED.search(s)
@@ -236,11 +268,22 @@ _NO_TRADEOFF = re.compile(
     # was not in: no choice of theirs, no rejected alternative.
     r"\binstead of (?:the )?(?:\w+ ){0,3}?(?:we'd|we had|i'd|i had|we) (?:planned|estimated|"
     r"expected|hoped|budgeted|promised)|\balways (?:\w+ )?(?:trade-?offs|pros and cons)|"
-    r"\bpros and cons\b|\b(?:it|that) (?:really |all |always )depends\b|"
+    r"\bpros and cons\b|that's just how it is|\balways (?:a |some )?tension\b|"
+    r"\b(?:it|that) (?:really |all |always )depends\b|"
     r"\b(?:it|that) depends(?: on the (?:situation|case|context))?\s*$|"
     r"\bmade (?:the )?(?:most )?sense\b|\bas you'?d expect\b|"
     r"\bi (?:wasn't|was not) (?:in|part of|involved in) (?:those|the|that)\b|"
     r"\b(?:can|could|shall|should|may) (?:i|we) (?:\w+ ){0,8}?instead\s*[?]?\s*$",
+    re.IGNORECASE)
+
+
+# Who was on the team and how it worked ("we had two data engineers and a DBA", "we had a
+# dashboard we watched every day"): the work's set-up, not the problem.
+_TEAM_OR_PROCESS = re.compile(
+    r"\bwe had (?:a |an |two |three |four |five |six |\d+ )?(?:\w+ )?(?:engineers?|people|"
+    r"developers?|devs|analysts?|stand-?ups?|meetings?|dashboards?|syncs?|retros?|project managers?|"
+    r"dbas?)\b|\beverybody pitched in\b|"
+    r"\bwe (?:scored|evaluated|ranked) (?:them|the|each|every)\b",
     re.IGNORECASE)
 
 
@@ -252,6 +295,7 @@ def _context(s: str) -> bool:
             and not _COST_OF_CHOICE.search(s) and not _OPENS_WITH_RESULT.match(s)
             and not (_TRADEOFF.search(s) and not _BEFORE.search(s)) and not _NO_TRADEOFF.search(s)
             and not _HARD_PART.search(s) and not _EFFORT_OR_ADVICE.search(s)
+            and not _TEAM_OR_PROCESS.search(s)
             and not (_result(s) and _measured_change(s) and not _BEFORE.search(s)))
 
 
@@ -291,10 +335,25 @@ def _own_part(s: str) -> bool:
 
 _Detector = Callable[[str], bool]
 RESULT, LESSON = "a concrete, ideally measured, result", "what you learned or would do differently"
+# Notes that name their part ("- ctx: porting to a handheld, 4 GB of RAM", "me: wrote the
+# allocation tracker", "build vs buy: ..."): the label says what the note is.
+_LABEL = r"^\W*(?:{})\s*[:=]\s*\S+(?:\s+\S+){{2}}"
+_CONTEXT_LABEL = re.compile(_LABEL.format(r"ctx|context|background|situation|the problem|problem"),
+                            re.IGNORECASE)
+_OWN_LABEL = re.compile(_LABEL.format(r"me|my part|my role|role|what i did|i did|mine"), re.IGNORECASE)
+_TRADEOFF_LABEL = re.compile(_LABEL.format(r"trade-?offs?|choice|decision|options?(?: on the table)?|"
+                                           r"alternatives?|[\w-]+ vs\.? [\w-]+"), re.IGNORECASE)
+
+
+def _labelled(label: re.Pattern[str], detect: _Detector) -> _Detector:
+    return lambda s: bool(label.match(s)) or detect(s)
+
+
 DETECTORS: dict[str, _Detector] = {
-    "the context: the problem, its scale and why it mattered": _context,
-    "what you personally decided or did, not only what the team did": _own_part,
-    "a real tradeoff and the alternative you rejected": _tradeoff,
+    "the context: the problem, its scale and why it mattered": _labelled(_CONTEXT_LABEL, _context),
+    "what you personally decided or did, not only what the team did": _labelled(_OWN_LABEL,
+                                                                                _own_part),
+    "a real tradeoff and the alternative you rejected": _labelled(_TRADEOFF_LABEL, _tradeoff),
     RESULT: _result,
     LESSON: _lesson,
 }
@@ -350,7 +409,7 @@ _OTHER_PROJECT = re.compile(
     r"\b(?:proud(?:est)? of|favou?rite|more interesting|better example)\b[^.!?]{0,60}?"
     r"\b(?:isn't|is not|wasn't|was not)\b|"
     r"\b(?:a|one|another) (?:different |other )?project (?:instead|i know better)\b|"
-    r"\bi know (?:that|this) one better\b", re.IGNORECASE)
+    r"\bi know (?:that|this) one better\b|\b(?:project|one) i know (?:\w+ )?better\b", re.IGNORECASE)
 _OPENING = re.compile(r"^(?:[^.!?]*[.!?]+\s*){0,2}")
 
 
