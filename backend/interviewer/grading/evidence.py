@@ -47,6 +47,9 @@ MEANING_VERY_CLOSE = 0.75
 # answer's transcript moved such margins by a few hundredths either way: "only when the hit
 # ratio is high" was credited from the text and missed from the transcript.)
 WRONG_WAY_TOLERANCE = 0.05
+# Closer to a mistake than to the point by more than this: never covered (at 0.05 a model
+# answer's "stored hashed on our side" fell at -0.052 against "stored in plain text").
+CLEARLY_WRONG_WAY = 0.075
 
 
 def close_in_meaning(signals: dict[str, float], view: PointViews | None) -> bool:
@@ -333,6 +336,12 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             # A span this close in meaning made the point about half the time on the dev split
             # (wrong answers on the topic are close too): say "unclear", never "missing".
             p = max(p, MEANING_SAID)
+        if signals.get("sem_wrong_margin", 1.0) < -CLEARLY_WRONG_WAY:
+            # Clearly closer to one of the point's mistakes ("debounce fires at a steady rate"
+            # for "debounce runs once after a quiet period"): never credited as made; unclear
+            # at most. Dev split: false credit 5.6% -> 5.4%, band unchanged; a point's own
+            # first mistake said alone was credited for 58 of 2,082 bank points, now 9.
+            p = min(p, MEANING_SAID)
         coverage = ("covered" if p >= model.covered_at else
                     "unclear" if p >= model.unclear_at else "missing")
         quote = ""
