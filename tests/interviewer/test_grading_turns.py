@@ -178,6 +178,20 @@ def test_a_story_about_another_project_is_called_off_topic() -> None:
     assert grade_turn(q, [told]).status != "off_topic"
 
 
+def test_a_textbook_answer_to_a_question_about_own_work_is_called_off_topic() -> None:
+    q = personal_question("Built a GraphQL gateway in front of our 14 internal REST services", 2)
+    textbook = ("GraphQL is basically a query language for APIs. The client sends a query with "
+                "exactly the fields it needs, and the server resolves each field, so there is no "
+                "over-fetching and one round trip is enough.")
+    g = grade_turn(q, [textbook])
+    assert g.status == "off_topic" and g.scores.technical <= 2.0 and g.missing == []
+    assert "in general" in g.feedback and "your own project" in g.feedback
+    notes = ("- gateway in front of 14 REST services, rolled out over 2 quarters\n"
+             "- build vs buy: Apollo's hosted router was $90k a year -> rejected, self-hosted\n"
+             "- p95 of the mobile home screen 1.9 s -> 700 ms")
+    assert grade_turn(q, [notes]).status != "off_topic"
+
+
 def test_grading_is_deterministic() -> None:
     answer = "An ETag per document, sent back with If-Match; a stale one gets 412 Precondition Failed."
     a = grade_turn(OPTIMISTIC, [answer])

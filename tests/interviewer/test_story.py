@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backend.interviewer.grading.spans import Answer
-from backend.interviewer.grading.story import (story_part_asked, story_quote,
-                                               turns_to_another_project)
+from backend.interviewer.grading.story import (explains_in_general, story_part_asked,
+                                               story_quote, turns_to_another_project)
 
 CONTEXT = "the context: the problem, its scale and why it mattered"
 OWN_PART = "what you personally decided or did, not only what the team did"
@@ -228,3 +228,18 @@ def test_a_behavioural_result_needs_a_result_not_the_word_improve() -> None:
 ])
 def test_a_turn_to_another_project_is_heard_in_the_opening(text: str, other: bool) -> None:
     assert turns_to_another_project(text) is other
+
+
+@pytest.mark.parametrize("text, general", [
+    ("So intent classification is basically a text classification problem: you take the "
+     "transcript, tokenise it and pass it through an encoder.", True),
+    ("In general, when you deprecate an API you want to announce it well ahead and send "
+     "Sunset headers.", True),
+    ("We basically had one huge index, and I split it per country, which cut reindexing to "
+     "forty minutes.", False),
+    ("- portal + templates, rolled out over 2 quarters\n- build vs buy: the SaaS is a "
+     "$200k a year option -> rejected", False),
+    ("Checkout is slow.", False),
+])
+def test_a_textbook_explanation_is_told_from_a_story(text: str, general: bool) -> None:
+    assert explains_in_general(text) is general

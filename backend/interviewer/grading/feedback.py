@@ -154,8 +154,13 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
     return " ".join(parts)
 
 
-def off_topic_feedback(question: Question, followup: bool, *, other_project: bool = False) -> str:
+def off_topic_feedback(question: Question, followup: bool, *, other_project: bool = False,
+                       in_general: bool = False) -> str:
     topic = short_point(question.topic_title or question.topic)
+    if in_general:
+        return ("That explains the technology in general, but this question is about your own "
+                "project, so it earns no credit here. Tell it as your story: the problem you "
+                "had, what you did, a tradeoff you made and how it turned out.")
     if other_project:
         return ("That is a different project from the one this question asks about, so it "
                 "earns no credit here. Tell me about the one on your resume: the problem, "

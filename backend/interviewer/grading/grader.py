@@ -37,7 +37,8 @@ from backend.interviewer.grading.model import Model, load_model, model_path, sem
 from backend.interviewer.grading.semantic import (SemanticEvidence, answer_vectors, for_encoder,
                                                   semantic_evidence)
 from backend.interviewer.grading.spans import Answer
-from backend.interviewer.grading.story import is_story_point, turns_to_another_project
+from backend.interviewer.grading.story import (explains_in_general, is_story_point,
+                                               turns_to_another_project)
 from backend.interviewer.grading.style import Style, read_style
 from backend.interviewer.grading.text import content_words, stem, stems, words
 
@@ -262,8 +263,11 @@ def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
     called off-topic. Thresholds chosen on the judgment set's dev split."""
     if answer.content_count < OFF_TOPIC_MIN_WORDS or style.dont_know:
         return False
-    if _story(question) and turns_to_another_project(answer.text):
-        return True  # a whole story, every part in it, about a different project
+    if _story(question) and (turns_to_another_project(answer.text)
+                             or (asked is None and explains_in_general(answer.text))):
+        # A story about a different project; or no story at all, a textbook answer (a
+        # follow-up's few plain sentences of context may well have no "I" in them).
+        return True
     # A story part's phrasing words ("before", "we had") are everyday words: with the
     # encoder to judge meaning, only its markers (its probability) say the answer is about
     # the story. Without it, they are the little evidence there is.
@@ -441,8 +445,11 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
 
     concrete = style.numbers + style.counts["example"] > 0
     if off_topic:
-        feedback = off_topic_feedback(question, is_followup, other_project=_story(question)
-                                      and turns_to_another_project(answers[-1]))
+        story = _story(question)
+        feedback = off_topic_feedback(
+            question, is_followup,
+            other_project=story and turns_to_another_project(answers[-1]),
+            in_general=story and not is_followup and explains_in_general(answers[-1]))
     elif is_followup:
         feedback = followup_feedback(question, asked_point, new, maybe, missing + unclear)
     else:

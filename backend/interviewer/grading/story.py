@@ -417,3 +417,19 @@ def turns_to_another_project(text: str) -> bool:
     """The answer's first two sentences say it is about a different project."""
     opening = _OPENING.match(text.strip())
     return bool(_OTHER_PROJECT.search(opening.group() if opening and opening.group() else text))
+
+
+# A textbook answer to a question about the candidate's own work: no "I", "we" or "our"
+# anywhere, and it explains ("GraphQL is a query language...", "in general, you announce
+# it well ahead"). Terse notes without pronouns ("- build vs buy: ...") are still a story.
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|we'd|our|"
+                           r"ours|us)\b", re.IGNORECASE)
+_EXPLAINS = re.compile(r"\b(?:in general|basically|generally|usually|typically|(?:is|are) an? "
+                       r"\w+|you (?:take|want|need|send|get|can|should|have to))\b", re.IGNORECASE)
+_NOTES = re.compile(r"(?:^|\n)\s*[-•*]\s", re.MULTILINE)
+
+
+def explains_in_general(text: str) -> bool:
+    """The answer explains the technology in general instead of telling the candidate's story."""
+    return (len(text.split()) >= 12 and not _FIRST_PERSON.search(text)
+            and not _NOTES.search(text) and bool(_EXPLAINS.search(text)))
