@@ -10,21 +10,10 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from desktop.client import BackendClient
+from tests.desktop import test_report_history as history
 
-
-@pytest.fixture(scope="module")
-def loop(qapp):
-    """One qasync loop for the module (a new loop per test crashes Qt now and then)."""
-    import qasync
-
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
+aloop = history.aloop  # the report-history module's qasync loop fixture
 
 
 def _client(backend) -> BackendClient:
@@ -35,7 +24,7 @@ def _pooled(client: BackendClient) -> list:
     return list(client._client()._transport._pool.connections)  # type: ignore[attr-defined]
 
 
-def test_a_finished_request_leaves_no_connection_to_share(loop, live_backend):
+def test_a_finished_request_leaves_no_connection_to_share(aloop, live_backend):
     async def scenario():
         client = _client(live_backend)
         try:
@@ -44,10 +33,10 @@ def test_a_finished_request_leaves_no_connection_to_share(loop, live_backend):
         finally:
             await client.aclose()
 
-    loop.run_until_complete(asyncio.wait_for(scenario(), 60))
+    aloop.run_until_complete(asyncio.wait_for(scenario(), 60))
 
 
-def test_requests_cancelled_mid_flight_never_stall_the_next_one(loop, live_backend):
+def test_requests_cancelled_mid_flight_never_stall_the_next_one(aloop, live_backend):
     async def scenario():
         client = _client(live_backend)
         try:
@@ -61,4 +50,4 @@ def test_requests_cancelled_mid_flight_never_stall_the_next_one(loop, live_backe
         finally:
             await client.aclose()
 
-    loop.run_until_complete(asyncio.wait_for(scenario(), 240))
+    aloop.run_until_complete(asyncio.wait_for(scenario(), 240))
