@@ -192,6 +192,20 @@ def test_a_textbook_answer_to_a_question_about_own_work_is_called_off_topic() ->
     assert grade_turn(q, [notes]).status != "off_topic"
 
 
+def test_a_sentence_holding_two_points_leaves_the_second_unclear_not_missed() -> None:
+    """A Whisper transcript from CI: the sentence that covers "protect the critical section
+    with a mutex" also holds all the words of a phrasing of the volatile point. Before, the
+    volatile point, unclear in that shared sentence, was dropped as missed."""
+    q = default_bank().by_id("concurrency-race-condition-mutex")
+    heard = ("The increment is a re-modifier-write that is not atomic, so two threads "
+             "interleaving updates are lost. That is a race condition. I would protect the "
+             "critical section with a mutex, or use an atomic fetch and add, and volatile alone "
+             "only gives visibility.")
+    g = grade_turn(q, [heard])
+    assert "Protect the critical section with a mutex" in g.covered
+    assert "volatile gives visibility but not atomicity" in g.covered + g.unclear
+
+
 def test_grading_is_deterministic() -> None:
     answer = "An ETag per document, sent back with If-Match; a stale one gets 412 Precondition Failed."
     a = grade_turn(OPTIMISTIC, [answer])

@@ -395,8 +395,14 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         # clearly): 'For short jobs I keep the transaction open…'"); the feedback said "you
         # may have touched on long jobs" about words that were about something else. Dev
         # split: band 84.9% -> 86.0%, no stated point lost.
+        # Unless all the words of one of the point's own phrasings are in it ("volatile alone
+        # only gives visibility" in a sentence that also names the mutex): then the stretch
+        # holds both points, and a transcript that moves the point's probability a little
+        # must not turn "not clear" into "missed".
         stating = {said.quote for said in new}
-        maybe = [m for m in maybe if not (m.quote and m.quote in stating)]
+        worded = {kp.point for e, kp in zip(found, points, strict=True) if e.lexical >= 0.999}
+        maybe = [m for m in maybe
+                 if not (m.quote and m.quote in stating) or m.point.point in worded]
     new.sort(key=lambda s: -s.point.weight)
     evidence = dict(known)
     for s in new:
