@@ -3,7 +3,8 @@
 A pooled keep-alive connection left locked by a request cancelled mid-flight once made the
 report wait forever (no httpx timeout covers a connection's internal lock). The client keeps
 no idle connection, and requests cancelled at every point of their flight leave later ones
-answering in time. Real backend, real client, on the app's qasync loop.
+answering in time. Real backend, real client; a plain asyncio loop (pooling does not depend on
+the loop, and a qasync loop closed at a module's end has crashed the next module's Qt events).
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ from __future__ import annotations
 import asyncio
 
 from desktop.client import BackendClient
-from tests.desktop import test_report_history as history
-
-aloop = history.aloop  # the report-history module's qasync loop fixture
 
 
 def _client(backend) -> BackendClient:
@@ -24,7 +22,7 @@ def _pooled(client: BackendClient) -> list:
     return list(client._client()._transport._pool.connections)  # type: ignore[attr-defined]
 
 
-def test_a_finished_request_leaves_no_connection_to_share(aloop, live_backend):
+def test_a_finished_request_leaves_no_connection_to_share(live_backend):
     async def scenario():
         client = _client(live_backend)
         try:
@@ -33,10 +31,10 @@ def test_a_finished_request_leaves_no_connection_to_share(aloop, live_backend):
         finally:
             await client.aclose()
 
-    aloop.run_until_complete(asyncio.wait_for(scenario(), 60))
+    asyncio.run(asyncio.wait_for(scenario(), 60))
 
 
-def test_requests_cancelled_mid_flight_never_stall_the_next_one(aloop, live_backend):
+def test_requests_cancelled_mid_flight_never_stall_the_next_one(live_backend):
     async def scenario():
         client = _client(live_backend)
         try:
@@ -50,4 +48,4 @@ def test_requests_cancelled_mid_flight_never_stall_the_next_one(aloop, live_back
         finally:
             await client.aclose()
 
-    aloop.run_until_complete(asyncio.wait_for(scenario(), 240))
+    asyncio.run(asyncio.wait_for(scenario(), 240))
