@@ -9,6 +9,8 @@ import stat
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,26 @@ def _wait_for(path: Path, proc: subprocess.Popen, seconds: float = 90) -> None:
         time.sleep(0.05)
 
 
+def _wait_until_serving(proc: subprocess.Popen, seconds: float = 90) -> None:
+    """Until the server answers HTTP: only then has uvicorn installed its SIGINT handler. A
+    SIGINT before that (CI, once) interrupted start-up and the process took over 60 s to end."""
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # "Rehearse backend on http://127.0.0.1:PORT"
+    assert "Rehearse backend on http://" in line, (line, proc.poll())
+    url = line.split(" on ", 1)[1].strip() + "/health"
+    deadline = time.monotonic() + seconds
+    while True:
+        assert proc.poll() is None, proc.communicate()[1]
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except urllib.error.HTTPError:
+            return  # an answer, whatever its status
+        except OSError:
+            assert time.monotonic() < deadline, f"{url} never answered"
+            time.sleep(0.05)
+
+
 @pytest.mark.parametrize("entry", ["serve", "desktop"])
 def test_every_entry_point_creates_private_files(tmp_path, entry):
     data, logs = tmp_path / "data", tmp_path / "logs"
@@ -100,6 +122,8 @@ def test_every_entry_point_creates_private_files(tmp_path, entry):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: os.umask(0o022))
     try:
+        if entry == "serve":
+            _wait_until_serving(proc)
         _wait_for(data / "rehearse.db", proc)
         _wait_for(data / "rehearse.db-wal", proc)
         found = {p.relative_to(tmp_path).as_posix(): mode(p)
