@@ -56,11 +56,15 @@ _TRADEOFF = re.compile(
     r"accepted that|the cost was|cost was|(?:cheaper|faster|simpler|safer|easier|quicker)"
     r",? but|(?:wanted|pushed for|preferred) (?:[\w',]+ ){0,10}?(?:but|while) i)\b|"
     r"\binstead\s*(?:[.!?]|$)|\b(?:better|worse) (?:on|at|for) \w+,? but", re.IGNORECASE)
+# A change written as a comparison: "30 percent under the quote", "against eleven the year
+# before", "4.1 s -> 1.6 s", "9h to 45 min" (a plain range, "2 to 3 outages", is not one).
+_CHANGE_FORMS = (r"(?:percent|%|per cent) (?:under|below|cheaper|less|lower|faster|fewer)|"
+                 r"against (?:\w+ ){1,3}(?:the|a) (?:year|month|quarter|week) before|"
+                 r"\d\S*(?: [a-z%]+)? ?(?:->|→) ?~?\d|\d[\d.,]*(?:[a-z%]+| [a-z%]+) to ~?\d")
 _RESULT = re.compile(
-    r"(?:results?|outcomes?|impact)(?=\s*:)|(?:percent|%|per cent) (?:under|below|cheaper|less|"
-    r"lower|faster|fewer)|came (?:in|out) (?:at |about |around )?(?:\w+ ){0,3}?(?:under|below)|"
-    r"none (?:longer|slower|worse) than|against (?:\w+ ){1,3}(?:the|a) (?:year|month|quarter|"
-    r"week) before|\d\S*(?: [a-z%]+)? ?(?:->|→) ?~?\d|\d[\d.,]*(?:[a-z%]+| [a-z%]+) to ~?\d|"
+    r"(?:results?|outcomes?|impact)(?=\s*:)|" + _CHANGE_FORMS + r"|"
+    r"came (?:in|out) (?:at |about |around )?(?:\w+ ){0,3}?(?:under|below)|"
+    r"none (?:longer|slower|worse) than|"
     r"\b(?:as a result|result(?:ed)? in|reduced|improved|dropped|fell|shrank|went (?:from|down|up)|cut|"
     r"saved|increased|decreased|faster|slower|fewer|less|lower|higher|down to|from \S+ "
     r"to|no (?:more|longer)|stopped|eliminated|halved|"
@@ -79,10 +83,8 @@ _RESULT = re.compile(
     r"after (?:about |around )?\w+ (?:days|weeks|months|quarters|years))\b", re.IGNORECASE)
 _MEASURED_CHANGE = re.compile(
     r"\b(?:went (?:from|down|up)|from \S+(?: \S+){0,3} to|reduced|dropped|fell|cut|halved|"
-    r"against (?:\w+ ){1,3}(?:the|a) (?:year|month|quarter|week) before|"
     r"compared (?:with|to) (?:\w+ ){0,3}?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)|"
-    r"(?:percent|%|per cent) (?:under|below|cheaper|less|lower|faster|fewer)|"
-    r"\d\S*(?: [a-z%]+)? ?(?:->|→) ?~?\d|\d[\d.,]*(?:[a-z%]+| [a-z%]+) to ~?\d|"
+    + _CHANGE_FORMS + r"|"
     r"doubled|tripled|down to|up to|increased|decreased|improved|saved|moved from)\b",
     re.IGNORECASE)
 # How things stood before the work ("the bill had grown to 150k"): the context, not a result.
