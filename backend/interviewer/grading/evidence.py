@@ -50,6 +50,11 @@ WRONG_WAY_TOLERANCE = 0.05
 # Closer to a mistake than to the point by more than this: never covered (at 0.05 a model
 # answer's "stored hashed on our side" fell at -0.052 against "stored in plain text").
 CLEARLY_WRONG_WAY = 0.075
+# What the score credits for a point lifted to "unclear" only by the rules below (a span close
+# in meaning, or a phrasing said with the encoder unable to tell its direction): the coverage
+# model's own P, at least the share of such points stated on the dev split (26 in 100; the
+# label's 0.5 had wrong answers on the topic scoring 3 to 4 from a handful of them).
+MEANING_SAID_CREDIT = 0.26
 
 
 def close_in_meaning(signals: dict[str, float], view: PointViews | None) -> bool:
@@ -71,10 +76,13 @@ class PointEvidence:
     """What one answer does for one key point."""
 
     index: int
-    probability: float  # P(the answer states the point)
+    probability: float  # P(the answer states the point), as the label (``coverage``) reads it
     coverage: Coverage
     quote: str  # the candidate's words that (may) state it; "" when missing
     signals: dict[str, float]
+    # P(stated) that the score credits (``MEANING_SAID_CREDIT``): the coverage model's own,
+    # which is calibrated, where ``probability`` may be lifted to label a point "unclear".
+    credit: float
 
     @property
     def covered(self) -> bool:
@@ -317,9 +325,10 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             p = STORY_SAID if quote else STORY_NOT_SAID
             coverage: Coverage = "covered" if quote else "missing"
             out.append(PointEvidence(i, p, coverage, quote,
-                                     {k: round(v, 4) for k, v in signals.items()}))
+                                     {k: round(v, 4) for k, v in signals.items()}, credit=p))
             continue
         p = model.probability(signals) if answer.content_count else 0.0
+        credit = p
         # Closer to one of the point's ``mistakes`` than to the point: its words may all be
         # there, said the wrong way round ("B-trees suit write-heavy ingestion"). Then the
         # rules below do not apply; the model alone decides.
@@ -328,20 +337,24 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             # Two or more of a phrasing's own words side by side ("tradeoff we accepted"): on
             # the judgment set's dev split such a match was a stated point 9 times in 10.
             p = max(p, PHRASING_SAID)
+            credit = p
         elif signals["lex_multi"] and not signals["short"] and \
                 signals.get("sem_wrong_margin", 1.0) >= -WRONG_WAY_TOLERANCE:
             # The phrasing is there; whether said the right way round, the encoder cannot tell.
             p = max(p, MEANING_SAID)
+            credit = max(credit, MEANING_SAID_CREDIT)
         elif close_in_meaning(signals, views[i] if semantic else None) and plain:
             # A span this close in meaning made the point about half the time on the dev split
             # (wrong answers on the topic are close too): say "unclear", never "missing".
             p = max(p, MEANING_SAID)
+            credit = max(credit, MEANING_SAID_CREDIT)
         if signals.get("sem_wrong_margin", 1.0) < -CLEARLY_WRONG_WAY:
             # Clearly closer to one of the point's mistakes ("debounce fires at a steady rate"
             # for "debounce runs once after a quiet period"): never credited as made; unclear
             # at most. Dev split: false credit 5.6% -> 5.4%, band unchanged; a point's own
             # first mistake said alone was credited for 58 of 2,082 bank points, now 9.
             p = min(p, MEANING_SAID)
+            credit = min(credit, MEANING_SAID_CREDIT)
         coverage = ("covered" if p >= model.covered_at else
                     "unclear" if p >= model.unclear_at else "missing")
         quote = ""
@@ -352,5 +365,6 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             else:
                 quote = answer.quote(best_span.first, best_span.last)
         out.append(PointEvidence(i, round(p, 4), coverage, quote,
-                                 {k: round(v, 4) for k, v in signals.items()}))
+                                 {k: round(v, 4) for k, v in signals.items()},
+                                 credit=round(credit, 4)))
     return out

@@ -370,7 +370,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         _, before_found, _, _ = _evidence_of(question, points, earlier, encoded,
                                              asked_after(i), vocabulary)
         for pe, kp in zip(before_found, points, strict=True):
-            likely[kp.point] = max(likely.get(kp.point, 0.0), pe.probability)
+            likely[kp.point] = max(likely.get(kp.point, 0.0), pe.credit)
             if pe.coverage != "missing" and (pe.covered or kp.point not in known):
                 known[kp.point] = Evidence(kp.point, pe.quote, i, certain=pe.covered)
     asked_point = asked_after(index)
@@ -385,7 +385,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     maybe: list[Said] = []
     if not off_topic:
         for e, kp in zip(found, points, strict=True):
-            likely[kp.point] = max(likely.get(kp.point, 0.0), e.probability)
+            likely[kp.point] = max(likely.get(kp.point, 0.0), e.credit)
             before = known.get(kp.point)
             if e.covered and (before is None or not before.certain):
                 new.append(Said(kp, e.quote))
