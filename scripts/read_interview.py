@@ -4,7 +4,8 @@ For reviewing the interviewer as a candidate would (issue 11 and 12): every ques
 follow-up, score and feedback line, then the report's summary, per-question scores,
 recommendation and roadmap. The answers are scripted by kind of question: a model answer,
 an answer without context for the candidate's own project (then only context), an
-off-topic answer, a request to skip, a vague answer.
+off-topic answer, a request to skip, a vague answer, a confidently wrong answer (the first of
+each key point's typical mistakes) whose follow-up is answered with the model answer.
 
     .venv/bin/python scripts/read_interview.py [--job tests/data/jobs/payments_platform.txt]
         [--resume tests/data/resumes/34_mid_backend_payments_repartition.txt] [--questions 8]
@@ -55,7 +56,7 @@ def main() -> int:
                                 role=args.job.read_text().splitlines()[0])
             plan = backend.http.get(f"/session/{sid}").json()
             print(f"session {sid}: {plan.get('role')} ({plan.get('detected_seniority')})\n")
-            script = iter(["model", "off_topic", "skip", "vague", "model", "model", "model",
+            script = iter(["model", "wrong", "off_topic", "skip", "vague", "model", "model",
                            "model", "model"])
             with open_ws(backend, sid) as ws:
                 next_event(ws, {"connected"})
@@ -68,7 +69,9 @@ def main() -> int:
                     print(wrap(d["question"]))
                     q = bank.by_text(d["question"])
                     plan_step = "story" if d.get("topic_id") == "experience" else next(script)
+                    wrong = " ".join(k.mistakes[0] for k in q.key_points if k.mistakes) if q else ""
                     answers = {"story": [STORY, CONTEXT], "model": [q.model_answer if q else STORY],
+                               "wrong": [wrong or VAGUE, q.model_answer if q else STORY],
                                "off_topic": [OFF_TOPIC], "vague": [VAGUE, VAGUE],
                                "skip": ["Can we skip this one and move on?"]}[plan_step]
                     i = 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -254,6 +255,38 @@ def _sentence_around(answer: Answer, first: int, last: int) -> tuple[int, int]:
     return best or (first, last)
 
 
+def _spans_holding(spans: Sequence[Span], first: int, last: int) -> list[int]:
+    """The spans that hold the tokens first..last (a lexical match)."""
+    return [j for j, sp in enumerate(spans) if sp.first <= first and last <= sp.last]
+
+
+# A sentence that names a wrong belief as wrong ("Classic mistakes: a liveness check that pings
+# the database…", "never pool it per request") is as close to the mistake as one that holds it.
+# (Not a plain "no" or "not": mistakes are said with them too, "there's no need to record
+# attempts locally".)
+_FRAMED_AS_WRONG = re.compile(
+    r"\b(?:mistakes?|pitfalls?|anti-?patterns?|wrong|avoid|never|bad idea|gotchas?|traps?)\b",
+    re.I)
+
+
+def _wrong_margin(best: int, right: np.ndarray, wrong: np.ndarray, lexical: list[int],
+                  spans: Sequence[Span]) -> float:
+    """How much closer the answer is to the point than to its mistakes (cosine), per span
+    ``right`` and ``wrong``: read on the span closest to the point, unless a span that holds
+    the point's matched phrasing says one of its mistakes clearly while neither says the point
+    clearly; then on that span. (A confidently wrong "Generate a random idempotency key on each
+    attempt" was credited with "send a deterministic idempotency key": the phrasing was in that
+    sentence, the margin read on another, closer to the model answer's sentence.) A span that
+    names the belief as wrong ("Classic mistakes: …", "never …") is not read this way."""
+    margins = right - wrong
+    evidence = {j for j in lexical if not _FRAMED_AS_WRONG.search(spans[j].text)} | {best}
+    worst = min(evidence, key=lambda j: float(margins[j]))
+    clearly_right = any(float(margins[j]) >= WRONG_WAY_TOLERANCE for j in evidence)
+    if float(margins[worst]) < -CLEARLY_WRONG_WAY and not clearly_right:
+        return float(margins[worst])
+    return float(margins[best])
+
+
 def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: str, *,
                    span_vectors: np.ndarray | None = None, views: Sequence[PointViews] = (),
                    quality: float = 0.5, story: bool = False,
@@ -310,9 +343,9 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             wrong = views[i].mistakes
             if wrong is not None and len(wrong) and span_vectors is not None:
                 # (without ``mistakes`` the coverage model takes this signal's dev-split mean)
-                closest_right = max(float(sims[i, j]), float(msims[i, j]))
-                closest_wrong = float((wrong @ span_vectors[j]).max())
-                signals["sem_wrong_margin"] = closest_right - closest_wrong
+                signals["sem_wrong_margin"] = _wrong_margin(
+                    j, np.maximum(sims[i], msims[i]), (wrong @ span_vectors.T).max(axis=0),
+                    _spans_holding(spans, wa, wb) if lex > 0 else [], spans)
         # A part of the candidate's own story, or a behavioural point that asks for the result
         # or the lesson ("Shows a measurable improvement"): the story's markers decide. The
         # latter's phrasings ("improved", "learned") also fill sentences that state neither
