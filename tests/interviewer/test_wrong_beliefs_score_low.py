@@ -5,9 +5,9 @@ contradict it. An answer that says the first mistake of every point of a questio
 confidently wrong answer on the topic: it uses the question's words and is close in meaning to
 its points, but states none of them. Such points may be labelled "unclear", but the score
 credits them at what such points turned out to be worth on the judgment set's dev split
-(evidence.MEANING_SAID_CREDIT), not at the label's 0.5. Over a fifth of the bank these answers
-averaged 3.9 before that (median 4.1), 3.0 after (with the wrong-way margin read on the
-sentence that holds the matched phrasing, too).
+(evidence.MEANING_SAID_CREDIT), not at the label's 0.5, and a stretch that says a mistake
+outright (evidence.VERY_WRONG_WAY) at that too. Over a fifth of the bank these answers averaged
+3.9 before (median 4.1), 3.4 after (median 3.4).
 """
 
 from __future__ import annotations
