@@ -6,8 +6,9 @@ confidently wrong answer on the topic: it uses the question's words and is close
 its points, but states none of them. Such points may be labelled "unclear", but the score
 credits them at what such points turned out to be worth on the judgment set's dev split
 (evidence.MEANING_SAID_CREDIT), not at the label's 0.5, and a stretch that says a mistake
-outright (evidence.VERY_WRONG_WAY) at that too. Over a fifth of the bank these answers averaged
-3.9 before (median 4.1), 3.4 after (median 3.4).
+outright (evidence.VERY_WRONG_WAY) at that too, and the words of such a stretch are not the
+point's words said. Over a fifth of the bank these answers averaged 3.9 before (median 4.1),
+3.1 after (median 3.05).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ def test_an_answer_of_the_questions_own_mistakes_scores_low() -> None:
     assert len(questions) > 60
     scores = [grade_turn(q, [" ".join(k.mistakes[0] for k in q.key_points)]).scores.technical
               for q in questions]
-    assert statistics.mean(scores) <= 3.5, sorted(scores)
-    assert statistics.median(scores) <= 3.5, sorted(scores)
+    assert statistics.mean(scores) <= 3.3, sorted(scores)
+    assert statistics.median(scores) <= 3.3, sorted(scores)
 
 
 def test_a_phrasing_said_the_wrong_way_round_is_not_credited() -> None:
@@ -37,8 +38,11 @@ def test_a_phrasing_said_the_wrong_way_round_is_not_credited() -> None:
     assert q is not None
     point = "Send a deterministic idempotency key derived from the message"
     wrong = " ".join(k.mistakes[0] for k in q.key_points)
-    assert "random idempotency key" in wrong
-    assert point not in grade_turn(q, [wrong]).covered
+    assert "random idempotency key" in wrong and "no need to record attempts" in wrong
+    covered = grade_turn(q, [wrong]).covered
+    assert point not in covered
+    # "There's no need to record attempts locally" lent its words to the point it denies
+    assert "Record attempts and results locally to resume after a crash" not in covered
     right = ("Kafka transactions don't cover the HTTP call. A classic mistake is a random "
              "idempotency key per attempt; derive the key from the message id, so a retry sends "
              "the same key.")

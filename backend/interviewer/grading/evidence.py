@@ -176,14 +176,16 @@ def _says_stems(says: tuple[str, ...], question_stems: frozenset[str]
     return tuple(x for x in sets if x)
 
 
-def says_words(answer: Answer, point: KeyPoint, question_stems: frozenset[str]) -> float | None:
+def says_words(answer: Answer, point: KeyPoint, question_stems: frozenset[str],
+               unsaid: frozenset[int] = frozenset()) -> float | None:
     """The largest share of one ``says`` sentence's own words that the answer uses (anywhere
-    in it): a point made in plain words shares them, whatever the encoder makes of the
-    sentence. None when the point has no ``says``."""
+    in it but at the token positions ``unsaid``): a point made in plain words shares them,
+    whatever the encoder makes of the sentence. None when the point has no ``says``."""
     sets = _says_stems(point.says, question_stems)
     if not sets:
         return None
-    mine = answer.stem_positions.keys()
+    mine = {stem for stem, at in answer.stem_positions.items()
+            if not unsaid or any(i not in unsaid for i in at)}
     return max(len(x & mine) / len(x) for x in sets)
 
 
@@ -335,7 +337,18 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             "short": float(answer.content_count < need), "quality": quality,
             "sem": 0.0, "sem_model": 0.0, "sem_model_margin": 0.0,
         }
-        shared = says_words(answer, kp, q_stems)
+        # The words of a sentence that says one of the point's mistakes outright ("There's no
+        # need to record attempts locally") are not the point's words said.
+        unsaid: frozenset[int] = frozenset()
+        mistaken = views[i].mistakes if semantic else None
+        if sims is not None and msims is not None and span_vectors is not None and \
+                mistaken is not None and len(mistaken):
+            margins = np.maximum(sims[i], msims[i]) - (mistaken @ span_vectors.T).max(axis=0)
+            unsaid = frozenset(t for j, sp in enumerate(spans)
+                               if margins[j] < -VERY_WRONG_WAY
+                               and not _FRAMED_AS_WRONG.search(sp.text)
+                               for t in range(sp.first, sp.last))
+        shared = says_words(answer, kp, q_stems, unsaid)
         if shared is not None:  # (without ``says`` the model takes this signal's dev mean)
             signals["says_words"] = shared
         best_span = None
