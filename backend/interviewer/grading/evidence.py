@@ -276,17 +276,16 @@ _FRAMED_AS_WRONG = re.compile(
     re.I)
 
 
-def _wrong_margin(best: int, right: np.ndarray, wrong: np.ndarray, lexical: list[int],
-                  spans: Sequence[Span]) -> float:
-    """How much closer the answer is to the point than to its mistakes (cosine), per span
-    ``right`` and ``wrong``: read on the span closest to the point, unless a span that holds
-    the point's matched phrasing says one of its mistakes (VERY_WRONG_WAY) while neither says
-    the point clearly; then on that span. (A confidently wrong "Generate a random idempotency
-    key on each attempt" was credited with "send a deterministic idempotency key": the phrasing
-    was in that sentence, the margin read on another, closer to the model answer's sentence.)
-    A span that names the belief as wrong ("Classic mistakes: …", "never …") is not read so."""
-    margins = right - wrong
-    evidence = {j for j in lexical if not _FRAMED_AS_WRONG.search(spans[j].text)} | {best}
+def _wrong_margin(best: int, margins: np.ndarray, lexical: list[int],
+                  framed: Sequence[bool]) -> float:
+    """How much closer the answer is to the point than to its mistakes (cosine), from the
+    per-span ``margins``: read on the span closest to the point, unless a span that holds the
+    point's matched phrasing says one of its mistakes (VERY_WRONG_WAY) while neither says the
+    point clearly; then on that span. (A confidently wrong "Generate a random idempotency key
+    on each attempt" was credited with "send a deterministic idempotency key": the phrasing was
+    in that sentence, the margin read on another, closer to the model answer's sentence.)
+    A span that names the belief as wrong (``framed``: "Classic mistakes: …") is not read so."""
+    evidence = {j for j in lexical if not framed[j]} | {best}
     worst = min(evidence, key=lambda j: float(margins[j]))
     clearly_right = any(float(margins[j]) >= WRONG_WAY_TOLERANCE for j in evidence)
     if float(margins[worst]) < -VERY_WRONG_WAY and not clearly_right:
@@ -318,6 +317,7 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             if v.says is not None and len(v.says):
                 sims[i] = np.maximum(sims[i], (v.says @ span_vectors.T).max(axis=0))
         msims = np.array([v.model for v in views]) @ span_vectors.T
+    framed = [bool(_FRAMED_AS_WRONG.search(sp.text)) for sp in spans]
     out = []
     for i, kp in enumerate(points):
         model = load_coverage_model(semantic, says=bool(kp.says))
@@ -337,17 +337,17 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             "short": float(answer.content_count < need), "quality": quality,
             "sem": 0.0, "sem_model": 0.0, "sem_model_margin": 0.0,
         }
+        # Per span: how much closer to the point than to its closest mistake.
+        mistakes = views[i].mistakes if semantic else None
+        margins = None
+        if sims is not None and msims is not None and span_vectors is not None and \
+                mistakes is not None and len(mistakes):
+            margins = np.maximum(sims[i], msims[i]) - (mistakes @ span_vectors.T).max(axis=0)
         # The words of a sentence that says one of the point's mistakes outright ("There's no
         # need to record attempts locally") are not the point's words said.
-        unsaid: frozenset[int] = frozenset()
-        mistaken = views[i].mistakes if semantic else None
-        if sims is not None and msims is not None and span_vectors is not None and \
-                mistaken is not None and len(mistaken):
-            margins = np.maximum(sims[i], msims[i]) - (mistaken @ span_vectors.T).max(axis=0)
-            unsaid = frozenset(t for j, sp in enumerate(spans)
-                               if margins[j] < -VERY_WRONG_WAY
-                               and not _FRAMED_AS_WRONG.search(sp.text)
-                               for t in range(sp.first, sp.last))
+        unsaid = frozenset() if margins is None else frozenset(
+            t for j, sp in enumerate(spans) if margins[j] < -VERY_WRONG_WAY and not framed[j]
+            for t in range(sp.first, sp.last))
         shared = says_words(answer, kp, q_stems, unsaid)
         if shared is not None:  # (without ``says`` the model takes this signal's dev mean)
             signals["says_words"] = shared
@@ -358,12 +358,10 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             signals["sem"] = float(sims[i].max())
             signals["sem_model"] = float(msims[i].max())
             signals["sem_model_margin"] = signals["sem_model"] - views[i].model_to_question
-            wrong = views[i].mistakes
-            if wrong is not None and len(wrong) and span_vectors is not None:
+            if margins is not None:
                 # (without ``mistakes`` the coverage model takes this signal's dev-split mean)
                 signals["sem_wrong_margin"] = _wrong_margin(
-                    j, np.maximum(sims[i], msims[i]), (wrong @ span_vectors.T).max(axis=0),
-                    _spans_holding(spans, wa, wb) if lex > 0 else [], spans)
+                    j, margins, _spans_holding(spans, wa, wb) if lex > 0 else [], framed)
         # A part of the candidate's own story, or a behavioural point that asks for the result
         # or the lesson ("Shows a measurable improvement"): the story's markers decide. The
         # latter's phrasings ("improved", "learned") also fill sentences that state neither
