@@ -127,6 +127,8 @@ class StreamingTranscriber:
         self._cancelled = False
         self._started = False
         self._threads: list[threading.Thread] = []
+        self._segmenting = False  # the segmenter holds audio it has not planned yet
+        self._replan = False  # Whisper went idle: the segmenter may cut what waited for it
 
         # Segmenter state (segmenter thread only, except reads under the lock).
         self._audio = np.zeros(STT_SAMPLE_RATE * 30, dtype=np.float32)
@@ -179,6 +181,18 @@ class StreamingTranscriber:
         """True once speech was heard and followed by ``silence_s`` of silence (end-pointer)."""
         with self._lock:
             return self._heard_speech and self._trailing_silence_s >= silence_s
+
+    def all_speech_transcribed(self) -> bool:
+        """True when every word heard so far is transcribed, as a chunk or as a
+        speculation ``finish()`` would reuse: finishing now runs no Whisper call."""
+        with self._lock:
+            if self._incoming or self._segmenting or self._vad is None or self._jobs.unfinished_tasks:
+                return False
+            end = self._final_end()
+            if not self._has_speech(self._chunk_start, end):
+                return True
+            spec = self._speculation
+            return spec is not None and (spec.start, spec.end) == (self._chunk_start, end)
 
     async def partials(self) -> AsyncIterator[str]:
         """Transcript-so-far strings as they improve; ends when the answer is finished."""
@@ -250,16 +264,19 @@ class StreamingTranscriber:
             self._vad = SpeechProbabilities(self._models.vad_model())
             while True:
                 with self._lock:
-                    while not self._incoming and not self._closing:
+                    while not self._incoming and not self._closing and not self._replan:
                         self._lock.wait()
                     incoming, self._incoming = self._incoming, []
                     closing, cancelled = self._closing, self._cancelled
+                    self._segmenting, self._replan = True, False
                 if cancelled:
                     return
                 for samples in incoming:
                     self._append(samples)
                 while self._plan():
                     pass  # audio that arrived in a burst may hold several chunks
+                with self._lock:
+                    self._segmenting = False
                 if closing:
                     self._jobs.put(_Job("final", self._chunk_start, self._final_end()))
                     self._jobs.put(None)
@@ -325,6 +342,13 @@ class StreamingTranscriber:
             self._jobs.put(_Job("preview", self._chunk_start, scored))
         return False
 
+    def _wake_segmenter(self) -> None:
+        """Whisper is free: a pause that began while it was busy can now be cut or
+        speculated on, even if no more audio arrives (the candidate stopped talking)."""
+        with self._lock:
+            self._replan = True
+            self._lock.notify_all()
+
     def _has_speech(self, start: int, end: int) -> bool:
         assert self._vad is not None
         from .vad import SPEECH_THRESHOLD
@@ -345,17 +369,21 @@ class StreamingTranscriber:
             self._glossary = model.glossary(self._prompt_terms)
             while True:
                 job = self._jobs.get()
-                if job is None or self._cancelled:
-                    return
-                if job.kind in ("speculate", "preview") and not self._jobs.empty():
-                    continue  # newer work is waiting; this guess would be stale
-                self._whisper_busy.set()
                 try:
-                    self._run(model, job)
+                    if job is None or self._cancelled:
+                        return
+                    if job.kind in ("speculate", "preview") and not self._jobs.empty():
+                        continue  # newer work is waiting; this guess would be stale
+                    self._whisper_busy.set()
+                    try:
+                        self._run(model, job)
+                    finally:
+                        self._whisper_busy.clear()
+                    if job.kind == "final":
+                        return
                 finally:
-                    self._whisper_busy.clear()
-                if job.kind == "final":
-                    return
+                    self._jobs.task_done()
+                    self._wake_segmenter()
         except BaseException as exc:  # noqa: BLE001 - reported through finish()
             self._fail(exc if isinstance(exc, VoiceError) else VoiceError(f"Transcription failed: {exc}"))
 

@@ -219,7 +219,9 @@ def test_the_tail_is_transcribed_during_the_pause_before_finish(voice: VoiceServ
         calls = engine.calls
         for frame in frames(pcm + b"\x00\x00" * 8_000):  # the answer, then a 0.5 s beat
             stt.feed(frame)
-        await _until(lambda: bool(partials))
+        # Whether a preview was running when the beat arrived depends on the machine's
+        # pace; either way the tail is transcribed before "done" is clicked.
+        await _until(stt.all_speech_transcribed)
         before_finish = engine.calls - calls
         transcript = await stt.finish()
         return before_finish, engine.calls - calls, transcript
