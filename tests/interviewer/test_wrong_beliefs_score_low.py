@@ -47,3 +47,21 @@ def test_a_phrasing_said_the_wrong_way_round_is_not_credited() -> None:
              "idempotency key per attempt; derive the key from the message id, so a retry sends "
              "the same key.")
     assert point in grade_turn(q, [right]).covered
+
+
+def test_a_sentence_that_says_a_mistake_is_not_offered_as_touching_on_the_point() -> None:
+    """A point left "unclear" by a sentence that reads as one of its mistakes keeps its
+    credit, but that sentence is not quoted back as "You may have touched on…" (seen in a whole
+    interview: "You may have touched on the external call is outside Kafka's transaction ('With
+    Kafka transactions the payment API call gets rolled back…')")."""
+    q = default_bank().by_id("messaging-exactly-once-side-effects")
+    assert q is not None
+    wrong = " ".join(k.mistakes[0] for k in q.key_points)
+    said_wrong = "the payment API call gets rolled back"
+    assert said_wrong in wrong
+    grade = grade_turn(q, [wrong])
+    assert grade.unclear and "touched on" not in grade.feedback
+    assert all(said_wrong not in e.quote for e in grade.evidence)
+    assert grade.evidence == [] or all(e.certain for e in grade.evidence)
+    # the one thing to do: say the point the right way round, with the bank's example
+    assert "make clear: the external call is outside Kafka's transaction" in grade.feedback

@@ -89,6 +89,8 @@ class PointEvidence:
     # P(stated) that the score credits (``MEANING_SAID_CREDIT``): the coverage model's own,
     # which is calibrated, where ``probability`` may be lifted to label a point "unclear".
     credit: float
+    # The quoted words say one of the question's typical mistakes outright (VERY_WRONG_WAY).
+    quote_says_mistake: bool = False
 
     @property
     def covered(self) -> bool:
@@ -97,6 +99,14 @@ class PointEvidence:
     @property
     def lexical(self) -> float:
         return self.signals["lex"]
+
+    @property
+    def reads_as_mistake(self) -> bool:
+        """The answer is clearly closer in meaning to one of the point's typical mistakes
+        than to the point, or the quoted words say a mistake of another point: no sign the
+        point was made, whatever its label."""
+        return self.quote_says_mistake or \
+            self.signals.get("sem_wrong_margin", 1.0) < -CLEARLY_WRONG_WAY
 
 
 @dataclass(frozen=True)
@@ -318,6 +328,14 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
                 sims[i] = np.maximum(sims[i], (v.says @ span_vectors.T).max(axis=0))
         msims = np.array([v.model for v in views]) @ span_vectors.T
     framed = [bool(_FRAMED_AS_WRONG.search(sp.text)) for sp in spans]
+    # Per point and span: how much closer to the point than to its closest mistake.
+    margins_of: list[np.ndarray | None] = [None] * len(points)
+    if sims is not None and msims is not None and span_vectors is not None:
+        for i, v in enumerate(views):
+            if v.mistakes is not None and len(v.mistakes):
+                margins_of[i] = np.maximum(sims[i], msims[i]) - (v.mistakes @ span_vectors.T).max(axis=0)
+    says_a_mistake = [not framed[j] and any(m is not None and m[j] < -VERY_WRONG_WAY
+                                            for m in margins_of) for j in range(len(spans))]
     out = []
     for i, kp in enumerate(points):
         model = load_coverage_model(semantic, says=bool(kp.says))
@@ -337,12 +355,7 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             "short": float(answer.content_count < need), "quality": quality,
             "sem": 0.0, "sem_model": 0.0, "sem_model_margin": 0.0,
         }
-        # Per span: how much closer to the point than to its closest mistake.
-        mistakes = views[i].mistakes if semantic else None
-        margins = None
-        if sims is not None and msims is not None and span_vectors is not None and \
-                mistakes is not None and len(mistakes):
-            margins = np.maximum(sims[i], msims[i]) - (mistakes @ span_vectors.T).max(axis=0)
+        margins = margins_of[i]
         # The words of a sentence that says one of the point's mistakes outright ("There's no
         # need to record attempts locally") are not the point's words said.
         unsaid = frozenset() if margins is None else frozenset(
@@ -407,14 +420,16 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
                          else MEANING_SAID_CREDIT)
         coverage = ("covered" if p >= model.covered_at else
                     "unclear" if p >= model.unclear_at else "missing")
-        quote = ""
+        quote, quote_says_mistake = "", False
         if coverage != "missing":
             if lex >= 0.999 or best_span is None:
                 a, b = _sentence_around(answer, wa, max(wb, wa + 1))
-                quote = answer.quote(a, b)
             else:
-                quote = answer.quote(best_span.first, best_span.last)
+                a, b = best_span.first, best_span.last
+            quote = answer.quote(a, b)
+            quote_says_mistake = any(flag and spans[j].first < b and a < spans[j].last
+                                     for j, flag in enumerate(says_a_mistake))
         out.append(PointEvidence(i, round(p, 4), coverage, quote,
                                  {k: round(v, 4) for k, v in signals.items()},
-                                 credit=round(credit, 4)))
+                                 credit=round(credit, 4), quote_says_mistake=quote_says_mistake))
     return out

@@ -9,9 +9,9 @@ after a follow-up it speaks about the follow-up answer. The full lists of covere
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
 
 from backend.interviewer.domain import KeyPoint, Question
 
@@ -80,14 +80,21 @@ def _maybe_sentence(maybe: Sequence[Said]) -> str:
             f"outright so it counts.")
 
 
-def _add(question: Question, not_yet: Sequence[KeyPoint], lead: str) -> str:
+def _add(question: Question, not_yet: Sequence[KeyPoint], lead: str,
+         unclear: Collection[KeyPoint] = ()) -> str:
+    """The heaviest point not yet made, and how to make it. One the answers may have made
+    ("unclear", with no quote worth showing) is to "make clear", not to "add"."""
     top = max(not_yet, key=lambda k: k.weight)
+    if top in unclear:
+        lead = lead.replace("add:", "make clear:")
     return f"{lead} " + how_to_add(question, top)[4:]
 
 
 def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequence[Said],
-                         not_yet: Sequence[KeyPoint], concrete: bool, dont_know: bool) -> str:
-    """After the main answer: what was good (quoted), then the one thing to add and how."""
+                         not_yet: Sequence[KeyPoint], concrete: bool, dont_know: bool,
+                         unclear: Collection[KeyPoint] = ()) -> str:
+    """After the main answer: what was good (quoted), then the one thing to add and how.
+    ``unclear``: the points of ``not_yet`` the answer may have made."""
     parts: list[str] = []
     if dont_know and not new:
         parts.append("Saying you don't know is fine in practice; reason out loud from what you "
@@ -103,7 +110,7 @@ def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequenc
         parts.append(_maybe_sentence(maybe))
     missing = [k for k in not_yet if all(m.point != k for m in maybe)]
     if missing:
-        parts.append(_add(question, missing, "Most important to add:"))
+        parts.append(_add(question, missing, "Most important to add:", unclear))
     elif not maybe and not concrete:
         parts.append("Every key point is there; add a concrete example or number from your "
                      "own work to make it convincing.")
@@ -113,8 +120,10 @@ def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequenc
 
 
 def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[Said],
-                      maybe: Sequence[Said], not_yet: Sequence[KeyPoint]) -> str:
-    """After a follow-up answer: about that answer first, then what is still open."""
+                      maybe: Sequence[Said], not_yet: Sequence[KeyPoint],
+                      unclear: Collection[KeyPoint] = ()) -> str:
+    """After a follow-up answer: about that answer first, then what is still open.
+    ``unclear``: the points of ``not_yet`` the answers may have made."""
     parts: list[str] = []
     named_asked = False  # a sentence already says the asked point is still missing
     asked_said = next((s for s in new if asked is not None and s.point == asked), None)
@@ -148,7 +157,7 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
         elif asked is not None and top == asked:
             parts.append(how_to_add(question, top))
         else:
-            parts.append(_add(question, missing, "Still to add:"))
+            parts.append(_add(question, missing, "Still to add:", unclear))
     elif not maybe:
         parts.append("With that, every key point of the question is covered.")
     return " ".join(parts)

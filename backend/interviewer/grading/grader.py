@@ -372,7 +372,8 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         for pe, kp in zip(before_found, points, strict=True):
             likely[kp.point] = max(likely.get(kp.point, 0.0), pe.credit)
             if pe.coverage != "missing" and (pe.covered or kp.point not in known):
-                known[kp.point] = Evidence(kp.point, pe.quote, i, certain=pe.covered)
+                quote = "" if not pe.covered and pe.reads_as_mistake else pe.quote
+                known[kp.point] = Evidence(kp.point, quote, i, certain=pe.covered)
     asked_point = asked_after(index)
     answer, found, assessed, whole = _evidence_of(question, points, answers[-1], encoded,
                                                   asked_point, vocabulary)
@@ -383,12 +384,17 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
                            else None, whole)
     new: list[Said] = []
     maybe: list[Said] = []
+    read_as_mistakes: list[KeyPoint] = []  # unclear, but its words read as one of its mistakes
     if not off_topic:
         for e, kp in zip(found, points, strict=True):
             likely[kp.point] = max(likely.get(kp.point, 0.0), e.credit)
             before = known.get(kp.point)
             if e.covered and (before is None or not before.certain):
                 new.append(Said(kp, e.quote))
+            elif e.coverage == "unclear" and before is None and e.reads_as_mistake:
+                # Not "you may have touched on X ('<a sentence that says the opposite>')":
+                # on the judgment set's dev split 7 of 9 such points were not stated.
+                read_as_mistakes.append(kp)
             elif e.coverage == "unclear" and before is None:
                 maybe.append(Said(kp, e.quote))
         # A stretch that makes one point does not half-make another too ("long jobs (not
@@ -409,6 +415,8 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         evidence[s.point.point] = Evidence(s.point.point, s.quote, index)
     for s in maybe:
         evidence[s.point.point] = Evidence(s.point.point, s.quote, index, certain=False)
+    for kp in read_as_mistakes:
+        evidence[kp.point] = Evidence(kp.point, "", index, certain=False)
     covered = [k for k in points if k.point in evidence and evidence[k.point].certain]
     unclear = [k for k in points if k.point in evidence and not evidence[k.point].certain]
     missing = [k for k in points if k.point not in evidence]
@@ -457,10 +465,11 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
             other_project=story and turns_to_another_project(answers[-1]),
             in_general=story and not is_followup and explains_in_general(answers[-1]))
     elif is_followup:
-        feedback = followup_feedback(question, asked_point, new, maybe, missing + unclear)
+        feedback = followup_feedback(question, asked_point, new, maybe, missing + unclear,
+                                     unclear=unclear)
     else:
         feedback = main_answer_feedback(question, new, maybe, missing + unclear, concrete,
-                                        style.dont_know)
+                                        style.dont_know, unclear=unclear)
     if feedback in {g.feedback for g in previous}:
         feedback = f"On your follow-up answer: {feedback}"
 
