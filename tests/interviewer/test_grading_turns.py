@@ -152,6 +152,25 @@ def test_a_follow_up_that_adds_nothing_says_so_and_never_repeats() -> None:
     assert target.point in second.missing + second.unclear
 
 
+def test_the_same_answer_again_adds_nothing_and_is_told_so() -> None:
+    """Seen in a whole interview: "It depends…", "on what, specifically?", the same words again:
+    communication rose from 1.4 to 2.4 and the feedback read as if the answer were new."""
+    vague = "It depends on a lot of things really, there are trade-offs either way, so it varies."
+    first = grade_turn(OPTIMISTIC, [vague])
+    assert first.followup is not None
+    # as Whisper might hear it the second time: case, punctuation and a word changed
+    again = "it depends on lots of things really. There are trade-offs either way so it varies"
+    second = grade_turn(OPTIMISTIC, [vague, again], [first.followup], [first])
+    assert second.scores == first.scores
+    assert second.feedback.startswith("That repeats your earlier answer")
+    assert second.feedback != first.feedback
+    # a new answer to the same probe is graded as one
+    better = ("It depends on how often two users edit the same record: rarely, so I'd send a "
+              "version number and reject a stale write.")
+    third = grade_turn(OPTIMISTIC, [vague, better], [first.followup], [first])
+    assert not third.feedback.startswith("That repeats")
+
+
 def test_an_off_topic_answer_is_called_off_topic() -> None:
     g = grade_turn(OPTIMISTIC, ["Honestly what I care most about is team culture. I go hiking "
                                 "on weekends and I'm learning Spanish this year."])

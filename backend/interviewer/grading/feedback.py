@@ -121,9 +121,15 @@ def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequenc
 
 def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[Said],
                       maybe: Sequence[Said], not_yet: Sequence[KeyPoint],
-                      unclear: Collection[KeyPoint] = ()) -> str:
+                      unclear: Collection[KeyPoint] = (), repeated: bool = False) -> str:
     """After a follow-up answer: about that answer first, then what is still open.
-    ``unclear``: the points of ``not_yet`` the answers may have made."""
+    ``unclear``: the points of ``not_yet`` the answers may have made; ``repeated``: the
+    answer says an earlier one again."""
+    if repeated and not new:  # (the example was shown the first time: not again)
+        missing = [k for k in not_yet if all(m.point != k for m in maybe)]
+        top = asked if asked in missing else max(missing, key=lambda k: k.weight, default=None)
+        still = f" Try one concrete sentence on {short_point(top.point)}." if top else ""
+        return "That repeats your earlier answer, so it adds nothing new." + still
     parts: list[str] = []
     named_asked = False  # a sentence already says the asked point is still missing
     asked_said = next((s for s in new if asked is not None and s.point == asked), None)

@@ -34,6 +34,7 @@ from backend.interviewer.grading.feedback import (Said, clip_quote, followup_fee
                                                   main_answer_feedback, model_sentence,
                                                   off_topic_feedback, short_point)
 from backend.interviewer.grading.model import Model, load_model, model_path, semantic_model_path
+from backend.interviewer.grading.nonanswer import repeats_earlier
 from backend.interviewer.grading.semantic import (SemanticEvidence, answer_vectors, for_encoder,
                                                   semantic_evidence)
 from backend.interviewer.grading.spans import Answer
@@ -445,7 +446,10 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     scores = Scores(technical, design, communication)
     probe = is_followup and index <= len(followups) and \
         followups[index - 1].question in (VAGUE_PROBE, CONCRETE_PROBE, LIST_PROBE)
-    if previous and is_followup and not probe and not new and not maybe:
+    # The same answer again ("It depends…" twice) adds nothing: it raised communication from
+    # 1.4 to 2.4 after "on what, specifically?" (seen in a whole interview).
+    repeated = is_followup and repeats_earlier(answers[-1], answers[:-1])
+    if previous and is_followup and (repeated or (not probe and not new and not maybe)):
         # A follow-up that asked for a point, answered without making any, leaves the
         # question's scores as they were: the answer's length or numbers alone ("support
         # tickets doubled", about another project) raised design from 3.4 to 6.7 (seen in the
@@ -466,7 +470,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
             in_general=story and not is_followup and explains_in_general(answers[-1]))
     elif is_followup:
         feedback = followup_feedback(question, asked_point, new, maybe, missing + unclear,
-                                     unclear=unclear)
+                                     unclear=unclear, repeated=repeated)
     else:
         feedback = main_answer_feedback(question, new, maybe, missing + unclear, concrete,
                                         style.dont_know, unclear=unclear)

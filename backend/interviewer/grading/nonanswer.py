@@ -2,13 +2,17 @@
 
 Both are recognised before any grading, so neither is ever scored as an answer. (An
 answer that is about something else entirely is still an answer; ``grading`` calls it
-off-topic, with its own plain feedback.)
+off-topic, with its own plain feedback.) Also: a follow-up answer that says an earlier
+answer again, which the grader takes as adding nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
+
+from rapidfuzz import fuzz
 
 from backend.interviewer.grading.text import content_words, words
 
@@ -58,6 +62,18 @@ def classify(text: str) -> NonAnswer | None:
     if is_gibberish(text):
         return "gibberish"
     return None
+
+
+# A follow-up answer this close to an earlier answer of the question (rapidfuzz's ratio over
+# the words, 0-100) says it again: typed again, or the same words heard again by Whisper.
+REPEAT_SIMILARITY = 90
+
+
+def repeats_earlier(text: str, earlier: Sequence[str]) -> bool:
+    """The answer says one of the question's ``earlier`` answers again, near word for word."""
+    said = " ".join(words(text.lower()))
+    return bool(said) and any(
+        fuzz.ratio(said, " ".join(words(e.lower()))) >= REPEAT_SIMILARITY for e in earlier)
 
 
 def is_skip_request(text: str) -> bool:
