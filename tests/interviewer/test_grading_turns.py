@@ -171,6 +171,22 @@ def test_the_same_answer_again_adds_nothing_and_is_told_so() -> None:
     assert not third.feedback.startswith("That repeats")
 
 
+def test_a_phrasing_said_twice_is_quoted_where_it_makes_the_point() -> None:
+    """"only the fields" is one stem, "field", first said in the sentence about PUT: quoting
+    that sentence for PATCH's partial update then hid PUT itself ("words that make a covered
+    point never make another point unclear"), and the feedback asked to add what was said."""
+    q = default_bank().by_id("api-design-put-vs-patch")
+    assert q is not None
+    answer = ("PUT is when you send the whole object, and the server replaces everything, so if "
+              "you forget a field, it becomes empty. PATCH you send only what you want to "
+              "change, for example only the status field, and the other fields stay like before.")
+    g = grade_turn(q, [answer])
+    put, patch = q.key_points[0].point, q.key_points[1].point
+    assert patch in g.covered and put not in g.missing
+    quotes = {e.point: e.quote for e in g.evidence}
+    assert quotes[patch].startswith("PATCH you send only")
+
+
 def test_an_off_topic_answer_is_called_off_topic() -> None:
     g = grade_turn(OPTIMISTIC, ["Honestly what I care most about is team culture. I go hiking "
                                 "on weekends and I'm learning Spanish this year."])

@@ -228,21 +228,23 @@ def _find_positions(answer: Answer, stem: str) -> list[tuple[int, float]]:
     return sorted(found.items())
 
 
-def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[str]
-                  ) -> tuple[float, int, int]:
+def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[str],
+                  within: tuple[int, int] | None = None) -> tuple[float, int, int]:
     """Best share of the phrasing's stems found in one window, and that window's tokens.
 
     The words must stand nearly side by side ("per second", not "per host ... a second"),
     in one sentence ("...lock it. With the skip..." is not "skip locked"), one word of the
     answer for each word of the phrasing ("end to end" needs two "end"s, not one), and at
     least one of those found must be new: a phrasing made only of the question's words is
-    never evidence.
+    never evidence. ``within``: only the tokens first..last (exclusive) count.
     """
     if not ps or all(s in question_stems for s in ps):
         return 0.0, 0, 0
     k = len(ps)
     width = k + 1 + (k + 1) // 2
-    hits = sorted((pos, j, m) for j, s in enumerate(ps) for pos, m in _positions(answer, s))
+    lo, hi = within or (0, len(answer.tokens))
+    hits = sorted((pos, j, m) for j, s in enumerate(ps) for pos, m in _positions(answer, s)
+                  if lo <= pos < hi)
     sentence = answer.sentence_of
     best, where = 0.0, (0, 0)
     for a, _, _ in hits:
@@ -340,12 +342,13 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
     for i, kp in enumerate(points):
         model = load_coverage_model(semantic, says=bool(kp.says))
         lex, lex_k, wa, wb = 0.0, 0, 0, 0
+        matched: list[str] = []
         for phrasing in kp.phrasings or (kp.point,):
             ps = phrase_stems(phrasing)
             score, a, b = lexical_match(answer, ps, q_stems)
             new_k = sum(1 for x in ps if x not in q_stems)
             if score > lex or (score == lex and score > 0 and new_k > lex_k):
-                lex, lex_k, wa, wb = score, new_k, a, b
+                lex, lex_k, wa, wb, matched = score, new_k, a, b, ps
         need = needed_words(kp)
         signals = {
             "lex": lex, "lex_full": float(lex >= 0.999),
@@ -368,6 +371,20 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
         if sims is not None and msims is not None:
             j = int(np.argmax(np.maximum(sims[i], msims[i])))
             best_span = spans[j]
+            if lex > 0:
+                # Where the phrasing is said as fully more than once, the stretch closest to
+                # the point is where it was said ("only the fields" -> "field" matched first
+                # in "PUT is when you send the whole object… if you forget a field", quoted
+                # for PATCH's partial update).
+                for k in np.argsort(-sims[i]):
+                    sp = spans[int(k)]
+                    if sp.first <= wa and wb <= sp.last:
+                        break  # the first match is in the closest such stretch
+                    again, a, b = lexical_match(answer, matched, q_stems,
+                                                within=(sp.first, sp.last))
+                    if again >= lex:
+                        wa, wb = a, b
+                        break
             signals["sem"] = float(sims[i].max())
             signals["sem_model"] = float(msims[i].max())
             signals["sem_model_margin"] = signals["sem_model"] - views[i].model_to_question
