@@ -444,3 +444,16 @@ def test_a_follow_up_answer_that_makes_no_point_leaves_the_scores_as_they_were()
                     [FollowUp(asked.followup, "asked", asked.point)], [g1])
     assert g2.covered == g1.covered and asked.point in g2.missing
     assert g2.scores == g1.scores
+
+
+@pytest.mark.parametrize(("point", "inside"), [
+    ("A blocking call stalls the entire loop", "a blocking call stalls the entire loop"),
+    ("Optimistic checks a version", "optimistic checks a version"),
+    ("TCP gives reliable delivery", "TCP gives reliable delivery"),
+    ("CPU-bound work needs processes.", "CPU-bound work needs processes"),
+])
+def test_a_point_reads_as_part_of_a_sentence(point: str, inside: str) -> None:
+    """"You may have touched on A blocking call…" was seen in the feedback."""
+    from backend.interviewer.grading.feedback import short_point
+
+    assert short_point(point) == inside

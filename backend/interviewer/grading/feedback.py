@@ -28,8 +28,11 @@ class Said:
 
 
 def short_point(point: str) -> str:
+    """The point inside a sentence: "Optimistic checks…" -> "optimistic checks…", "A blocking
+    call…" -> "a blocking call…"; an acronym stays ("TCP gives…", "CPU-bound…")."""
     p = point.strip().rstrip(".")
-    return p[:1].lower() + p[1:] if p[:2] != p[:2].upper() else p
+    starts_acronym = p[:2] == p[:2].upper() and not p.startswith("A ")
+    return p if starts_acronym else p[:1].lower() + p[1:]
 
 
 def clip_quote(quote: str, n: int = QUOTE_WORDS) -> str:
