@@ -38,6 +38,10 @@ class KeyPoint:
     # Typical wrong beliefs about the point, as candidates say them: an answer closer to one of
     # these than to the point does not make it.
     mistakes: tuple[str, ...] = ()
+    # The sentence the feedback offers as an example of making the point ("" for the model
+    # answer's sentence that makes it): a frame to fill in, where the answer is the
+    # candidate's own story.
+    example: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"point": self.point, "phrasings": list(self.phrasings),
@@ -46,13 +50,16 @@ class KeyPoint:
             d["says"] = list(self.says)
         if self.mistakes:
             d["mistakes"] = list(self.mistakes)
+        if self.example:
+            d["example"] = self.example
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> KeyPoint:
         return cls(point=d["point"], phrasings=tuple(d.get("phrasings", ())),
                    followup=d.get("followup", ""), weight=float(d.get("weight", 1.0)),
-                   says=tuple(d.get("says", ())), mistakes=tuple(d.get("mistakes", ())))
+                   says=tuple(d.get("says", ())), mistakes=tuple(d.get("mistakes", ())),
+                   example=str(d.get("example", "")))
 
 
 @dataclass(frozen=True)

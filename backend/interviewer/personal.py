@@ -24,20 +24,27 @@ _ACTION_VERBS = frozenset(
 _PERSONAL_POINTS = (
     KeyPoint("the context: the problem, its scale and why it mattered",
              ("the situation", "the problem was", "we had", "users", "traffic", "because"),
-             "What was the situation before you started, and why did it matter?", 1),
+             "What was the situation before you started, and why did it matter?", 1,
+             example="Before this, X kept going wrong for about Y users, and it mattered "
+                     "because Z."),
     KeyPoint("what you personally decided or did, not only what the team did",
              ("i decided", "i designed", "i built", "i led", "my role", "i proposed", "i chose"),
-             "What was your own part in it, as opposed to the team's?", 2),
+             "What was your own part in it, as opposed to the team's?", 2,
+             example="I decided X and built Y myself, while the team took care of Z."),
     KeyPoint("a real tradeoff and the alternative you rejected",
              ("tradeoff", "trade-off", "instead of", "alternative", "we considered", "downside",
               "at the cost of"),
-             "What alternative did you consider, and why did you reject it?", 2),
+             "What alternative did you consider, and why did you reject it?", 2,
+             example="We considered X instead, but I rejected it because Y; the downside we "
+                     "accepted was Z."),
     KeyPoint("a concrete, ideally measured, result",
              ("as a result", "reduced", "improved", "percent", "%", "faster", "cut", "saved"),
-             "How did you know it worked? What changed, in numbers if you have them?", 2),
+             "How did you know it worked? What changed, in numbers if you have them?", 2,
+             example="As a result, X went from Y to Z, and we saw it in W."),
     KeyPoint("what you learned or would do differently",
              ("learned", "in hindsight", "looking back", "next time", "differently", "would have"),
-             "Looking back, what would you do differently?", 1),
+             "Looking back, what would you do differently?", 1,
+             example="Looking back, I learned X, so next time I would Y."),
 )
 # What a strong answer covers: a structure to follow with the candidate's own facts, never
 # an invented story.

@@ -47,10 +47,12 @@ def model_sentence(question: Question, point: KeyPoint) -> str:
 
 
 def example_sentence(question: Question, point: KeyPoint) -> str:
-    """The model answer's sentence that makes most of this point's phrasings: the example
-    shown to the candidate. A tie on the best phrasing goes to the sentence that makes more
-    of them, so a synonym ("distinct" ~ "differently") never picks another point's
-    sentence."""
+    """The example shown to the candidate: the point's own (a frame for a part of their
+    story), else the model answer's sentence that makes most of this point's phrasings. A tie
+    on the best phrasing goes to the sentence that makes more of them, so a synonym
+    ("distinct" ~ "differently") never picks another point's sentence."""
+    if point.example:
+        return point.example
     return _model_sentence(question.model_answer, point.phrasings or (point.point,), True)
 
 
@@ -69,10 +71,19 @@ def _model_sentence(model_answer: str, phrasings: tuple[str, ...], most: bool) -
     return best
 
 
-def how_to_add(question: Question, point: KeyPoint) -> str:
+def _for_example(question: Question, point: KeyPoint) -> str:
+    """'for example: "…"', or 'fill in: "…"' for a frame (the candidate's own story); "" when
+    there is no example."""
     example = example_sentence(question, point)
+    if not example:
+        return ""
+    return f"{'fill in' if point.example else 'for example'}: \u201c{example}\u201d"
+
+
+def how_to_add(question: Question, point: KeyPoint) -> str:
+    example = _for_example(question, point)
     if example:
-        return f"Add {short_point(point.point)} \u2014 for example: \u201c{example}\u201d"
+        return f"Add {short_point(point.point)} \u2014 {example}"
     return f"Add {short_point(point.point)}, in a sentence of your own with a concrete case."
 
 
@@ -160,8 +171,8 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
     if missing:
         top = max(missing, key=lambda k: k.weight)
         if named_asked and top == asked:  # named just before: only say how to make it
-            example = example_sentence(question, top)
-            parts.append(f"For example: \u201c{example}\u201d" if example else
+            example = _for_example(question, top)
+            parts.append(example[:1].upper() + example[1:] if example else
                          "Say it in a sentence of your own, with a concrete case.")
         elif asked is not None and top == asked:
             parts.append(how_to_add(question, top))
