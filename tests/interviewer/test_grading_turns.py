@@ -187,6 +187,25 @@ def test_a_phrasing_said_twice_is_quoted_where_it_makes_the_point() -> None:
     assert quotes[patch].startswith("PATCH you send only")
 
 
+def test_words_said_negated_are_not_the_point_s_words() -> None:
+    """"he wasn't listening" was quoted for "Seeks to understand the other person's reasoning"
+    (phrasing "listened"); a point that is itself a negation is still said with one."""
+    q = default_bank().by_id("behavioral-technical-disagreement")
+    assert q is not None
+    point = "Seeks to understand the other person's reasoning"
+    negated = "He wanted MongoDB and I wanted Postgres, and I felt he wasn't listening to me."
+    assert point not in grade_turn(q, [negated]).covered
+    both = negated + " So I sat down with him and asked him why he was so set on Mongo."
+    quotes = {e.point: e.quote for e in grade_turn(q, [both]).evidence}
+    assert "asked him why" in quotes.get(point, ""), quotes
+    probes = default_bank().by_id("kubernetes-probes")
+    assert probes is not None
+    said = ("The liveness probe shouldn't check dependencies, or a database blip restarts every "
+            "pod at once.")
+    assert "Liveness must not check dependencies, or a dependency blip restarts everything" in \
+        grade_turn(probes, [said]).covered
+
+
 def test_an_off_topic_answer_is_called_off_topic() -> None:
     g = grade_turn(OPTIMISTIC, ["Honestly what I care most about is team culture. I go hiking "
                                 "on weekends and I'm learning Spanish this year."])

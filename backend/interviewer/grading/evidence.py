@@ -228,15 +228,30 @@ def _find_positions(answer: Answer, stem: str) -> list[tuple[int, float]]:
     return sorted(found.items())
 
 
+def _negated(answer: Answer, pos: int) -> bool:
+    """One of the two words before ``pos``, in its sentence, negates it ("he wasn't
+    listening", "never retried"); "not only…" and "not just…" do not."""
+    tokens, sentence = answer.tokens, answer.sentence_of
+    for back in (1, 2):
+        i = pos - back
+        if i < 0 or sentence[i] != sentence[pos]:
+            return False
+        if tokens[i].word in NEGATIONS:
+            return not (i + 1 < len(tokens) and tokens[i + 1].word in ("only", "just"))
+    return False
+
+
 def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[str],
-                  within: tuple[int, int] | None = None) -> tuple[float, int, int]:
+                  within: tuple[int, int] | None = None, negated_ok: bool = True
+                  ) -> tuple[float, int, int]:
     """Best share of the phrasing's stems found in one window, and that window's tokens.
 
     The words must stand nearly side by side ("per second", not "per host ... a second"),
     in one sentence ("...lock it. With the skip..." is not "skip locked"), one word of the
     answer for each word of the phrasing ("end to end" needs two "end"s, not one), and at
     least one of those found must be new: a phrasing made only of the question's words is
-    never evidence. ``within``: only the tokens first..last (exclusive) count.
+    never evidence. ``within``: only the tokens first..last (exclusive) count;
+    ``negated_ok`` False: words said negated ("wasn't listening") are not the phrasing's.
     """
     if not ps or all(s in question_stems for s in ps):
         return 0.0, 0, 0
@@ -244,7 +259,7 @@ def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[s
     width = k + 1 + (k + 1) // 2
     lo, hi = within or (0, len(answer.tokens))
     hits = sorted((pos, j, m) for j, s in enumerate(ps) for pos, m in _positions(answer, s)
-                  if lo <= pos < hi)
+                  if lo <= pos < hi and (negated_ok or not _negated(answer, pos)))
     sentence = answer.sentence_of
     best, where = 0.0, (0, 0)
     for a, _, _ in hits:
@@ -262,6 +277,12 @@ def lexical_match(answer: Answer, ps: Sequence[str], question_stems: frozenset[s
         if share > best:
             best, where = share, (a, last + 1)
     return best, where[0], where[1]
+
+
+@lru_cache(maxsize=8192)
+def _says_a_negation(point: KeyPoint) -> bool:
+    return any(w in NEGATIONS for text in (point.point, *point.phrasings, *point.says)
+               for w in words(text))
 
 
 def _sentence_around(answer: Answer, first: int, last: int) -> tuple[int, int]:
@@ -343,9 +364,12 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
         model = load_coverage_model(semantic, says=bool(kp.says))
         lex, lex_k, wa, wb = 0.0, 0, 0, 0
         matched: list[str] = []
+        # A point that is itself a negation ("Liveness must not check dependencies") is said
+        # with negated words; any other is not ("he wasn't listening" for "listened").
+        negated_ok = _says_a_negation(kp)
         for phrasing in kp.phrasings or (kp.point,):
             ps = phrase_stems(phrasing)
-            score, a, b = lexical_match(answer, ps, q_stems)
+            score, a, b = lexical_match(answer, ps, q_stems, negated_ok=negated_ok)
             new_k = sum(1 for x in ps if x not in q_stems)
             if score > lex or (score == lex and score > 0 and new_k > lex_k):
                 lex, lex_k, wa, wb, matched = score, new_k, a, b, ps
@@ -381,7 +405,7 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
                     if sp.first <= wa and wb <= sp.last:
                         break  # the first match is in the closest such stretch
                     again, a, b = lexical_match(answer, matched, q_stems,
-                                                within=(sp.first, sp.last))
+                                                within=(sp.first, sp.last), negated_ok=negated_ok)
                     if again >= lex:
                         wa, wb = a, b
                         break
