@@ -110,6 +110,9 @@ def test_filler_and_what_did_not_happen_state_no_part(point: str, text: str) -> 
     (RESULT, "After that the pipeline went from forty to twelve minutes."),
     (RESULT, "Builds now take about four minutes on a cold cache."),
     (RESULT, "It has already caught three broken deploys in its first month."),
+    # as Whisper heard "…every request since then has closed inside the thirty days"
+    (RESULT, "It's been live about a year and every request since and is closed inside the "
+             "30 days."),
     (TRADEOFF, "Plan B was a managed queue, cheaper to run but with no ordering guarantee."),
     (TRADEOFF, "Finance wanted to refund only those who complained, but I pushed for "
                "refunding everyone."),

@@ -80,7 +80,11 @@ _RESULT = re.compile(
     r"(?:haven't|hasn't|have not|has not|nothing has) (?:\w+ ){0,8}?since|"
     r"(?:not|haven't|hasn't|never) (?:\w+ ){0,2}?a single|"
     r"(?:anymore|any more)$|"
-    r"after (?:about |around )?\w+ (?:days|weeks|months|quarters|years))\b", re.IGNORECASE)
+    r"after (?:about |around )?\w+ (?:days|weeks|months|quarters|years)|"
+    # How long it has been in use ("it's been live about a year, and every request…")
+    r"(?:'s|has|have|had) been (?:live|running|in production|in use|out)(?: for)? (?:about |"
+    r"around |over |almost |nearly |just over )?(?:a|an|one|two|three|four|five|six|\d+) "
+    r"(?:days?|weeks?|months?|quarters?|years?))\b", re.IGNORECASE)
 _MEASURED_CHANGE = re.compile(
     r"\b(?:went (?:from|down|up)|from \S+(?: \S+){0,3} to|reduced|dropped|fell|cut|halved|"
     r"compared (?:with|to) (?:\w+ ){0,3}?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)|"
