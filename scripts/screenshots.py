@@ -56,17 +56,27 @@ GENERIC = ("I would start from the requirements and the expected load. In my las
            "the write path simple and put a cache in front of the reads, which cut latency a "
            "lot. The trade-off is consistency, so we used short TTLs and invalidated on writes.")
 WEAK = "I'm not sure. I think I would look it up and try a few things until it works."
+# Follow-up answers where the question has no model answer (the candidate's own project): a
+# candidate answers what was asked instead of saying the first answer again.
+GENERIC_FOLLOWUPS = (
+    "I designed the cache layer myself and wrote the invalidation code; the team reviewed it.",
+    "After the change, p95 read latency went from 800 ms to 120 ms, and database CPU fell by "
+    "about half.",
+)
 
 
 # ---------------------------------------------------------------------------- interviews
 
-def answer_for(question: str, quality: float, model_answers: dict[str, str]) -> str:
-    """A strong, partial or weak answer: the bank's model answer cut to `quality` of it."""
+def answer_for(question: str, quality: float, model_answers: dict[str, str],
+               followup: int = 0) -> str:
+    """A strong, partial or weak answer: the bank's model answer cut to `quality` of it
+    (``followup``: the number of the follow-up this answers, 0 for the main answer)."""
     model = model_answers.get(question)
     if quality <= 0 or (model is None and quality < 0.5):
         return WEAK
     if model is None:
-        return GENERIC
+        return GENERIC_FOLLOWUPS[followup - 1] if 0 < followup <= len(GENERIC_FOLLOWUPS) \
+            else GENERIC
     sentences = [s.strip() for s in model.split(". ") if s.strip()]
     keep = max(1, round(len(sentences) * quality))
     return ". ".join(sentences[:keep]).rstrip(".") + "."
@@ -102,15 +112,16 @@ def run_interview(base: str, ws_base: str, token: str, quality: float, questions
         wait(ws, {"connected"})
         send(ws, "start", {"max_questions": questions})
         prompt = wait(ws, {"new_question"})["data"]["question"]
-        asked, level = prompt, quality
+        asked, level, followup = prompt, quality, 0
         while True:
-            send(ws, "answer", {"text": answer_for(asked, level, model_answers)})
+            send(ws, "answer", {"text": answer_for(asked, level, model_answers, followup)})
             nxt = wait(ws, {"score_update"})["data"]["next"]
             if nxt == "followup":
                 wait(ws, {"followup"})  # the main question's model answer covers it best
                 level = min(1.0, level + 0.25) if quality > 0 else 0.0
+                followup += 1
                 continue
-            level = quality
+            level, followup = quality, 0
             send(ws, "ready")
             if nxt == "end":
                 wait(ws, {"feedback"})
