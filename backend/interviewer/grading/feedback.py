@@ -94,14 +94,18 @@ def _maybe_sentence(maybe: Sequence[Said]) -> str:
             f"outright so it counts.")
 
 
-def _add(question: Question, not_yet: Sequence[KeyPoint], lead: str,
+def _not_touched(not_yet: Sequence[KeyPoint], maybe: Sequence[Said]) -> list[KeyPoint]:
+    """The points not yet made that no "you may have touched on" sentence names."""
+    return [k for k in not_yet if all(m.point != k for m in maybe)]
+
+
+def _add(question: Question, not_yet: Sequence[KeyPoint], opening: str,
          unclear: Collection[KeyPoint] = ()) -> str:
-    """The heaviest point not yet made, and how to make it. One the answers may have made
-    ("unclear", with no quote worth showing) is to "make clear", not to "add"."""
+    """The heaviest point not yet made, and how to make it ("Still to" + "add: …"). One the
+    answers may have made ("unclear", with no quote worth showing) is to "make clear"."""
     top = max(not_yet, key=lambda k: k.weight)
-    if top in unclear:
-        lead = lead.replace("add:", "make clear:")
-    return f"{lead} " + how_to_add(question, top)[4:]
+    verb = "make clear" if top in unclear else "add"
+    return f"{opening} {verb}: " + how_to_add(question, top)[4:]
 
 
 def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequence[Said],
@@ -122,9 +126,9 @@ def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequenc
                          f"{'s' * (len(new) > 2)}.")
     if maybe:
         parts.append(_maybe_sentence(maybe))
-    missing = [k for k in not_yet if all(m.point != k for m in maybe)]
+    missing = _not_touched(not_yet, maybe)
     if missing:
-        parts.append(_add(question, missing, "Most important to add:", unclear))
+        parts.append(_add(question, missing, "Most important to", unclear))
     elif not maybe and not concrete:
         parts.append("Every key point is there; add a concrete example or number from your "
                      "own work to make it convincing.")
@@ -140,7 +144,7 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
     ``unclear``: the points of ``not_yet`` the answers may have made; ``repeated``: the
     answer says an earlier one again."""
     if repeated and not new:  # (the example was shown the first time: not again)
-        missing = [k for k in not_yet if all(m.point != k for m in maybe)]
+        missing = _not_touched(not_yet, maybe)
         top = asked if asked in missing else max(missing, key=lambda k: k.weight, default=None)
         still = f" The question still needs {short_point(top.point)}." if top else ""
         return "That repeats your earlier answer, so it adds nothing new." + still
@@ -167,7 +171,7 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
         parts.append(f"It also covers {short_point(others[0].point.point)}.")
     if maybe:
         parts.append(_maybe_sentence(maybe))
-    missing = [k for k in not_yet if all(m.point != k for m in maybe)]
+    missing = _not_touched(not_yet, maybe)
     if missing:
         top = max(missing, key=lambda k: k.weight)
         if named_asked and top == asked:  # named just before: only say how to make it
@@ -177,7 +181,7 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
         elif asked is not None and top == asked:
             parts.append(how_to_add(question, top))
         else:
-            parts.append(_add(question, missing, "Still to add:", unclear))
+            parts.append(_add(question, missing, "Still to", unclear))
     elif not maybe:
         parts.append("With that, every key point of the question is covered.")
     return " ".join(parts)

@@ -71,9 +71,9 @@ REPEAT_SIMILARITY = 90
 
 def repeats_earlier(text: str, earlier: Sequence[str]) -> bool:
     """The answer says one of the question's ``earlier`` answers again, near word for word."""
-    said = " ".join(words(text.lower()))
+    said = " ".join(words(text))  # (lower-cased, fillers dropped)
     return bool(said) and any(
-        fuzz.ratio(said, " ".join(words(e.lower()))) >= REPEAT_SIMILARITY for e in earlier)
+        fuzz.ratio(said, " ".join(words(e))) >= REPEAT_SIMILARITY for e in earlier)
 
 
 def is_skip_request(text: str) -> bool:
