@@ -146,7 +146,7 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
     if repeated and not new:  # (the example was shown the first time: not again)
         missing = _not_touched(not_yet, maybe)
         top = asked if asked in missing else max(missing, key=lambda k: k.weight, default=None)
-        still = f" The question still needs {short_point(top.point)}." if top else ""
+        still = f" Still to add: {short_point(top.point)}." if top else ""
         return "That repeats your earlier answer, so it adds nothing new." + still
     parts: list[str] = []
     named_asked = False  # a sentence already says the asked point is still missing
