@@ -29,6 +29,7 @@ from backend.assets import assets_dir
 from backend.interviewer.bank import QuestionBank, phrasing_present
 from backend.interviewer.domain import (DIMENSIONS, FinalReport, Grade, InterviewContext,
                                         RoadmapItem, Scores, Turn)
+from backend.interviewer.grading.feedback import short_point
 from backend.interviewer.grading.text import STOPWORDS, stem, words
 
 WEIGHTS = {"technical": 0.45, "design": 0.30, "communication": 0.25}
@@ -217,12 +218,15 @@ def practice_actions() -> dict[str, list[str]]:
     return {k: list(v["actions"]) for k, v in data["topics"].items()}
 
 
-def _relevant_actions(topic: str, about: str, n: int, used: set[str]) -> list[str]:
-    """The topic's practice actions closest to what the candidate missed, unused so far."""
+def _relevant_actions(topic: str, about: str, n: int, used: set[str],
+                      related_only: bool = False) -> list[str]:
+    """The topic's practice actions closest to what the candidate missed, unused so far;
+    ``related_only``: none that shares no word with it."""
     actions = [a for a in practice_actions().get(topic, []) if a not in used]
     want = _content(about)
-    ranked = sorted(enumerate(actions), key=lambda ia: (-len(_content(ia[1]) & want), ia[0]))
-    return [a for _, a in ranked[:n]]
+    ranked = sorted(((len(_content(a) & want), i, a) for i, a in enumerate(actions)),
+                    key=lambda sia: (-sia[0], sia[1]))
+    return [a for shared, _, a in ranked[:n] if shared or not related_only]
 
 
 def _missed_points(turn: Turn) -> list[str]:
@@ -232,13 +236,6 @@ def _missed_points(turn: Turn) -> list[str]:
 def _followup_for(turn: Turn, point: str) -> str:
     return next((k.followup for k in turn.question.key_points if k.point.rstrip(".") == point
                  and k.followup), "")
-
-
-def _lower_first(text: str) -> str:
-    """"A committed offset ..." -> "a committed offset ..."; "PostgreSQL ..." and "I" stay."""
-    first = text.split(" ", 1)[0]
-    return text[:1].lower() + text[1:] if first == "A" or first[1:].islower() and first[1:] \
-        else text
 
 
 class _Roadmap:
@@ -277,21 +274,27 @@ class _Roadmap:
                    + (f" You said {_quoted(said)}" if said else ""))
             if missed:
                 why += (", but" if said else " The answer") + " did not cover: " + \
-                    "; ".join(_lower_first(m) for m in missed) + "."
+                    "; ".join(short_point(m) for m in missed) + "."
             elif said:
                 why += "."
         if status == "off_topic":
             why += " The answer was about something else than the question."
         if requirement:
             why += f" The job asks for it: {_quoted(requirement)}."
+        # An off-topic answer lists nothing as missed, yet all of the question is still to
+        # practise: its first points, not the topic's generic actions (an accessibility
+        # question asked under "Mobile engineering" drew "Build a screen that works offline").
+        practise = missed or ([k.point.rstrip(".") for k in q.key_points[:2]]
+                              if status == "off_topic" else [])
         actions = []
-        for point in missed:
+        for point in practise:
             follow = _followup_for(turn, point)
             if follow:
                 actions.append(f"Answer aloud in two minutes: \u201c{follow}\u201d "
-                               f"Your answer should cover: {_lower_first(point)}.")
-        actions += _relevant_actions(q.topic, " ".join(missed) or q.text, 3 - len(actions),
-                                     self.used_actions)
+                               f"Your answer should cover: {short_point(point)}.")
+        actions += _relevant_actions(q.topic, " ".join([*practise, requirement]) or q.text,
+                                     3 - len(actions), self.used_actions,
+                                     related_only=bool(actions))
         if q.kind == "experience":
             actions.append("Tell the same story again following the structure in this "
                            "question's model answer: situation, your part, one tradeoff, a "
@@ -312,7 +315,7 @@ class _Roadmap:
         for topic in topics[:2]:
             actions += _relevant_actions(topic, text, 2 - len(actions), self.used_actions)
         if not actions:  # a subject no topic of the bank is about (yet)
-            actions.append(f"Prepare a two-minute explanation of {_lower_first(label)} as the "
+            actions.append(f"Prepare a two-minute explanation of {short_point(label)} as the "
                            f"job words it (“{_clip(text, 90)}”): what it is, when it "
                            "matters and one way it goes wrong in production.")
         actions.append(f"If you have done work on {label}, add one resume line that says what "
@@ -434,7 +437,7 @@ def narrative(context: InterviewContext, scores: Scores, verdict: str,
                              "answer was about something else than the question.")
         else:
             sentences.append(f"Q{hardest.number} ({_title(hardest)}) was the hardest"
-                             + (f"; the answer did not cover: {_lower_first(missed[0])}."
+                             + (f"; the answer did not cover: {short_point(missed[0])}."
                                 if missed else "."))
     followed = sum(len(t.followups) for t in done)
     if followed:

@@ -470,9 +470,33 @@ def test_a_follow_up_answer_that_makes_no_point_leaves_the_scores_as_they_were()
     ("Optimistic checks a version", "optimistic checks a version"),
     ("TCP gives reliable delivery", "TCP gives reliable delivery"),
     ("CPU-bound work needs processes.", "CPU-bound work needs processes"),
+    ("JavaScript runs on a single thread", "JavaScript runs on a single thread"),
+    ("B-trees update pages in place", "B-trees update pages in place"),
+    ("Seeks to understand the other person's reasoning",
+     "seeking to understand the other person's reasoning"),
+    ("Understands the underlying goal and offers an alternative",
+     "understanding the underlying goal and offering an alternative"),
+    ("Clearly separates personal contribution from the team's",
+     "clearly separating personal contribution from the team's"),
+    ("Steps and compensations must be idempotent", "steps and compensations must be idempotent"),
 ])
 def test_a_point_reads_as_part_of_a_sentence(point: str, inside: str) -> None:
-    """"You may have touched on A blocking call…" was seen in the feedback."""
+    """"You may have touched on A blocking call…", "that covers seeks to understand…" and
+    "that covers javaScript runs…" were seen in the feedback."""
     from backend.interviewer.grading.feedback import short_point
 
     assert short_point(point) == inside
+
+
+def test_a_short_clause_is_quoted_with_the_clause_that_says_what_it_is_about() -> None:
+    """"You said 'a row or a column'" reads as nothing: a long sentence is read clause by
+    clause, and a phrasing ("a row or a column") can fill a clause of its own. The quote is
+    widened with its neighbour until it reads alone; a short whole sentence stays short."""
+    q = BANK.by_id("frontend-flexbox-grid")
+    assert q is not None
+    quotes = {e.point: e.quote for e in grade_turn(q, [q.model_answer]).evidence}
+    assert quotes["Flexbox is one-dimensional and driven by the content"].startswith(
+        "Flexbox lays items out in one dimension, a row or a column")
+    answer = Answer("That's a poison pill. I'd move it to a dead-letter queue after three "
+                    "tries, with the error attached, and alert on the queue's depth.")
+    assert answer.quote(*answer.readable_range(0, 2)) == "That's a poison pill"

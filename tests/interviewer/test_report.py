@@ -191,3 +191,19 @@ def test_a_quoted_answer_does_not_double_the_full_stop():
     whys = " ".join(item.why for item in report.skill_roadmap)
     assert "learning Spanish\u201d," in whys
     assert ".\u201d." not in whys + report.narrative
+
+
+def test_an_off_topic_answer_is_practised_on_the_question_it_did_not_answer():
+    """An off-topic answer lists no missed points, so the roadmap once fell back on the
+    topic's generic actions: a screen-reader question drew "Build a screen that works
+    offline". It now practises the question's own first points."""
+    q = next(q for q in default_bank().questions if "screen reader" in q.text and
+             q.topic == "mobile")
+    turn = Turn(1, q, ["On weekends I go hiking, and this year I started learning Spanish."],
+                [grade(0.2, 0.1, 1.3, status="off_topic")])
+    report = write_report(context([turn]))
+    item = next(i for i in report.skill_roadmap if "Q1" in i.why)
+    first = q.key_points[0]
+    assert any(first.followup in a and first.point.rstrip(".").lower()[1:] in a.lower()
+               for a in item.actions), item.actions
+    assert not any("works offline" in a for a in item.actions), item.actions

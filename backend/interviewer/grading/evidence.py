@@ -285,16 +285,6 @@ def _says_a_negation(point: KeyPoint) -> bool:
                for w in words(text))
 
 
-def _sentence_around(answer: Answer, first: int, last: int) -> tuple[int, int]:
-    """The smallest span (sentence or clause) that contains the token range."""
-    best: tuple[int, int] | None = None
-    for s in answer.spans:
-        if s.first <= first and last <= s.last and (
-                best is None or (s.last - s.first) < (best[1] - best[0])):
-            best = (s.first, s.last)
-    return best or (first, last)
-
-
 def _spans_holding(spans: Sequence[Span], first: int, last: int) -> list[int]:
     """The spans that hold the tokens first..last (a lexical match)."""
     return [j for j, sp in enumerate(spans) if sp.first <= first and last <= sp.last]
@@ -464,7 +454,7 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
         quote, quote_says_mistake = "", False
         if coverage != "missing":
             if lex >= 0.999 or best_span is None:
-                a, b = _sentence_around(answer, wa, max(wb, wa + 1))
+                a, b = answer.readable_range(wa, max(wb, wa + 1))
             else:
                 a, b = best_span.first, best_span.last
             quote = answer.quote(a, b)

@@ -27,12 +27,48 @@ class Said:
     quote: str
 
 
+# Points written as what a good answer does ("Reflects on the lesson", the bank's behavioural
+# and story points) read in a sentence as what the candidate does: "that covers reflecting
+# on the lesson", not "that covers reflects on the lesson".
+_GERUNDS = {
+    "addresses": "addressing", "clarifies": "clarifying", "communicates": "communicating",
+    "coordinates": "coordinating", "decides": "deciding", "delivers": "delivering",
+    "describes": "describing", "diagnoses": "diagnosing", "explains": "explaining",
+    "fixes": "fixing", "follows": "following", "gives": "giving", "identifies": "identifying",
+    "introduces": "introducing", "is": "being", "learns": "learning", "makes": "making",
+    "measures": "measuring", "prioritises": "prioritising", "quantifies": "quantifying",
+    "reaches": "reaching", "reasons": "reasoning", "reflects": "reflecting",
+    "resolves": "resolving", "salvages": "salvaging", "seeks": "seeking", "separates":
+    "separating", "sets": "setting", "shows": "showing", "states": "stating", "steps":
+    "stepping", "takes": "taking", "understands": "understanding",
+    # second verbs ("Understands the goal and offers an alternative")
+    "agrees": "agreeing", "builds": "building", "evaluates": "evaluating", "leads": "leading",
+    "lowers": "lowering", "maintains": "maintaining", "offers": "offering", "provides":
+    "providing", "redirects": "redirecting", "repairs": "repairing",
+}
+_SECOND_VERB = re.compile(r"(\band |, )(" + "|".join(_GERUNDS) + r")\b")
+# The second word after which such a first word is a plural noun ("Steps and compensations
+# must be idempotent", "Sets are unordered"), not a verb.
+_NOUN_AFTER = frozenset({"and", "or", "are", "must", "can", "should", "need", "may", "of"})
+
+
 def short_point(point: str) -> str:
     """The point inside a sentence: "Optimistic checks…" -> "optimistic checks…", "A blocking
-    call…" -> "a blocking call…"; an acronym stays ("TCP gives…", "CPU-bound…")."""
+    call…" -> "a blocking call…", "Seeks to understand…" -> "seeking to understand…"; a
+    name stays ("TCP gives…", "CPU-bound…", "JavaScript runs…")."""
     p = point.strip().rstrip(".")
-    starts_acronym = p[:2] == p[:2].upper() and not p.startswith("A ")
-    return p if starts_acronym else p[:1].lower() + p[1:]
+    head, _, rest = p.partition(" ")
+    lead = "clearly " if head == "Clearly" else ""
+    if lead:
+        head, _, rest = rest.partition(" ")
+    verb = _GERUNDS.get(head.lower().rstrip(","))
+    if verb and rest and rest.split(" ", 1)[0].lower() not in _NOUN_AFTER:
+        rest = _SECOND_VERB.sub(lambda m: m.group(1) + _GERUNDS[m.group(2)], rest)
+        return f"{lead}{verb}{head[len(head.rstrip(',')):]} {rest}"
+    # A name keeps its capitals ("TCP gives…", "GraphQL: …", "B-trees…", "I…").
+    first = p.split(" ", 1)[0]
+    a_word = first == "A" or len(first) > 1 and first[1].isalpha() and first[1:].islower()
+    return p[:1].lower() + p[1:] if a_word else p
 
 
 def clip_quote(quote: str, n: int = QUOTE_WORDS) -> str:

@@ -22,6 +22,7 @@ _CLAUSE_BREAK = re.compile(r",\s+|\s+-+\s+|\s+(?:because|but|so that|which|while
 _FILLER_PAIRS = frozenset(tuple(p.split()) for p in FILLER_PHRASES)
 
 WINDOW = 18  # words in a span cut from a long unpunctuated stretch (speech)
+READABLE = 6  # words: a clause shorter than this ("a row or a column") is quoted with its neighbour
 STRIDE = 9
 LONG_SENTENCE = 30  # words; longer sentences are also read as overlapping windows
 
@@ -120,6 +121,30 @@ class Answer:
                 for s in range(a, b - STRIDE, STRIDE):
                     add(s, min(b, s + WINDOW))
         return tuple(out)
+
+    def readable_range(self, first: int, last: int) -> tuple[int, int]:
+        """The smallest span holding tokens first..last, widened clause by clause within its
+        sentence until it reads on its own: "a row or a column" is quoted back as "Flexbox
+        lays items out in one dimension, a row or a column". A short whole sentence ("That's
+        a poison pill") stays as it is."""
+        a, b = min(((s.first, s.last) for s in self.spans if s.first <= first and last <= s.last),
+                   key=lambda r: r[1] - r[0], default=(first, last))
+        if b - a >= READABLE:
+            return a, b
+        sentence = next(((c, d) for c, d in self._sentence_ranges if c <= a and b <= d), None)
+        if sentence is None:
+            return a, b
+        clauses = self._clause_ranges(*sentence)
+        k = next((i for i, (c, d) in enumerate(clauses) if c <= a < d), None)
+        if k is None:
+            return a, b
+        lo = hi = k
+        while clauses[hi][1] - clauses[lo][0] < READABLE and (lo > 0 or hi + 1 < len(clauses)):
+            if lo > 0:
+                lo -= 1  # the clause before usually says what this one is about
+            else:
+                hi += 1
+        return min(a, clauses[lo][0]), max(b, clauses[hi][1])
 
     @cached_property
     def _sentence_ranges(self) -> list[tuple[int, int]]:
