@@ -213,6 +213,9 @@ def test_an_off_topic_answer_is_called_off_topic() -> None:
     assert g.scores.technical <= 1 and g.missing == [] and g.covered == []
     assert "doesn't address the question" in g.feedback
     assert g.followup is None
+    ci = next(q for q in BANK.questions if q.topic_title == "CI/CD and testing")
+    hiking = grade_turn(ci, ["On weekends I go hiking, and this year I started learning Spanish."])
+    assert "what you know about CI/CD and testing:" in hiking.feedback  # not "cI/CD"
 
 
 def test_a_story_about_another_project_is_called_off_topic() -> None:

@@ -238,5 +238,5 @@ def off_topic_feedback(question: Question, followup: bool, *, other_project: boo
         return ("That answer is about something else, so it adds nothing to this question. "
                 "Stay with the follow-up; even one concrete sentence on it counts.")
     return (f"This answer doesn't address the question, so it earns no credit. Give it a try "
-            f"with what you know about {topic[:1].lower() + topic[1:]}: a partial answer "
+            f"with what you know about {topic}: a partial answer "
             f"still counts, and you can say you're unsure.")
