@@ -199,11 +199,13 @@ def _content(text: str) -> set[str]:
 
 
 def strong_moment(turns: list[Turn]) -> tuple[Turn, str] | None:
-    """The candidate's own sentence that made a key point in their best answer."""
-    ranked = sorted((t for t in answered(turns)), key=lambda t: -overall(turn_score(t)))
+    """The candidate's own sentence that made a key point in their best answer; an answer
+    strong without a follow-up first (a question that ended at 10 after a confidently wrong
+    first answer is not the moment to hold up)."""
+    ranked = sorted(answered(turns), key=lambda t: (bool(t.followups), -overall(turn_score(t))))
     for turn in ranked:
         if overall(turn_score(turn)) < STRONG_TURN - 1:
-            break
+            continue
         quotes = quoted_evidence(turn)
         if quotes:
             return turn, _clip(max(quotes, key=lambda q: min(len(q), 220)), 220)

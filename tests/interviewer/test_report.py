@@ -8,7 +8,8 @@ import re
 import pytest
 
 from backend.interviewer.bank import default_bank
-from backend.interviewer.domain import Evidence, Grade, InterviewContext, ResumeAnalysis, Scores, SkillEvidence, Turn
+from backend.interviewer.domain import (Evidence, FollowUp, Grade, InterviewContext, ResumeAnalysis, Scores,
+                                       SkillEvidence, Turn)
 from backend.interviewer.personal import personal_question
 from backend.interviewer.report import (
     ESTIMATE_NOTE,
@@ -17,6 +18,7 @@ from backend.interviewer.report import (
     final_scores,
     recommendation,
     topic_figures,
+    strong_moment,
     turn_score,
     write_report,
 )
@@ -207,3 +209,23 @@ def test_an_off_topic_answer_is_practised_on_the_question_it_did_not_answer():
     assert any(first.followup in a and first.point.rstrip(".").lower()[1:] in a.lower()
                for a in item.actions), item.actions
     assert not any("works offline" in a for a in item.actions), item.actions
+
+
+def test_the_strongest_moment_is_an_answer_strong_without_a_follow_up():
+    """A question that ended at 10 only after a follow-up (the first answer was confidently
+    wrong) was held up as "your strongest moment"; an answer strong unprompted comes first."""
+    caching, db = question("caching"), question("databases")
+
+    def said(q, quote: str) -> Grade:
+        g = grade(10, 9, 10, covered=[k.point for k in q.key_points])
+        g.evidence = [Evidence(q.key_points[0].point, quote, 0)]
+        return g
+
+    prompted = Turn(1, caching, ["Wrong first.", "Right after the follow-up."],
+                    [grade(1, 1, 5), said(caching, "right after the follow-up")],
+                    [FollowUp("What else?", "missed", caching.key_points[0].point)])
+    unprompted = Turn(2, db, ["Right the first time."], [said(db, "right the first time")])
+    unprompted.grades[0].scores = Scores(9, 8, 9)
+    moment = strong_moment([prompted, unprompted])
+    assert moment is not None and moment[0] is unprompted and moment[1] == "right the first time"
+    assert strong_moment([prompted])[0] is prompted  # still the one to hold up when alone
