@@ -418,6 +418,18 @@ def test_a_point_whose_mistake_is_said_outright_earns_what_an_unsaid_point_earns
     assert g.point_probabilities[point.point] <= 0.05
 
 
+def test_a_point_s_mistake_said_word_for_word_is_not_credited_by_another_sentence() -> None:
+    """"Templates and shared libraries don't help, teams should build everything from
+    scratch" is the paved-road point's own mistake, yet it was credited (and quoted) because
+    another sentence of the answer, about neither, was farther from the mistake than from the
+    point. The answer says only mistakes: no point of it is covered."""
+    question = BANK.by_id("api-design-governance")
+    assert question is not None
+    wrong = " ".join(k.mistakes[0] for k in question.key_points)
+    g = grade_turn(question, [wrong])
+    assert g.covered == [] and g.scores.technical <= 2.0, (g.covered, g.scores)
+
+
 def test_a_point_said_the_wrong_way_round_is_not_credited() -> None:
     """The words of "write-heavy ingestion favours LSM" are all there, swapped: the sentence
     is closer to one of the point's ``mistakes`` than to the point, so the phrasing match

@@ -306,17 +306,23 @@ _FRAMED_AS_WRONG = re.compile(
 
 
 def _wrong_margin(best: int, margins: np.ndarray, lexical: list[int],
-                  framed: Sequence[bool]) -> float:
+                  framed: Sequence[bool], closeness: np.ndarray) -> float:
     """How much closer the answer is to the point than to its mistakes (cosine), from the
     per-span ``margins``: read on the span closest to the point, unless a span that holds the
     point's matched phrasing says one of its mistakes (VERY_WRONG_WAY) while neither says the
     point clearly; then on that span. (A confidently wrong "Generate a random idempotency key
     on each attempt" was credited with "send a deterministic idempotency key": the phrasing was
     in that sentence, the margin read on another, closer to the model answer's sentence.)
-    A span that names the belief as wrong (``framed``: "Classic mistakes: …") is not read so."""
+    A span that names the belief as wrong (``framed``: "Classic mistakes: …") is not read so.
+    "Says the point clearly" needs the span to be close to the point (``closeness``, its
+    cosine to the point or its model sentence, at least MEANING_CLOSE): a span far from the
+    point and farther from its mistakes is about something else ("Templates and shared
+    libraries don't help", the point's own mistake word for word, was credited because
+    another sentence of the answer was about neither)."""
     evidence = {j for j in lexical if not framed[j]} | {best}
     worst = min(evidence, key=lambda j: float(margins[j]))
-    clearly_right = any(float(margins[j]) >= WRONG_WAY_TOLERANCE for j in evidence)
+    clearly_right = any(float(margins[j]) >= WRONG_WAY_TOLERANCE and
+                        float(closeness[j]) >= MEANING_CLOSE for j in evidence)
     if float(margins[worst]) < -VERY_WRONG_WAY and not clearly_right:
         return float(margins[worst])
     return float(margins[best])
@@ -411,7 +417,8 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             if margins is not None:
                 # (without ``mistakes`` the coverage model takes this signal's dev-split mean)
                 signals["sem_wrong_margin"] = _wrong_margin(
-                    j, margins, _spans_holding(spans, wa, wb) if lex > 0 else [], framed)
+                    j, margins, _spans_holding(spans, wa, wb) if lex > 0 else [], framed,
+                    np.maximum(sims[i], msims[i]))
         # A part of the candidate's own story, or a behavioural point that asks for the result
         # or the lesson ("Shows a measurable improvement"): the story's markers decide. The
         # latter's phrasings ("improved", "learned") also fill sentences that state neither
