@@ -430,6 +430,21 @@ def test_a_point_s_mistake_said_word_for_word_is_not_credited_by_another_sentenc
     assert g.covered == [] and g.scores.technical <= 2.0, (g.covered, g.scores)
 
 
+def test_a_phrasing_inside_a_sentence_that_says_the_mistake_is_not_the_phrasing_said() -> None:
+    """"Communication overhead doesn't matter, any GPUs over ordinary Ethernet scale
+    linearly" holds the phrasing "communication overhead" and says the point's mistake; it
+    was quoted as covering "Communication overhead and interconnect determine the choice"
+    (another sentence of the answer was close to the point and far from the mistake)."""
+    question = BANK.by_id("ml-engineering-distributed-training")
+    assert question is not None
+    wrong = " ".join(k.mistakes[0] for k in question.key_points)
+    g = grade_turn(question, [wrong])
+    mistakes = {k.mistakes[0].rstrip(".") for k in question.key_points}
+    assert g.covered == [], g.covered
+    assert not any(e.quote in mistakes for e in g.evidence), g.evidence
+    assert "touched on" not in g.feedback
+
+
 def test_a_point_said_the_wrong_way_round_is_not_credited() -> None:
     """The words of "write-heavy ingestion favours LSM" are all there, swapped: the sentence
     is closer to one of the point's ``mistakes`` than to the point, so the phrasing match

@@ -63,5 +63,8 @@ def test_a_sentence_that_says_a_mistake_is_not_offered_as_touching_on_the_point(
     assert grade.unclear and "touched on" not in grade.feedback
     assert all(said_wrong not in e.quote for e in grade.evidence)
     assert grade.evidence == [] or all(e.certain for e in grade.evidence)
-    # the one thing to do: say the point the right way round, with the bank's example
-    assert "make clear: the external call is outside Kafka's transaction" in grade.feedback
+    # the one thing to do: a point the answer got wrong, said the right way, with the bank's
+    # example ("Generate a random idempotency key" is the deterministic key's mistake)
+    assert ("make clear: the external call is outside Kafka's transaction" in grade.feedback
+            or "add: send a deterministic idempotency key" in grade.feedback), grade.feedback
+    assert "for example: \u201c" in grade.feedback
