@@ -65,9 +65,11 @@ def short_point(point: str) -> str:
     if verb and rest and rest.split(" ", 1)[0].lower() not in _NOUN_AFTER:
         rest = _SECOND_VERB.sub(lambda m: m.group(1) + _GERUNDS[m.group(2)], rest)
         return f"{lead}{verb}{head[len(head.rstrip(',')):]} {rest}"
-    # A name keeps its capitals ("TCP gives…", "GraphQL: …", "B-trees…", "I…").
-    first = p.split(" ", 1)[0]
-    a_word = first == "A" or len(first) > 1 and first[1].isalpha() and first[1:].islower()
+    # A name keeps its capitals ("TCP gives…", "GraphQL: …", "B-trees…", "Cache-Control…",
+    # "I…"); a word joined to an acronym does not ("Single-GPU savings" -> "single-GPU…").
+    first, *joined = p.split(" ", 1)[0].split("-")
+    a_word = first == "A" or len(first) > 1 and first[1].isalpha() and first[1:].islower() and \
+        all(part.islower() or part.isupper() for part in joined)
     return p[:1].lower() + p[1:] if a_word else p
 
 
