@@ -218,6 +218,16 @@ def test_an_off_topic_answer_is_called_off_topic() -> None:
     assert "what you know about CI/CD and testing:" in hiking.feedback  # not "cI/CD"
 
 
+def test_everyday_words_shared_with_the_question_do_not_make_an_answer_on_topic() -> None:
+    # Seen in a whole QA interview: "team" and "start" are words of the question too, and the
+    # answer was graded, listed five missed points and got two follow-ups.
+    untested = BANK.by_id("cicd-testing-untested-service")
+    assert untested is not None and "team" in untested.text and "start" in untested.text
+    g = grade_turn(untested, ["Honestly what I care most about is team culture. On weekends I "
+                              "go hiking, and this year I started learning Spanish."])
+    assert g.status == "off_topic" and g.missing == [] and g.followup is None
+
+
 def test_a_story_about_another_project_is_called_off_topic() -> None:
     """Every part of a story is there, about a project the question did not ask about."""
     q = personal_question("Repartitioned a 2 TB MySQL orders table with no downtime", 2)
