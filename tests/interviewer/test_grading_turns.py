@@ -560,3 +560,36 @@ def test_a_short_clause_is_quoted_with_the_clause_that_says_what_it_is_about() -
     answer = Answer("That's a poison pill. I'd move it to a dead-letter queue after three "
                     "tries, with the error attached, and alert on the queue's depth.")
     assert answer.quote(*answer.readable_range(0, 2)) == "That's a poison pill"
+
+
+def test_a_follow_up_answer_that_answers_what_was_asked_covers_that_point() -> None:
+    # A follow-up answer is about the point it was asked for: words this close to it state it
+    # (ASKED_COVERED_AT). It was left "unclear", and the feedback asked for it again.
+    levels = BANK.by_id("incident-response-severity-levels")
+    assert levels is not None
+    unsure = next(k for k in levels.key_points if k.point.startswith("When in doubt"))
+    first = ("I'd have four levels and define each by how many customers are affected and what "
+             "they can't do. Sev 1: payments or sign-in broken for most users, or data exposed. "
+             "Sev 2: a major feature broken. Sev 3: minor issue with a workaround.")
+    reply = ("Go with the more severe one. If you overestimate, it's cheap to step it down after "
+             "ten minutes; if you underestimate, you lose an hour before the incident gets the "
+             "attention it needs. And the level isn't fixed: as you learn more about the impact, "
+             "you raise or lower it.")
+    before = grade_turn(levels, [first])
+    assert unsure.point in before.missing
+    after = grade_turn(levels, [first, reply], [FollowUp(unsure.followup, "asked", unsure.point)],
+                       [before])
+    assert unsure.point in after.covered
+    assert unsure.point not in grade_turn(levels, [reply]).covered  # not asked: only unclear
+
+
+def test_a_phrasing_on_the_wrong_files_does_not_cover_the_point() -> None:
+    # "a one-year max-age on all of it" has the phrasing's words, said of files without a hash
+    # in their names: the point (hashed assets get a long max-age) is not made.
+    cdn = BANK.by_id("caching-cdn-assets")
+    assert cdn is not None
+    g = grade_turn(cdn, ["Easiest setup: keep stable names, app.js, app.css, index.html, and put "
+                         "a one-year max-age on all of it at CloudFront so everything is served "
+                         "from the edge. Then on each release the pipeline calls "
+                         "create-invalidation for /* and the CDN fetches the new files."])
+    assert "Hashed assets get a long max-age with immutable" not in g.covered
