@@ -450,7 +450,9 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
         # Closer to one of the point's ``mistakes`` than to the point: its words may all be
         # there, said the wrong way round ("B-trees suit write-heavy ingestion"). Then the
         # rules below do not apply; the model alone decides.
-        plain = not signals["short"] and signals.get("sem_wrong_margin", 1.0) >= 0
+        wrong_margin = signals.get("sem_wrong_margin", 1.0)  # 1.0: a point without mistakes
+        clearly_wrong = wrong_margin < -CLEARLY_WRONG_WAY
+        plain = not signals["short"] and wrong_margin >= 0
         if signals["lex_multi"] and plain and (p >= PHRASING_NEEDS or not kp.says):
             # Two or more of a phrasing's own words side by side ("tradeoff we accepted"): on
             # the judgment set's dev split such a match was a stated point 9 times in 10, when
@@ -460,7 +462,7 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             p = max(p, PHRASING_SAID)
             credit = p
         elif signals["lex_multi"] and not signals["short"] and \
-                signals.get("sem_wrong_margin", 1.0) >= -WRONG_WAY_TOLERANCE:
+                wrong_margin >= -WRONG_WAY_TOLERANCE:
             # The phrasing is there; whether said the right way round, the encoder cannot tell.
             p = max(p, MEANING_SAID)
             credit = max(credit, MEANING_SAID_CREDIT)
@@ -469,20 +471,20 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             # (wrong answers on the topic are close too): say "unclear", never "missing".
             p = max(p, MEANING_SAID)
             credit = max(credit, MEANING_SAID_CREDIT)
-        if signals.get("sem_wrong_margin", 1.0) < -CLEARLY_WRONG_WAY:
+        if clearly_wrong:
             # Clearly closer to one of the point's mistakes ("debounce fires at a steady rate"
             # for "debounce runs once after a quiet period"): never credited as made; unclear
             # at most. Dev split: false credit 5.6% -> 5.4%, band unchanged; a point's own
             # first mistake said alone was credited for 58 of 2,082 bank points, now 9.
             p = min(p, MEANING_SAID)
-            credit = min(credit, MEANING_SAID if signals["sem_wrong_margin"] >= -VERY_WRONG_WAY
+            credit = min(credit, MEANING_SAID if wrong_margin >= -VERY_WRONG_WAY
                          else SAYS_MISTAKE_CREDIT)
         # The point a follow-up asked about, answered by words close to it: the candidate is
         # answering that question, so such words state it more often than the same words
         # would elsewhere (dev split, 653 cases: 9 of 11 such unclear points were stated).
         # Not when they lean towards one of its mistakes.
         covered_at = model.covered_at
-        if signals["asked"] and signals.get("sem_wrong_margin", 1.0) >= -CLEARLY_WRONG_WAY:
+        if signals["asked"] and not clearly_wrong:
             covered_at = min(covered_at, ASKED_COVERED_AT)
         coverage = ("covered" if p >= covered_at else
                     "unclear" if p >= model.unclear_at else "missing")
