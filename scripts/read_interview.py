@@ -5,7 +5,8 @@ follow-up, score and feedback line, then the report's summary, per-question scor
 recommendation and roadmap. The answers are scripted by kind of question: a model answer,
 an answer without context for the candidate's own project (then only context), an
 off-topic answer, a request to skip, a vague answer, a confidently wrong answer (the first of
-each key point's typical mistakes) whose follow-up is answered with the model answer.
+each key point's typical mistakes) whose follow-up takes it back ("I had that backwards.")
+and gives the model answer.
 
     .venv/bin/python scripts/read_interview.py [--job tests/data/jobs/payments_platform.txt]
         [--resume tests/data/resumes/34_mid_backend_payments_repartition.txt] [--questions 8]
@@ -71,7 +72,8 @@ def main() -> int:
                     plan_step = "story" if d.get("topic_id") == "experience" else next(script)
                     wrong = " ".join(k.mistakes[0] for k in q.key_points if k.mistakes) if q else ""
                     answers = {"story": [STORY, CONTEXT], "model": [q.model_answer if q else STORY],
-                               "wrong": [wrong or VAGUE, q.model_answer if q else STORY],
+                               "wrong": [wrong or VAGUE, "I had that backwards. " +
+                                         (q.model_answer if q else STORY)],
                                "off_topic": [OFF_TOPIC], "vague": [VAGUE, VAGUE],
                                "skip": ["Can we skip this one and move on?"]}[plan_step]
                     i = 0

@@ -593,3 +593,83 @@ def test_a_phrasing_on_the_wrong_files_does_not_cover_the_point() -> None:
                          "from the edge. Then on each release the pipeline calls "
                          "create-invalidation for /* and the CDN fetches the new files."])
     assert "Hashed assets get a long max-age with immutable" not in g.covered
+
+
+@pytest.mark.parametrize("text", [
+    "I had that backwards. A no is certain, a yes is not.",
+    "hm no i mixed those two up the hold comes first and the money moves at capture",
+    "Sorry, let me take that back: the offset only moves forward.",
+    "Scratch that, the old generation is what pauses for long.",
+    "Actually, no. The yes is the unreliable one.",
+    "Hmm, no, it's the other way round: capture moves the money.",
+    "i said it the wrong way round before the bits are never cleared",
+    "Okay, I was a bit quick there. The user has to consent first.",
+])
+def test_an_answer_that_takes_back_an_earlier_claim_is_recognised(text: str) -> None:
+    from backend.interviewer.grading.retraction import retracts_earlier
+
+    assert retracts_earlier(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Actually no one runs that in production any more.",
+    "No, push does not guarantee delivery, so the app fetches on open.",
+    "We had the replicas the wrong way round in staging, so reads went to the primary.",
+    "Wait, no more than three retries, then it goes to the dead-letter topic.",
+    "The answer is wrong when the cache is stale, so I'd delete the key after the write.",
+])
+def test_other_answers_do_not_take_anything_back(text: str) -> None:
+    from backend.interviewer.grading.retraction import retracts_earlier
+
+    assert not retracts_earlier(text)
+
+
+def test_a_claim_taken_back_in_a_follow_up_costs_a_little_once() -> None:
+    # The corrected point counts, and the first claim still costs what the rubric takes off a
+    # confident wrong claim beside right ones (RETRACTION_COST), with a sentence that says so.
+    from backend.interviewer.grading.feedback import CORRECTED
+    from backend.interviewer.grading.grader import RETRACTION_COST
+
+    bloom = BANK.by_id("data-structures-bloom-filter")
+    assert bloom is not None
+    errors = next(k for k in bloom.key_points if k.point.startswith("False positives"))
+    first = ("It's a bit array with a few hash functions, and inserting sets a bit per hash. "
+             "The catch is false negatives: it can tell you an item is missing when you did "
+             "add it. But a yes is always right.")
+    right = ("Inserting only ever sets bits, so the bits of an added item stay set and a no "
+             "is certain. A yes can be wrong, because other items may have set all its bits.")
+    more = "You tune the error rate with the bits per item and the number of hashes."
+    asked = [FollowUp(errors.followup, "asked", errors.point)]
+    g1 = grade_turn(bloom, [first])
+    plain = grade_turn(bloom, [first, right], asked, [g1])
+    taken_back = grade_turn(bloom, [first, "I had that backwards. " + right], asked, [g1])
+    assert errors.point in plain.covered and errors.point in taken_back.covered
+    assert taken_back.scores.technical == pytest.approx(
+        max(plain.scores.technical - RETRACTION_COST, 0.0), abs=0.3)
+    assert CORRECTED in taken_back.feedback and CORRECTED not in plain.feedback
+    # A later follow-up adds its point; the cost stays, and is not taken twice.
+    nxt = [*asked, FollowUp("And the error rate?", "asked", "")]
+    plain3 = grade_turn(bloom, [first, right, more], nxt, [g1, plain])
+    taken3 = grade_turn(bloom, [first, "I had that backwards. " + right, more], nxt,
+                        [g1, taken_back])
+    assert plain3.scores.technical - RETRACTION_COST - 0.3 <= taken3.scores.technical \
+        <= plain3.scores.technical - RETRACTION_COST + 0.3
+    assert CORRECTED not in taken3.feedback
+
+
+def test_a_mistake_told_as_part_of_a_story_costs_nothing() -> None:
+    # "I got that wrong at first" in a story about the candidate's own work is what happened,
+    # not a claim taken back.
+    question = personal_question("Led the migration of nightly billing jobs to a queue", 1)
+    first = ("I designed the new service myself and moved the jobs onto it one at a time "
+             "instead of a big-bang rewrite.")
+    result = next(k for k in question.key_points if k.point.startswith("a concrete"))
+    reply = ("I got that wrong at first: we shipped without a metric. Once we added one, "
+             "failed runs dropped from about 40 a month to 3.")
+    g1 = grade_turn(question, [first])
+    g2 = grade_turn(question, [first, reply], [FollowUp(result.followup, "asked", result.point)],
+                    [g1])
+    from backend.interviewer.grading.feedback import CORRECTED
+
+    assert result.point in g2.covered and CORRECTED not in g2.feedback
+    assert g2.scores.technical > g1.scores.technical

@@ -175,12 +175,18 @@ def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequenc
     return " ".join(parts)
 
 
+# After a follow-up answer that takes back an earlier claim (the score keeps a small cost).
+CORRECTED = ("Correcting yourself was the right move; an interviewer still notes the first "
+             "claim, so it costs a little.")
+
+
 def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[Said],
                       maybe: Sequence[Said], not_yet: Sequence[KeyPoint],
-                      unclear: Collection[KeyPoint] = (), repeated: bool = False) -> str:
+                      unclear: Collection[KeyPoint] = (), repeated: bool = False,
+                      corrected: bool = False) -> str:
     """After a follow-up answer: about that answer first, then what is still open.
     ``unclear``: the points of ``not_yet`` the answers may have made; ``repeated``: the
-    answer says an earlier one again."""
+    answer says an earlier one again; ``corrected``: it takes back an earlier claim."""
     if repeated and not new:  # (the example was shown the first time: not again)
         missing = _not_touched(not_yet, maybe)
         top = asked if asked in missing else max(missing, key=lambda k: k.weight, default=None)
@@ -207,6 +213,8 @@ def followup_feedback(question: Question, asked: KeyPoint | None, new: Sequence[
         parts.append("Your follow-up answer did not add a new key point.")
     if others:
         parts.append(f"It also covers {short_point(others[0].point.point)}.")
+    if corrected:
+        parts.append(CORRECTED)
     if maybe:
         parts.append(_maybe_sentence(maybe))
     missing = _not_touched(not_yet, maybe)

@@ -35,6 +35,7 @@ from backend.interviewer.grading.feedback import (Said, clip_quote, followup_fee
                                                   off_topic_feedback, short_point)
 from backend.interviewer.grading.model import Model, load_model, model_path, semantic_model_path
 from backend.interviewer.grading.nonanswer import repeats_earlier
+from backend.interviewer.grading.retraction import retracts_earlier
 from backend.interviewer.grading.semantic import (SemanticEvidence, answer_vectors, for_encoder,
                                                   semantic_evidence)
 from backend.interviewer.grading.spans import Answer
@@ -59,6 +60,10 @@ OFF_TOPIC_FOLLOWUP_SIMILARITY = 0.2  # a follow-up answer replies to a narrower 
 OFF_TOPIC_FAR = 0.15  # a main answer this far in meaning is off-topic whatever words it shares
 COMPLETE_FLOOR, COMPLETE_CONCRETE_FLOOR = 7.5, 8.5
 NOTHING_COVERED_CAP = 3.5
+# What a first claim the candidate takes back in a follow-up costs the question's technical
+# score: the middle of the 1-2 points the judgment set's rubric takes off for a confident
+# wrong claim beside correct points.
+RETRACTION_COST = 1.5
 VAGUE_PROBE = "You said it depends \u2014 on what, specifically?"
 CONCRETE_PROBE = "Can you make that concrete \u2014 what exactly would you do, and why?"
 
@@ -458,28 +463,42 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     # The same answer again ("It depends…" twice) adds nothing: it raised communication from
     # 1.4 to 2.4 after "on what, specifically?" (seen in a whole interview).
     repeated = is_followup and repeats_earlier(answers[-1], answers[:-1])
+    # The candidate takes back what they said before ("I had that backwards"): the corrected
+    # points count, and the first claim costs what a wrong claim beside right ones costs.
+    # Once per question. (Not in a story, where "I was wrong" is part of what happened.)
+    story = _story(question)
+    retracting = is_followup and not story and retracts_earlier(answers[-1])
+    retracted_before = is_followup and not story and any(
+        retracts_earlier(a) for a in answers[1:-1])
+    cost_now = RETRACTION_COST if retracting and not retracted_before else 0.0
     if previous and is_followup and (repeated or (not probe and not new and not maybe)):
         # A follow-up that asked for a point, answered without making any, leaves the
         # question's scores as they were: the answer's length or numbers alone ("support
         # tickets doubled", about another project) raised design from 3.4 to 6.7 (seen in the
         # window). A probe for detail ("make that concrete") can still raise them.
-        scores = previous[-1].scores
+        before_scores = previous[-1].scores
+        scores = Scores(_clamp(before_scores.technical - cost_now), before_scores.design,
+                        before_scores.communication)
     elif previous:  # a follow-up can only add to what the question showed
         before_scores = previous[-1].scores
-        scores = Scores(max(technical, before_scores.technical),
+        if retracting or retracted_before:
+            technical = _clamp(technical - RETRACTION_COST)
+        scores = Scores(max(technical, _clamp(before_scores.technical - cost_now)),
                         max(design, before_scores.design),
                         max(communication, before_scores.communication))
+    elif retracting or retracted_before:  # the earlier answers graded afresh (grade_answer)
+        scores = Scores(_clamp(technical - RETRACTION_COST), design, communication)
 
     concrete = style.numbers + style.counts["example"] > 0
     if off_topic:
-        story = _story(question)
         feedback = off_topic_feedback(
             question, is_followup,
             other_project=story and turns_to_another_project(answers[-1]),
             in_general=story and not is_followup and explains_in_general(answers[-1]))
     elif is_followup:
         feedback = followup_feedback(question, asked_point, new, maybe, missing + unclear,
-                                     unclear=unclear, repeated=repeated)
+                                     unclear=unclear, repeated=repeated,
+                                     corrected=cost_now > 0)
     else:
         feedback = main_answer_feedback(question, new, maybe, missing + unclear, concrete,
                                         style.dont_know, unclear=unclear)
