@@ -673,3 +673,28 @@ def test_a_mistake_told_as_part_of_a_story_costs_nothing() -> None:
 
     assert result.point in g2.covered and CORRECTED not in g2.feedback
     assert g2.scores.technical > g1.scores.technical
+
+
+def test_no_after_a_yes_or_no_question_is_an_answer_not_a_retraction() -> None:
+    from backend.interviewer.grading.retraction import retracts_earlier
+
+    reply = "Hm, no, PATCH is not safe to retry unless it is idempotent."
+    assert not retracts_earlier(reply, "Is PATCH safe to retry, and what about two clients?")
+    assert retracts_earlier(reply, "Why does the retry matter here?")
+    assert retracts_earlier("I had that backwards: it is not safe.", "Is PATCH safe to retry?")
+
+
+def test_nothing_is_taken_back_after_an_answer_that_claimed_nothing() -> None:
+    from backend.interviewer.grading.feedback import CORRECTED
+
+    bloom = BANK.by_id("data-structures-bloom-filter")
+    assert bloom is not None
+    vague = "It depends on a lot of things really, there are trade-offs either way."
+    right = ("It's a bit array with a few hash functions. A no is certain, but a yes can be "
+             "wrong, because other items may have set all the bits.")
+    g1 = grade_turn(bloom, [vague])
+    probe = [FollowUp("You said it depends \u2014 on what, specifically?", "vague", "")]
+    plain = grade_turn(bloom, [vague, right], probe, [g1])
+    taken_back = grade_turn(bloom, [vague, "Hm, no, let me be specific. " + right], probe, [g1])
+    assert CORRECTED not in taken_back.feedback
+    assert taken_back.scores.technical == pytest.approx(plain.scores.technical, abs=0.3)

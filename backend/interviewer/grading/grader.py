@@ -322,6 +322,20 @@ def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
     return answer, found, assessed, (vectors[0] if vectors is not None else None)
 
 
+def _takes_back(question: Question, answers: Sequence[str], followups: Sequence[FollowUp],
+                previous: Sequence[Grade], i: int) -> bool:
+    """Answer ``i``, a follow-up answer, takes back a claim an earlier answer made ("I had that
+    backwards"): the corrected points count, and the first claim costs what a wrong claim
+    beside right ones costs (RETRACTION_COST). Not in a story, where "I was wrong" is part of
+    what happened; not after answers that claimed nothing ("It depends…", "I don't know")."""
+    if i == 0 or _story(question):
+        return False
+    claimed = any(g.status == "answered" and not g.vague for g in previous[:i]) \
+        if len(previous) >= i else True
+    asked = followups[i - 1].question if i <= len(followups) else ""
+    return claimed and retracts_earlier(answers[i], asked)
+
+
 def technical_score(question: Question, share: float, p: float, style: Style, *,
                     bare_list: bool, complete: bool, nothing: bool, off_topic: bool) -> float:
     """0-10: how much of a complete answer is there (see the module docstring).
@@ -463,13 +477,10 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     # The same answer again ("It depends…" twice) adds nothing: it raised communication from
     # 1.4 to 2.4 after "on what, specifically?" (seen in a whole interview).
     repeated = is_followup and repeats_earlier(answers[-1], answers[:-1])
-    # The candidate takes back what they said before ("I had that backwards"): the corrected
-    # points count, and the first claim costs what a wrong claim beside right ones costs.
-    # Once per question. (Not in a story, where "I was wrong" is part of what happened.)
     story = _story(question)
-    retracting = is_followup and not story and retracts_earlier(answers[-1])
-    retracted_before = is_followup and not story and any(
-        retracts_earlier(a) for a in answers[1:-1])
+    retracting = _takes_back(question, answers, followups, previous, index)
+    retracted_before = any(_takes_back(question, answers, followups, previous, i)
+                           for i in range(1, index))
     cost_now = RETRACTION_COST if retracting and not retracted_before else 0.0
     if previous and is_followup and (repeated or (not probe and not new and not maybe)):
         # A follow-up that asked for a point, answered without making any, leaves the

@@ -35,6 +35,17 @@ _OPENS_WITH_NO = re.compile(
     re.IGNORECASE)
 
 
-def retracts_earlier(text: str) -> bool:
-    """The answer takes back something the candidate said earlier in the question."""
-    return bool(_TAKES_BACK.search(text) or _OPENS_WITH_NO.search(text))
+# A follow-up question that asks for a yes or a no ("Is PATCH safe to retry?", "Did the
+# changes work?"): 166 of the bank's 2,378. "Hm, no, because…" answers it.
+_YES_NO_QUESTION = re.compile(r"^\W*(?:is|are|was|were|does|do|did|can|could|would|should|will|"
+                              r"has|have|isn't|aren't|doesn't|don't|didn't|wouldn't)\b",
+                              re.IGNORECASE)
+
+
+def retracts_earlier(text: str, followup: str = "") -> bool:
+    """The answer takes back something the candidate said earlier in the question.
+    ``followup``: the question it replies to; after a yes/no question an opening "no" is
+    the answer, not a retraction."""
+    if _TAKES_BACK.search(text):
+        return True
+    return not _YES_NO_QUESTION.match(followup) and bool(_OPENS_WITH_NO.search(text))
