@@ -501,6 +501,9 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         scores = Scores(_clamp(technical - RETRACTION_COST), design, communication)
 
     concrete = style.numbers + style.counts["example"] > 0
+    # "Make clear" is for a point the words may have made; one left unclear with no words to
+    # quote read as one of its mistakes (7 of 9 not stated on dev) and is still to add.
+    unclear_said = [k for k in unclear if evidence[k.point].quote]
     if off_topic:
         feedback = off_topic_feedback(
             question, is_followup,
@@ -508,11 +511,11 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
             in_general=story and not is_followup and explains_in_general(answers[-1]))
     elif is_followup:
         feedback = followup_feedback(question, asked_point, new, maybe, missing + unclear,
-                                     unclear=unclear, repeated=repeated,
+                                     unclear=unclear_said, repeated=repeated,
                                      corrected=cost_now > 0)
     else:
         feedback = main_answer_feedback(question, new, maybe, missing + unclear, concrete,
-                                        style.dont_know, unclear=unclear)
+                                        style.dont_know, unclear=unclear_said)
     if feedback in {g.feedback for g in previous}:
         feedback = f"On your follow-up answer: {feedback}"
 
@@ -521,8 +524,9 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     strengths = [f"\u201c{clip_quote(e.quote)}\u201d \u2014 {short_point(e.point)}"
                  for e in ordered if e.certain]
     improvements = [] if main_off_topic else (
-        [f"Make clear {short_point(k.point)}" for k in unclear]
-        + [f"Cover {short_point(k.point)}" for k in sorted(missing, key=lambda k: -k.weight)])
+        [f"Make clear {short_point(k.point)}" for k in unclear_said]
+        + [f"Cover {short_point(k.point)}" for k in sorted(
+            [k for k in unclear if k not in unclear_said] + missing, key=lambda k: -k.weight)])
     if bare_list:
         improvements.insert(0, "Explain how the terms connect instead of listing them")
     vague = _is_vague(ev, style) and not off_topic
