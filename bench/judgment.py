@@ -66,6 +66,12 @@ def _adapter():
             return out
 
         return grade_old, lambda text: None
+    try:  # the bank's questions, as the interviewer gives them (off-topic answers)
+        from backend.interviewer.bank import default_bank
+        from backend.interviewer.grading.neighbours import OtherQuestions
+        bank_questions: dict[str, Any] = {"others": OtherQuestions(default_bank().questions)}
+    except ImportError:  # a tree from before them
+        bank_questions = {}
 
     def grade_new(question: Any, answers: list[str], points: list[int | None]) -> list[dict]:
         grades: list[Any] = []
@@ -81,7 +87,7 @@ def _adapter():
                     followups.append(grades[-1].followup)
                 else:
                     followups.append(FollowUp("Can you say more?", "asked", ""))
-            g = grade_turn(question, answers[: i + 1], followups, grades)
+            g = grade_turn(question, answers[: i + 1], followups, grades, **bank_questions)
             grades.append(g)
             out.append(_result(g))
         return out

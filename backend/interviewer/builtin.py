@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from backend.background import run_soon
 from backend.interviewer.bank import QuestionBank, default_bank
@@ -16,6 +17,9 @@ from backend.interviewer.domain import (FinalReport, FollowUp, Grade, InterviewC
                                         ResumeAnalysis)
 from backend.interviewer.interface import Interviewer
 from backend.interviewer.plan import InterviewPlan
+
+if TYPE_CHECKING:
+    from backend.interviewer.grading.neighbours import OtherQuestions
 
 PLANNED_QUESTIONS = 8  # the plan shown before the interview assumes the default length
 
@@ -29,6 +33,13 @@ class BuiltinInterviewer(Interviewer):
     @cached_property
     def bank(self) -> QuestionBank:
         return self._bank or default_bank()
+
+    @cached_property
+    def other_questions(self) -> OtherQuestions:
+        """The bank's questions as the grader compares answers with them (off-topic)."""
+        from backend.interviewer.grading.neighbours import OtherQuestions
+
+        return OtherQuestions(self.bank.questions)
 
     def analyse_resume(self, resume_text: str, job_description: str = "",
                        role: str = "") -> ResumeAnalysis:
@@ -50,13 +61,13 @@ class BuiltinInterviewer(Interviewer):
         return interview_plan(self.bank, context, self._role_family(context))
 
     def _warm_up_grader(self) -> None:
-        """Load the grader's sentence encoder (about 1 s) while the candidate is still on
-        the setup page, so the first answer is not the one that waits for it."""
+        """Load the grader's sentence encoder (about 1 s) and embed the bank's questions
+        (about 2 s) while the candidate is still on the setup page, so the first answer is
+        not the one that waits for them."""
         if not self._warming:
-            from backend.interviewer.grading.encoder import get_encoder
-
             self._warming = True
-            run_soon(self._background, get_encoder)
+            # The encoder first, then the bank's questions (about 2 s) for the off-topic check.
+            run_soon(self._background, self.other_questions.prepare)
 
     def _role_family(self, context: InterviewContext) -> str:
         from backend.interviewer.analysis.resume import role_family
@@ -111,10 +122,11 @@ class BuiltinInterviewer(Interviewer):
         turn = context.turns[-1] if context.turns else None
         same = turn is not None and turn.question.id == question.id
         vocabulary = [s.skill for s in context.analysis.skills]
+        others = self.other_questions
         if not same or turn is None:
-            return grade_turn(question, [answer], vocabulary=vocabulary)
+            return grade_turn(question, [answer], vocabulary=vocabulary, others=others)
         return grade_turn(question, [*turn.answers, answer], turn.followups, turn.grades,
-                          vocabulary=vocabulary)
+                          vocabulary=vocabulary, others=others)
 
     def report(self, context: InterviewContext) -> FinalReport:
         from backend.interviewer.report import write_report

@@ -698,3 +698,33 @@ def test_nothing_is_taken_back_after_an_answer_that_claimed_nothing() -> None:
     taken_back = grade_turn(bloom, [vague, "Hm, no, let me be specific. " + right], probe, [g1])
     assert CORRECTED not in taken_back.feedback
     assert taken_back.scores.technical == pytest.approx(plain.scores.technical, abs=0.3)
+
+
+def test_an_answer_about_a_neighbouring_subject_is_called_off_topic() -> None:
+    # Metrics for a question on logs: the words are close, the subject is another question of
+    # the bank. Read against this question alone it looked like a weak answer, and its
+    # feedback listed the points it "missed".
+    from backend.interviewer.grading.neighbours import OtherQuestions
+
+    logging = BANK.by_id("observability-structured-logging")
+    assert logging is not None
+    others = OtherQuestions(BANK.questions)
+    metrics = ("I would expose counters and histograms on a metrics endpoint and have Prometheus "
+               "scrape them every fifteen seconds. Then Grafana dashboards show the request rate, "
+               "the error rate and the p99 latency, and Alertmanager pages us when the error "
+               "budget burns too fast.")
+    assert grade_turn(logging, [metrics]).status == "answered"
+    g = grade_turn(logging, [metrics], others=others)
+    assert g.status == "off_topic" and g.missing == [] and g.scores.technical <= 2
+    assert "doesn't address the question" in g.feedback
+    vague = ("Logs should be useful, so you log the important things in a consistent way and "
+             "not too much, it depends on the service really.")
+    assert grade_turn(logging, [vague], others=others).status != "off_topic"
+    # The interviewer grades with its bank's questions.
+    from backend.interviewer.builtin import BuiltinInterviewer
+    from backend.interviewer.domain import InterviewContext, ResumeAnalysis
+
+    context = InterviewContext(role="SRE", job_description="", resume_text="",
+                               analysis=ResumeAnalysis("mid", 3, [], [], [], []),
+                               turns=[], max_questions=8, time_remaining_s=1800)
+    assert BuiltinInterviewer(BANK).grade(logging, metrics, context).status == "off_topic"

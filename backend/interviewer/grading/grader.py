@@ -34,6 +34,7 @@ from backend.interviewer.grading.feedback import (Said, clip_quote, followup_fee
                                                   main_answer_feedback, model_sentence,
                                                   off_topic_feedback, short_point)
 from backend.interviewer.grading.model import Model, load_model, model_path, semantic_model_path
+from backend.interviewer.grading.neighbours import OtherQuestions
 from backend.interviewer.grading.nonanswer import repeats_earlier
 from backend.interviewer.grading.retraction import retracts_earlier
 from backend.interviewer.grading.semantic import (SemanticEvidence, answer_vectors, for_encoder,
@@ -58,6 +59,9 @@ OFF_TOPIC_OVERLAP, OFF_TOPIC_SIMILARITY = 0.25, 0.35
 OFF_TOPIC_LEXICAL_OVERLAP = 0.08  # without the encoder
 OFF_TOPIC_FOLLOWUP_SIMILARITY = 0.2  # a follow-up answer replies to a narrower question: stricter
 OFF_TOPIC_FAR = 0.15  # a main answer this far in meaning is off-topic whatever words it shares
+# A main answer with no point this likely that answers another question of the bank
+# (``neighbours``) is off-topic: on dev no off-topic answer had a point above 0.03.
+ANOTHER_QUESTION_MAX_POINT = 0.1
 COMPLETE_FLOOR, COMPLETE_CONCRETE_FLOOR = 7.5, 8.5
 NOTHING_COVERED_CAP = 3.5
 # What a first claim the candidate takes back in a follow-up costs the question's technical
@@ -263,7 +267,7 @@ def _story(question: Question) -> bool:
 
 def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
                found: Sequence[PointEvidence], style: Style, asked: FollowUp | None,
-               whole: np.ndarray | None) -> bool:
+               whole: np.ndarray | None, others: OtherQuestions | None = None) -> bool:
     """Nothing in the answer relates to the question: no key point is even likely, few of its
     words are the topic's, and its meaning is far from the question and the reference (and
     from the follow-up it replies to). Short answers and honest "I don't know"s are never
@@ -274,6 +278,13 @@ def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
                              or (asked is None and explains_in_general(answer.text))):
         # A story about a different project; or no story at all, a textbook answer (a
         # follow-up's few plain sentences of context may well have no "I" in them).
+        return True
+    # About a neighbouring subject ("CQRS" answered about CORS): it shares the topic's words,
+    # but it answers another question of the bank, on another topic, far better than this one.
+    # (Even with a phrasing's words in it: "labels" and "metrics" for structured logs.)
+    if asked is None and others is not None and whole is not None and not _story(question) \
+            and max((e.probability for e in found), default=0.0) < ANOTHER_QUESTION_MAX_POINT \
+            and others.answers_another(question, whole):
         return True
     # A story part's phrasing words ("before", "we had") are everyday words: with the
     # encoder to judge meaning, only its markers (its probability) say the answer is about
@@ -369,11 +380,13 @@ def technical_score(question: Question, share: float, p: float, style: Style, *,
 
 
 def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[FollowUp] = (),
-               previous: Sequence[Grade] = (), *, vocabulary: Sequence[str] = ()) -> Grade:
+               previous: Sequence[Grade] = (), *, vocabulary: Sequence[str] = (),
+               others: OtherQuestions | None = None) -> Grade:
     """The grade after the last of ``answers``, the question's answers so far in order.
 
     ``followups[i]`` was asked after ``answers[i]``; ``previous[i]`` is the grade
-    ``answers[i]`` got (its evidence is reused, not recomputed). Deterministic.
+    ``answers[i]`` got (its evidence is reused, not recomputed); ``others``: the bank's
+    questions, to recognise an answer to another one as off-topic. Deterministic.
     """
     points = _key_points(question)
     encoded = _encoded(question, points)
@@ -410,7 +423,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     answer_style = read_style(answers[-1], answer.content_count, len(answer.tokens))
     off_topic = _off_topic(answer, question, points, found, answer_style,
                            followups[index - 1] if is_followup and index <= len(followups)
-                           else None, whole)
+                           else None, whole, others)
     new: list[Said] = []
     maybe: list[Said] = []
     read_as_mistakes: list[KeyPoint] = []  # unclear, but its words read as one of its mistakes
