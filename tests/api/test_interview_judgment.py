@@ -2,9 +2,9 @@
 
 One scripted interview on a real backend: a story question answered without its context,
 then the context follow-up answered with nothing but context; a bank question answered
-with its own model answer; an answer about hiking and Spanish; a request to skip typed as
-an answer, then the `skip` message; keyboard mashing. Each step checks what the candidate
-would read.
+with its own model answer; a confidently wrong answer taken back in its follow-up ("I had that
+backwards"); an answer about hiking and Spanish; a request to skip typed as an answer, then the
+`skip` message; keyboard mashing. Each step checks what the candidate would read.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def test_a_whole_interview_is_judged_on_what_was_said(live_backend):
     checked: set[str] = set()
     with open_ws(live_backend, sid) as ws:
         next_event(ws, {"connected"})
-        send(ws, "start", {"max_questions": 6})
+        send(ws, "start", {"max_questions": 7})
         question = next_event(ws, {"new_question"}, seen=seen)
         while question is not None:
             data = question["data"]
@@ -84,6 +84,20 @@ def test_a_whole_interview_is_judged_on_what_was_said(live_backend):
                     assert e["quote"] and e["quote"] in said, e
                 question = _next_question(ws, {"data": update}, seen)
                 continue
+            if bank_q is not None and "retract" not in checked and \
+                    any(k.mistakes for k in bank_q.key_points):
+                # A confidently wrong answer, then a follow-up that takes it back: the corrected
+                # points count, the first claim costs a little, and the feedback says so.
+                checked.add("retract")
+                wrong = " ".join(k.mistakes[0] for k in bank_q.key_points if k.mistakes)
+                first = _answer(ws, wrong, seen)["data"]
+                assert first["next"] == "followup", first
+                next_event(ws, {"followup"}, seen=seen)
+                second = _answer(ws, "I had that backwards. " + bank_q.model_answer, seen)["data"]
+                assert "Correcting yourself" in second["feedback"], second
+                assert 7 <= second["current_scores"]["technical"] <= 8.5, second
+                question = _next_question(ws, {"data": second}, seen)
+                continue
             if bank_q is not None and "off_topic" not in checked:
                 checked.add("off_topic")
                 update = _answer(ws, OFF_TOPIC, seen)["data"]
@@ -111,7 +125,7 @@ def test_a_whole_interview_is_judged_on_what_was_said(live_backend):
             question = _next_question(ws, update, seen)
         send(ws, "ready")
         next_event(ws, {"feedback"}, seen=seen)
-    assert checked == {"story", "model", "off_topic", "skip"}, checked
+    assert checked == {"story", "model", "retract", "off_topic", "skip"}, checked
     report = live_backend.http.get(f"/interview/report/{sid}").json()
     statuses = [h["status"] for h in report["qa_history"]]
     assert "skipped" in statuses and "off_topic" in statuses
