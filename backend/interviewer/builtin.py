@@ -66,8 +66,7 @@ class BuiltinInterviewer(Interviewer):
         not the one that waits for them."""
         if not self._warming:
             self._warming = True
-            # The encoder first, then the bank's questions (about 2 s) for the off-topic check.
-            run_soon(self._background, self.other_questions.prepare)
+            run_soon(self._background, self.other_questions.prepare)  # loads the encoder first
 
     def _role_family(self, context: InterviewContext) -> str:
         from backend.interviewer.analysis.resume import role_family

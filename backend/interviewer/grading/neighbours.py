@@ -40,7 +40,7 @@ class OtherQuestions:
     def __init__(self, questions: Sequence[Question]) -> None:
         self._questions = tuple(questions)
         self._topics = np.array([q.topic for q in self._questions])
-        self._ids = [q.id for q in self._questions]
+        self._ids = np.array([q.id for q in self._questions])
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
 
@@ -67,7 +67,7 @@ class OtherQuestions:
             return False
         own = float(enc.embed([describe(question)])[0] @ answer)
         sims = vectors @ answer
-        others = np.array([i != question.id for i in self._ids])
+        others = self._ids != question.id
         closer = int(((sims > own) & others).sum())
         other_topic = others & (self._topics != question.topic)
         if not other_topic.any():
