@@ -161,10 +161,11 @@ def test_transcribed_model_answer_keeps_its_credit(q: Question) -> None:
 
 
 @REFIT_MISS
-def test_a_misheard_word_in_a_short_answer_still_covers_the_point() -> None:
-    """P 0.73 against 0.75 since the refit ("unclear"; covered before)."""
-    g = grade_answer(BTREE, "the index keeps the keys sordid in a balanced tree so finding a "
-                            "row is logarithmic")
+def test_a_misheard_word_still_covers_the_point() -> None:
+    """P 0.73 against 0.75 since the refit ("unclear"; 0.82, covered, before)."""
+    g = grade_answer(BTREE, "so basically the index keeps the keys sordid in a balanced tree "
+                            "so finding a row is logarithmic and um if the query hits most of "
+                            "the rows it just does a full table scan")
     assert BTREE.key_points[0].point in g.covered
 
 
