@@ -262,8 +262,7 @@ def refit_coverage(data: Path) -> None:
     # The variants with ``says_words`` judge only points that have ``says``: they are
     # fitted on those points' rows; the others on every row. The semantic variants judge
     # only what the encoder reads: a behavioural question's rows (lexical model, its encoder
-    # signals all 0) taught them that meaning hardly matters (the model sentence's weight
-    # fell from 0.68 to 0 when those points got ``says``).
+    # signals all 0) would teach them that meaning matters less than it does.
     for name, feats in ev_mod.COVERAGE_VARIANTS.items():
         semantic = name.startswith("semantic")
         if semantic and get_encoder() is None:

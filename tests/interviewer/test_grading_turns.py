@@ -385,6 +385,33 @@ def test_a_point_said_in_plain_words_is_heard_through_its_example_sentences() ->
         point] + 0.3
 
 
+def test_an_answer_in_a_mistake_s_words_shares_more_of_it_than_of_the_point() -> None:
+    """``mistake_words``: the share of one ``mistakes`` sentence's own words the answer uses.
+    Swapped definitions share more of the point's mistake than of its ``says``, and the
+    point is less likely made than when it is said the right way round."""
+    from backend.interviewer.grading.evidence import load_coverage_model, mistake_words, says_words
+    from backend.interviewer.grading.text import content_words, stems, words
+
+    question = BANK.by_id("concurrency-vs-parallelism")
+    assert question is not None
+    point = question.key_points[0]  # concurrency: tasks in progress, interleaved on one core
+    q_stems = frozenset(stems(content_words(words(question.text))))
+    swapped = "Concurrency is when tasks execute at exactly the same time on several cores."
+    right = ("Concurrency is juggling many tasks that are all in progress, switching between "
+             "them even when a single core runs only one at any moment.")
+    wrong_way, right_way = Answer(swapped), Answer(right)
+    assert mistake_words(wrong_way, point, q_stems) > says_words(wrong_way, point, q_stems)
+    # (a bag of words: "a single core" is in the second mistake too, "You can't have
+    # concurrency on a single core", so the right way round shares as much of it)
+    assert mistake_words(right_way, point, q_stems) <= says_words(right_way, point, q_stems)
+    assert mistake_words(right_way, dataclasses.replace(point, mistakes=()), q_stems) is None
+    # and the coverage models (fitted on the judgment set's dev split) count it against the
+    # point, with the encoder and without
+    for semantic in (True, False):
+        model = load_coverage_model(semantic)
+        assert dict(zip(model.features, model.weights, strict=True))["mistake_words"] < 0
+
+
 def test_the_words_of_an_example_sentence_count_but_not_the_question_s_own() -> None:
     """``says_words``: the share of one ``says`` sentence's own words the answer uses; words
     the question already uses are not the candidate's evidence. None without ``says``."""
