@@ -194,11 +194,11 @@ def phrase_stems(phrasing: str) -> list[str]:
     return ["=" + s for s in stems(toks)]
 
 
-@lru_cache(maxsize=4096)
-def _says_stems(says: tuple[str, ...], question_stems: frozenset[str]
-                ) -> tuple[frozenset[str], ...]:
-    """Each ``says`` sentence's content stems that the question does not already use."""
-    sets = (frozenset(stems(content_words(words(s)))) - question_stems for s in says)
+@lru_cache(maxsize=8192)  # a point's ``says`` and its ``mistakes``: two entries per point
+def _sentence_stems(sentences: tuple[str, ...], question_stems: frozenset[str]
+                    ) -> tuple[frozenset[str], ...]:
+    """Each sentence's content stems that the question does not already use."""
+    sets = (frozenset(stems(content_words(words(s)))) - question_stems for s in sentences)
     return tuple(x for x in sets if x)
 
 
@@ -223,7 +223,7 @@ def mistake_words(answer: Answer, point: KeyPoint, question_stems: frozenset[str
 def _sentence_words(answer: Answer, sentences: tuple[str, ...],
                     question_stems: frozenset[str], unsaid: frozenset[int] = frozenset()
                     ) -> float | None:
-    sets = _says_stems(sentences, question_stems)
+    sets = _sentence_stems(sentences, question_stems)
     if not sets:
         return None
     mine = {stem for stem, at in answer.stem_positions.items()
