@@ -104,11 +104,6 @@ ALL = list(QUESTIONS) + _bank_questions()[:40]
 # makes these fail until the mark is removed). The better fit on held-out rounds cost them.
 REFIT_MISS = pytest.mark.xfail(strict=True, reason=(
     "coverage model refitted on 866 dev cases: P just under the 'covered' threshold"))
-# The model answer's "I changed how I work: small, independently mergeable pull requests…"
-# for "Describes specific actions taken to change": P 0.71 against 0.75, so "unclear".
-ALL_MARKED = [pytest.param(q, marks=REFIT_MISS, id=q.id)
-              if q.id == "behavioral-critical-feedback" else pytest.param(q, id=q.id)
-              for q in ALL]
 
 
 def _asr(text: str) -> str:
@@ -116,7 +111,7 @@ def _asr(text: str) -> str:
     return "".join(c for c in text.lower() if c.isalnum() or c.isspace())
 
 
-@pytest.mark.parametrize("q", ALL_MARKED)
+@pytest.mark.parametrize("q", ALL, ids=lambda q: q.id)
 def test_model_answer_scores_high(q: Question) -> None:
     g = grade_answer(q, q.model_answer)
     assert g.scores.technical >= 8
@@ -152,7 +147,7 @@ def test_bare_list_of_terms_scores_below_an_explanation(q: Question) -> None:
     assert listed.scores.technical <= 6
 
 
-@pytest.mark.parametrize("q", ALL_MARKED)
+@pytest.mark.parametrize("q", ALL, ids=lambda q: q.id)
 def test_transcribed_model_answer_keeps_its_credit(q: Question) -> None:
     spoken = "um " + _asr(q.model_answer).replace(" the ", " uh the ", 1)
     g = grade_answer(q, spoken)

@@ -389,7 +389,7 @@ def test_an_answer_in_a_mistake_s_words_shares_more_of_it_than_of_the_point() ->
     """``mistake_words``: the share of one ``mistakes`` sentence's own words the answer uses.
     Swapped definitions share more of the point's mistake than of its ``says``, and the
     point is less likely made than when it is said the right way round."""
-    from backend.interviewer.grading.evidence import load_coverage_model, mistake_words, says_words
+    from backend.interviewer.grading.evidence import mistake_words, says_words
     from backend.interviewer.grading.text import content_words, stems, words
 
     question = BANK.by_id("concurrency-vs-parallelism")
@@ -405,11 +405,46 @@ def test_an_answer_in_a_mistake_s_words_shares_more_of_it_than_of_the_point() ->
     # concurrency on a single core", so the right way round shares as much of it)
     assert mistake_words(right_way, point, q_stems) <= says_words(right_way, point, q_stems)
     assert mistake_words(right_way, dataclasses.replace(point, mistakes=()), q_stems) is None
-    # and the coverage models (fitted on the judgment set's dev split) count it against the
-    # point, with the encoder and without
+    # and the point is far less likely made said the wrong way round
+    probability = {text: grade_turn(question, [text]).point_probabilities[point.point]
+                   for text in (swapped, right)}
+    assert probability[swapped] < 0.5 < 0.9 < probability[right]
+
+
+def test_an_answer_leaning_to_the_mistakes_throughout_is_not_credited_with_its_points() -> None:
+    """``answer_lean``: the mean over the key points of ``says_words`` minus
+    ``mistake_words``. An answer with every definition swapped shares more of the mistakes
+    than of the ``says`` throughout; the coverage models (fitted on the judgment set's dev
+    split) count that against each of its points, with the encoder and without."""
+    from backend.interviewer.grading.evidence import (answer_lean, load_coverage_model,
+                                                      mistake_words, says_words)
+    from backend.interviewer.grading.text import content_words, stems, words
+
+    question = BANK.by_id("concurrency-vs-parallelism")
+    assert question is not None
+    q_stems = frozenset(stems(content_words(words(question.text))))
+    swapped = ("Concurrency is when tasks execute at exactly the same time on several cores, "
+               "and parallelism is when one core switches between tasks really fast so it only "
+               "looks simultaneous. That's why for I/O-bound work you want more cores: waiting "
+               "on the network still burns CPU, so you need to spread it out. For CPU-bound "
+               "work async is the best choice because you avoid the overhead of threads.")
+
+    def lean(text: str, points: tuple = question.key_points) -> float | None:
+        answer = Answer(text)
+        return answer_lean(points, [says_words(answer, k, q_stems) for k in points],
+                           [mistake_words(answer, k, q_stems) for k in points])
+
+    assert lean(swapped) < lean(question.model_answer) - 0.1
+    assert lean(swapped, tuple(dataclasses.replace(k, mistakes=())
+                               for k in question.key_points)) is None
     for semantic in (True, False):
         model = load_coverage_model(semantic)
-        assert dict(zip(model.features, model.weights, strict=True))["mistake_words"] < 0
+        assert dict(zip(model.features, model.weights, strict=True))["answer_lean"] > 0
+    # Before this signal three of its four points were covered and it scored 9.1; a careful
+    # interviewer gives it 0-2, so "unclear" (half credit) is still too kind to it.
+    graded = grade_turn(question, [swapped])
+    assert graded.covered == []
+    assert graded.scores.technical <= 6.0
 
 
 def test_the_words_of_an_example_sentence_count_but_not_the_question_s_own() -> None:

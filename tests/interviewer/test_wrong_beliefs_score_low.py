@@ -53,18 +53,23 @@ def test_a_sentence_that_says_a_mistake_is_not_offered_as_touching_on_the_point(
     """A point left "unclear" by a sentence that reads as one of its mistakes keeps its
     credit, but that sentence is not quoted back as "You may have touched on…" (seen in a whole
     interview: "You may have touched on the external call is outside Kafka's transaction ('With
-    Kafka transactions the payment API call gets rolled back…')")."""
+    Kafka transactions the payment API call gets rolled back…')"). The other points are made
+    the right way round: an answer of nothing but mistakes leaves no point unclear."""
     q = default_bank().by_id("messaging-exactly-once-side-effects")
     assert q is not None
-    wrong = " ".join(k.mistakes[0] for k in q.key_points)
+    point = q.key_points[0]
     said_wrong = "the payment API call gets rolled back"
-    assert said_wrong in wrong
-    grade = grade_turn(q, [wrong])
-    assert grade.unclear and "touched on" not in grade.feedback
+    assert said_wrong in point.mistakes[0]
+    answer = " ".join([point.mistakes[0], *(k.says[0] for k in q.key_points[1:])])
+    grade = grade_turn(q, [answer])
+    assert point.point in grade.unclear and "touched on" not in grade.feedback
     assert all(said_wrong not in e.quote for e in grade.evidence)
     assert grade.evidence == [] or all(e.certain for e in grade.evidence)
-    # the one thing to do: a point the answer got wrong, said the right way, with the bank's
-    # example ("Generate a random idempotency key" is the deterministic key's mistake)
-    assert ("make clear: the external call is outside Kafka's transaction" in grade.feedback
-            or "add: send a deterministic idempotency key" in grade.feedback), grade.feedback
+    # the one thing to do: the point the answer got wrong, said the right way, with the bank's
+    # example
+    assert "Most important to add: the external call is outside Kafka's transaction" in \
+        grade.feedback or "make clear: the external call is outside Kafka's transaction" in \
+        grade.feedback, grade.feedback
     assert "for example: \u201c" in grade.feedback
+    # and an answer made of every point's first mistake leaves none of them unclear
+    assert grade_turn(q, [" ".join(k.mistakes[0] for k in q.key_points)]).unclear == []

@@ -153,18 +153,22 @@ class CoverageModel:
 # words. The rules (``close_in_meaning``) still read it.
 # ``mistake_words`` (the share of a mistake sentence's words the answer uses) lowered that
 # held-out-round log-loss for every round: semantic 0.2440 -> 0.2388, lexical 0.2660 ->
-# 0.2627.
+# 0.2627. ``answer_lean`` (how far the whole answer leans to the points' ``says`` over their
+# ``mistakes``, see ``answer_lean``) did too: semantic 0.2388 -> 0.2296, lexical 0.2627 ->
+# 0.2494.
 SEMANTIC_SIGNALS = ("lex", "lex_full", "lex_multi", "sem", "sem_wrong_margin", "says_words",
-                    "mistake_words", "story", "asked", "length", "short", "quality")
-LEXICAL_SIGNALS = ("lex", "lex_full", "lex_multi", "says_words", "mistake_words", "story",
-                   "asked", "length", "short")
+                    "mistake_words", "answer_lean", "story", "asked", "length", "short",
+                    "quality")
+LEXICAL_SIGNALS = ("lex", "lex_full", "lex_multi", "says_words", "mistake_words",
+                   "answer_lean", "story", "asked", "length", "short")
 # Each model comes in two variants: for points with ``says`` sentences (every bank point),
-# and for points without (an LLM's questions), fitted without the ``says_words`` signal:
-# imputing it made those points look unsaid.
+# and for points without (an LLM's questions), fitted without the signals that need them:
+# imputing ``says_words`` made those points look unsaid.
+_NEEDS_SAYS = ("says_words", "answer_lean")
 COVERAGE_VARIANTS = {
     "semantic": SEMANTIC_SIGNALS, "lexical": LEXICAL_SIGNALS,
-    "semantic_no_says": tuple(f for f in SEMANTIC_SIGNALS if f != "says_words"),
-    "lexical_no_says": tuple(f for f in LEXICAL_SIGNALS if f != "says_words"),
+    "semantic_no_says": tuple(f for f in SEMANTIC_SIGNALS if f not in _NEEDS_SAYS),
+    "lexical_no_says": tuple(f for f in LEXICAL_SIGNALS if f not in _NEEDS_SAYS),
 }
 
 
@@ -218,6 +222,19 @@ def mistake_words(answer: Answer, point: KeyPoint, question_stems: frozenset[str
     the same topic, finds it as close to the point as to the mistake. None without
     ``mistakes``."""
     return _sentence_words(answer, point.mistakes, question_stems)
+
+
+def answer_lean(points: Sequence[KeyPoint], said: Sequence[float | None],
+                wrong: Sequence[float | None]) -> float | None:
+    """How far the whole answer leans to its question's right answers over the typical wrong
+    ones, in words: the mean over the key points (not a story's parts) of ``says_words``
+    minus ``mistake_words``. One point's words can be the topic's whichever way it is said;
+    an answer that shares more of the mistakes than of the ``says`` throughout is a wrong
+    answer. On the dev split's "unclear" points, wrong answers shared 0.59 of a mistake
+    sentence and 0.42 of a ``says``, stated points 0.39 and 0.42. None when no point has both."""
+    leans = [s - w for kp, s, w in zip(points, said, wrong, strict=True)
+             if s is not None and w is not None and not is_story_point(kp.point)]
+    return sum(leans) / len(leans) if leans else None
 
 
 def _sentence_words(answer: Answer, sentences: tuple[str, ...],
@@ -387,6 +404,15 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
                 margins_of[i] = np.maximum(sims[i], msims[i]) - (v.mistakes @ span_vectors.T).max(axis=0)
     says_a_mistake = [not framed[j] and any(m is not None and m[j] < -VERY_WRONG_WAY
                                             for m in margins_of) for j in range(len(spans))]
+    # Per point, the tokens of the sentences that say one of its mistakes outright ("There's
+    # no need to record attempts locally"): they are not the point's words said.
+    unsaid_of = [frozenset() if margins is None else frozenset(
+        t for j, sp in enumerate(spans) if margins[j] < -VERY_WRONG_WAY and not framed[j]
+        for t in range(sp.first, sp.last)) for margins in margins_of]
+    said_of = [says_words(answer, kp, q_stems, unsaid)
+               for kp, unsaid in zip(points, unsaid_of, strict=True)]
+    wrong_of = [mistake_words(answer, kp, q_stems) for kp in points]
+    lean = answer_lean(points, said_of, wrong_of)
     out = []
     for i, kp in enumerate(points):
         model = load_coverage_model(semantic, says=bool(kp.says))
@@ -402,12 +428,9 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             if score > lex or (score == lex and score > 0 and new_k > lex_k):
                 lex, lex_k, wa, wb, matched = score, new_k, a, b, ps
         margins = margins_of[i]
-        # The words of a sentence that says one of the point's mistakes outright ("There's no
-        # need to record attempts locally") are not the point's words said.
-        unsaid = frozenset() if margins is None else frozenset(
-            t for j, sp in enumerate(spans) if margins[j] < -VERY_WRONG_WAY and not framed[j]
-            for t in range(sp.first, sp.last))
-        # Nor are its phrasings: "Communication overhead doesn't matter, any GPUs over
+        unsaid = unsaid_of[i]
+        # The words of a sentence that says one of the point's mistakes are not its
+        # phrasings said either: "Communication overhead doesn't matter, any GPUs over
         # ordinary Ethernet scale linearly" does not say "communication overhead determines the
         # choice". It was quoted as covering it, credited through another sentence closer to
         # the point. The match is dropped (not looked for elsewhere), and the point, if left
@@ -425,10 +448,11 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             "short": float(answer.content_count < need), "quality": quality,
             "sem": 0.0, "sem_model": 0.0, "sem_model_margin": 0.0,
         }
-        shared = says_words(answer, kp, q_stems, unsaid)
+        shared, wrong_words = said_of[i], wrong_of[i]
         if shared is not None:  # (without ``says`` the model takes this signal's dev mean)
             signals["says_words"] = shared
-        wrong_words = mistake_words(answer, kp, q_stems)
+            if lean is not None:
+                signals["answer_lean"] = lean
         if wrong_words is not None:
             signals["mistake_words"] = wrong_words
         best_span = None
