@@ -69,6 +69,10 @@ class StreamingConfig:
     # Each chunk is decoded in one 30 s window; if this much voiced audio follows the
     # last word Whisper returned, the rest of the chunk is transcribed again.
     missed_speech_s: float = 1.0
+    # No word holds this much voiced audio: a word stamped over more is Whisper jumping
+    # over speech it did not transcribe ("because" from 6.1 s to 13.7 s, the answer's last
+    # seven seconds lost), and the chunk is transcribed again from that word on.
+    max_word_voiced_s: float = 1.5
     # Speakers say 2.5-3.5 words per second of voiced audio; fewer than this means
     # Whisper skipped speech, and the chunk is transcribed again without priming.
     min_words_per_voiced_s: float = 2.0
@@ -413,19 +417,29 @@ class StreamingTranscriber:
         """Transcribe the speech after the last word, if Whisper's one window left some.
 
         faster-whisper would spend a second padded window on the audio after the last
-        word anyway; here that happens only when the VAD heard speech there."""
+        word anyway; here that happens only when the VAD heard speech there. The last word's
+        end is not always where Whisper stopped: it may stamp one word over seconds of speech
+        it skipped (seen in CI: "…because most", the first word stamped 6.1-13.7 s), so the
+        words from the first such word on are heard again."""
         if not words:
             return text, words  # nothing heard at all: the unprimed redo decides
-        resume = int(words[-1].end / WINDOW_S)
+        # (not the first word: the same audio heard again from the same place gives the same)
+        stretched = next((k for k, w in enumerate(words) if k and self._voiced_s(
+            int(w.start / WINDOW_S), int(w.end / WINDOW_S)) > self._config.max_word_voiced_s), None)
+        kept = words if stretched is None else words[:stretched]
+        resume = int((words[-1].end if stretched is None else words[stretched].start) / WINDOW_S)
         if not start <= resume < end:
             return text, words
         if self._voiced_s(resume, end) < self._config.missed_speech_s:
             return text, words
+        kept_text = text if stretched is None else " ".join(w.text for w in kept)
         audio = self._audio[resume * WINDOW : min(end * WINDOW, self._length)]
         more_text, more_words = self._in_speech(*model.transcribe(
-            audio, glossary=self._glossary, previous_text=join_texts([previous, text]),
+            audio, glossary=self._glossary, previous_text=join_texts([previous, kept_text]),
             offset_s=resume * WINDOW_S, single_window=True, keep_fillers=self._config.keep_fillers))
-        return join_texts([text, more_text]), [*words, *more_words]
+        if len(kept) + len(more_words) < len(words):
+            return text, words  # heard less the second time: keep the first
+        return join_texts([kept_text, more_text]), [*kept, *more_words]
 
     def _voiced_s(self, start: int, end: int) -> float:
         assert self._vad is not None

@@ -232,6 +232,37 @@ def test_the_tail_is_transcribed_during_the_pause_before_finish(voice: VoiceServ
     assert word_error_rate("We keep a read replica for reporting, so the primary stays fast.", transcript.text) <= 0.15
 
 
+def test_a_word_stamped_over_seconds_of_speech_is_heard_again(voice: VoiceService):
+    """Whisper may stop early and stamp one word over the speech it skipped (seen in CI:
+    "…column, because most", with "because" stamped from 6.1 s to 13.7 s and the answer's
+    last seven seconds lost). The chunk is transcribed again from that word on."""
+    from dataclasses import replace
+
+    from backend.voice.stt import TimedWord
+    from backend.voice.vad import WINDOW_S
+
+    text = ("I would start by measuring where the time goes. Then I would add an index on "
+            "the customer column, because most queries filter by customer. Finally I would "
+            "run a load test on the change before shipping it to everyone.")
+    pcm = speech_16k(voice, text)
+    stt = voice.transcriber()
+    for frame in frames(pcm):
+        stt.feed(frame)
+    heard = stt.finish_blocking(60)
+    assert word_error_rate(text, heard.text) <= 0.1
+    # The first pass as the CI run got it: "because" stamped to the end, then "most".
+    cut = next(i for i, w in enumerate(heard.words) if w.text.strip(" ,.").lower() == "because")
+    end_s = len(pcm) / 32_000
+    broken = [*heard.words[:cut], replace(heard.words[cut], end=end_s - 0.05),
+              TimedWord("most", end_s - 0.05, end_s - 0.05)]
+    broken_text = " ".join(w.text for w in broken)
+    assert word_error_rate(text, broken_text) > 0.4
+    mended, words = stt._missed_tail(voice.whisper_engine(), 0, int(end_s / WINDOW_S), "",
+                                     broken_text, broken)
+    assert word_error_rate(text, mended) <= 0.1
+    assert words[:cut] == broken[:cut] and len(words) > len(broken)
+
+
 def test_models_load_in_a_worker_process_and_its_death_turns_voice_off():
     import os
     import signal
