@@ -419,7 +419,7 @@ class StreamingTranscriber:
         faster-whisper would spend a second padded window on the audio after the last
         word anyway; here that happens only when the VAD heard speech there. The last word's
         end is not always where Whisper stopped: it may stamp one word over seconds of speech
-        it skipped (seen in CI: "…because most", the first word stamped 6.1-13.7 s), so the
+        it skipped (seen in CI: "…because most", with "because" stamped 6.1-13.7 s), so the
         words from the first such word on are heard again."""
         if not words:
             return text, words  # nothing heard at all: the unprimed redo decides
