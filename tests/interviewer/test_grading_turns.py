@@ -411,11 +411,14 @@ def test_an_answer_in_a_mistake_s_words_shares_more_of_it_than_of_the_point() ->
     assert probability[swapped] < 0.5 < 0.9 < probability[right]
 
 
-def test_an_answer_leaning_to_the_mistakes_throughout_is_not_credited_with_its_points() -> None:
+def test_an_answer_leaning_to_the_mistakes_throughout_is_not_credited_with_its_points(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """``answer_lean``: the mean over the key points of ``says_words`` minus
-    ``mistake_words``. An answer with every definition swapped shares more of the mistakes
-    than of the ``says`` throughout; the coverage models (fitted on the judgment set's dev
-    split) count that against each of its points, with the encoder and without."""
+    ``mistake_words``. An answer with every definition swapped (the judgment set's case)
+    shares more of the mistakes than of the ``says`` throughout; the coverage models (fitted
+    on the judgment set's dev split) count that against each of its points, with the encoder
+    and without, and the model answer keeps all of its points."""
+    from backend.interviewer.grading import evidence
     from backend.interviewer.grading.evidence import (answer_lean, load_coverage_model,
                                                       mistake_words, says_words)
     from backend.interviewer.grading.text import content_words, stems, words
@@ -427,7 +430,9 @@ def test_an_answer_leaning_to_the_mistakes_throughout_is_not_credited_with_its_p
                "and parallelism is when one core switches between tasks really fast so it only "
                "looks simultaneous. That's why for I/O-bound work you want more cores: waiting "
                "on the network still burns CPU, so you need to spread it out. For CPU-bound "
-               "work async is the best choice because you avoid the overhead of threads.")
+               "work async is the best choice because you avoid the overhead of threads. In "
+               "Python this is easy since threads run on all cores at once, so the GIL isn't "
+               "an issue for number crunching.")
 
     def lean(text: str, points: tuple = question.key_points) -> float | None:
         answer = Answer(text)
@@ -440,11 +445,16 @@ def test_an_answer_leaning_to_the_mistakes_throughout_is_not_credited_with_its_p
     for semantic in (True, False):
         model = load_coverage_model(semantic)
         assert dict(zip(model.features, model.weights, strict=True))["answer_lean"] > 0
-    # Before this signal three of its four points were covered and it scored 9.1; a careful
-    # interviewer gives it 0-2, so "unclear" (half credit) is still too kind to it.
-    graded = grade_turn(question, [swapped])
-    assert graded.covered == []
-    assert graded.scores.technical <= 6.0
+    graded, model_answer = (grade_turn(question, [t]) for t in (swapped, question.model_answer))
+    # The same answers with the signal at its dev mean (as for a point without mistakes):
+    # measured, 3 of the swapped answer's 4 points covered (9.2) against 1 with it (7.9).
+    monkeypatch.setattr(evidence, "answer_lean", lambda *args: None)
+    unleaned = grade_turn(question, [swapped])
+    assert len(graded.covered) < len(unleaned.covered)
+    assert all(graded.point_probabilities[p] <= unleaned.point_probabilities[p] + 1e-9
+               for p in graded.point_probabilities)
+    assert graded.scores.technical < unleaned.scores.technical
+    assert len(model_answer.covered) == len(question.key_points)
 
 
 def test_the_words_of_an_example_sentence_count_but_not_the_question_s_own() -> None:
