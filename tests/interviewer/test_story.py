@@ -246,3 +246,50 @@ def test_a_turn_to_another_project_is_heard_in_the_opening(text: str, other: boo
 ])
 def test_a_textbook_explanation_is_told_from_a_story(text: str, general: bool) -> None:
     assert explains_in_general(text) is general
+
+
+SCENE = ("The app has about two million users, mostly on budget Android phones, in four "
+         "countries. I profiled the start-up myself and moved eight SDK inits to lazy loading.")
+PROBLEM = ("Before that, cold start had crept past four seconds and people who waited that "
+           "long abandoned the session twice as often. I profiled the start-up myself and "
+           "moved eight SDK inits to lazy loading.")
+
+
+def test_a_sentence_that_only_sets_the_scene_is_no_context() -> None:
+    """The context's markers ("users") fire on a set-up sentence; with the encoder, the
+    context is credited only from a sentence that reads as a problem (the real encoder)."""
+    from backend.interviewer.grading.grader import grade_turn
+    from backend.interviewer.personal import personal_question
+
+    assert said(CONTEXT, SCENE)  # the markers alone, as without the encoder
+    question = personal_question("Led the Android cold-start performance work", 2)
+    scene, problem = grade_turn(question, [SCENE]), grade_turn(question, [PROBLEM])
+    assert CONTEXT not in scene.covered
+    assert CONTEXT in problem.covered
+    quote = next(e.quote for e in problem.evidence if e.point == CONTEXT)
+    assert quote.startswith("Before that, cold start had crept past four seconds")
+
+
+def test_the_scene_answering_a_question_about_the_context_is_the_context() -> None:
+    """Asked for the situation, the candidate is telling it: its markers are enough."""
+    from backend.interviewer.domain import FollowUp
+    from backend.interviewer.grading.grader import grade_turn
+    from backend.interviewer.personal import personal_question
+
+    question = personal_question("Led the Android cold-start performance work", 2)
+    point = next(k for k in question.key_points if k.point == CONTEXT)
+    own = "I profiled the start-up myself and moved eight SDK inits to lazy loading."
+    graded = grade_turn(question, [own, SCENE.split(". ")[0] + "."],
+                        [FollowUp(point.followup, "asked", point.point)])
+    assert CONTEXT in graded.covered
+
+
+def test_reads_as_problem_compares_the_nearest_problem_and_set_up() -> None:
+    import numpy as np
+
+    from backend.interviewer.grading.story import reads_as_problem
+
+    problems, settings = np.eye(3)[:1], np.eye(3)[1:2]
+    spans = np.array([[0.8, 0.6, 0.0], [0.6, 0.8, 0.0], [0.0, 0.0, 1.0]])
+    assert reads_as_problem(spans, problems, settings) == [True, False, True]
+    assert reads_as_problem(np.zeros((0, 3)), problems, settings) == []

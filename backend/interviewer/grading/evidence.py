@@ -374,14 +374,16 @@ def _wrong_margin(best: int, margins: np.ndarray, lexical: list[int],
 def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: str, *,
                    span_vectors: np.ndarray | None = None, views: Sequence[PointViews] = (),
                    quality: float = 0.5, story: bool = False,
-                   asked: KeyPoint | None = None) -> list[PointEvidence]:
+                   asked: KeyPoint | None = None,
+                   problem_like: Sequence[bool] | None = None) -> list[PointEvidence]:
     """Evidence for every key point in one answer.
 
     ``span_vectors`` (one unit vector per ``answer.spans``) and ``views`` (one per point) come
     with the sentence encoder; without them the lexical coverage model decides. ``quality``
     is the answer's overall P(correct);
     ``story``: the points name parts of a story ("the context"), whose phrasings are cues;
-    ``asked``: the point the follow-up this answer replies to asked about.
+    ``asked``: the point the follow-up this answer replies to asked about;
+    ``problem_like``: per span, whether it reads as a problem (``story.reads_as_problem``).
     """
     q_stems = frozenset(stems(content_words(words(question_text))))
     spans: tuple[Span, ...] = answer.spans
@@ -489,7 +491,11 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
         part = kp.point if is_story_point(kp.point) else \
             story_part_asked(kp.point) if story else None
         if part:
-            quote = story_quote(answer, part)
+            # The part a follow-up asked for is heard by its markers alone: the candidate is
+            # answering that question ("Basketful has about 2.3 million monthly users…",
+            # asked for the context, sets the scene for the problem in its next sentence).
+            quote = story_quote(answer, part,
+                                None if asked is not None and asked.point == part else problem_like)
             p = STORY_SAID if quote else STORY_NOT_SAID
             coverage: Coverage = "covered" if quote else "missing"
             out.append(PointEvidence(i, p, coverage, quote,

@@ -40,8 +40,9 @@ from backend.interviewer.grading.retraction import retracts_earlier
 from backend.interviewer.grading.semantic import (SemanticEvidence, answer_vectors, for_encoder,
                                                   semantic_evidence)
 from backend.interviewer.grading.spans import Answer
-from backend.interviewer.grading.story import (explains_in_general, is_story_point,
-                                               turns_to_another_project)
+from backend.interviewer.grading.story import (CONTEXT, PROBLEM_SENTENCES, SETTING_SENTENCES,
+                                               explains_in_general, is_story_point,
+                                               reads_as_problem, turns_to_another_project)
 from backend.interviewer.grading.style import Style, read_style
 from backend.interviewer.grading.text import content_words, stem, stems, words
 
@@ -253,6 +254,17 @@ def _encoded(question: Question, points: Sequence[KeyPoint]) -> _Encoded | None:
     return _Encoded(question=q, reference=v[1], views=views)
 
 
+def _problem_like(span_vectors: np.ndarray | None, points: Sequence[KeyPoint]
+                  ) -> list[bool] | None:
+    """Per span, whether it reads as a problem rather than a set-up (``reads_as_problem``),
+    when a story's context is judged and the encoder read the answer."""
+    enc = get_encoder()
+    if span_vectors is None or enc is None or not any(k.point == CONTEXT for k in points):
+        return None
+    v = enc.embed([for_encoder(t) for t in (*PROBLEM_SENTENCES, *SETTING_SENTENCES)])
+    return reads_as_problem(span_vectors, v[:len(PROBLEM_SENTENCES)], v[len(PROBLEM_SENTENCES):])
+
+
 def _embed(texts: list[str]) -> np.ndarray:
     enc = get_encoder()
     assert enc is not None
@@ -325,11 +337,12 @@ def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
     vectors = answer_vectors(text) if get_encoder() is not None and answer.content_count else None
     assessed = _assess(question, text, points, vocabulary,
                        vectors if active_model(question).semantic else None)
-    found = point_evidence(answer, points, question.text,
-                           span_vectors=vectors[1:] if encoded and vectors is not None else None,
+    span_vectors = vectors[1:] if encoded and vectors is not None else None
+    found = point_evidence(answer, points, question.text, span_vectors=span_vectors,
                            views=encoded.views if encoded else (),
                            quality=assessed[2] if answer.content_count else 0.0,
-                           story=_story(question), asked=asked)
+                           story=_story(question), asked=asked,
+                           problem_like=_problem_like(span_vectors, points))
     return answer, found, assessed, (vectors[0] if vectors is not None else None)
 
 

@@ -12,7 +12,9 @@ customers waited nine minutes…". A sentence with the part's markers states it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+
+import numpy as np
 
 from backend.interviewer.grading.spans import Answer
 
@@ -340,6 +342,7 @@ def _own_part(s: str) -> bool:
 
 
 _Detector = Callable[[str], bool]
+CONTEXT = "the context: the problem, its scale and why it mattered"
 RESULT, LESSON = "a concrete, ideally measured, result", "what you learned or would do differently"
 # Notes that name their part ("- ctx: porting to a handheld, 4 GB of RAM", "me: wrote the
 # allocation tracker", "build vs buy: ..."): the label says what the note is.
@@ -356,7 +359,7 @@ def _labelled(label: re.Pattern[str], detect: _Detector) -> _Detector:
 
 
 DETECTORS: dict[str, _Detector] = {
-    "the context: the problem, its scale and why it mattered": _labelled(_CONTEXT_LABEL, _context),
+    CONTEXT: _labelled(_CONTEXT_LABEL, _context),
     "what you personally decided or did, not only what the team did": _labelled(_OWN_LABEL,
                                                                                 _own_part),
     "a real tradeoff and the alternative you rejected": _labelled(_TRADEOFF_LABEL, _tradeoff),
@@ -390,12 +393,54 @@ def story_part_asked(point: str) -> str | None:
     return None
 
 
-def story_quote(answer: Answer, point: str) -> str:
+# The context's markers ("we had", "users", "at the time") also open sentences that only set
+# the scene: "We were on Redshift at the time", "Users talk to it mostly while driving". A
+# context tells what was going wrong. With the encoder, a sentence with the markers states
+# the context only when it reads closer to one of these problems than to a plain set-up.
+PROBLEM_SENTENCES = (
+    "Before this, the job kept failing every night and customers complained.",
+    "Pages were loading slowly and users were leaving.",
+    "Deploys took hours and broke production every few weeks.",
+    "The costs had doubled in a year and finance was worried.",
+    "Support tickets piled up because the process was manual.",
+    "The old system could not handle the traffic at peak and went down.",
+    "We were losing customers because of the delays.",
+    "The team spent days every month fixing the data by hand.",
+)
+SETTING_SENTENCES = (
+    "We used Postgres and Kafka on AWS.",
+    "The team was five engineers and a product manager.",
+    "The app lets users order food from local restaurants.",
+    "I worked there for three years as a backend engineer.",
+    "We had a dashboard and a weekly meeting.",
+    "The system has a web front end and a mobile app.",
+    "It was a fun project and I enjoyed working on it.",
+    "In the end it worked and everyone was happy.",
+)
+
+
+def reads_as_problem(span_vectors: np.ndarray, problems: np.ndarray, settings: np.ndarray
+                     ) -> list[bool]:
+    """Per span (unit vectors, rows): closer to the nearest of ``PROBLEM_SENTENCES`` than to
+    the nearest of ``SETTING_SENTENCES`` (their unit vectors, rows)."""
+    if not len(span_vectors):
+        return []
+    margin = (span_vectors @ problems.T).max(axis=1) - (span_vectors @ settings.T).max(axis=1)
+    return [bool(m >= 0.0) for m in margin]
+
+
+def story_quote(answer: Answer, point: str, problem_like: Sequence[bool] | None = None) -> str:
     """The first sentence (or clause) of the answer that states this part of the story, as
-    the candidate said it; "" when none does."""
+    the candidate said it; "" when none does. ``problem_like`` (per ``answer.spans``, from
+    ``reads_as_problem``) also decides the context, when the encoder is there; a note
+    labelled as the context ("ctx: ...") says what it is."""
     detect = DETECTORS[point]
-    found = [span for span in sorted(answer.spans, key=lambda s: (s.first, s.last - s.first))
-             if detect(span.text) and not _CAREER.search(span.text)]
+    order = sorted(range(len(answer.spans)),
+                   key=lambda k: (answer.spans[k].first, answer.spans[k].last - answer.spans[k].first))
+    found = [answer.spans[k] for k in order
+             if detect(answer.spans[k].text) and not _CAREER.search(answer.spans[k].text)
+             and (point != CONTEXT or problem_like is None or problem_like[k]
+                  or bool(_CONTEXT_LABEL.match(answer.spans[k].text)))]
     if point == RESULT:
         # A measured change ("the requests went from fifteen a week to two") is the result;
         # an earlier sentence may only have a result's words ("that was the whole ticket, no
