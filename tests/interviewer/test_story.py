@@ -222,6 +222,13 @@ def test_a_behavioural_result_needs_a_result_not_the_word_improve() -> None:
     ("Honestly, the thing I'm proudest of there isn't the gateway, it's the billing rewrite.",
      True),
     ("I'd rather talk about our data platform, it was a bigger project.", True),
+    ("Actually, can I talk about a different project, because I think it's more interesting?",
+     True),
+    ("Maybe I'll tell you about something more interesting: at my previous company I built a "
+     "Flutter app.", True),
+    ("Let me talk about another project from that job, the billing one.", True),
+    ("I want to talk about a different part of the system first.", False),
+    ("We talked about another option: a queue in front of the database.", False),
     ("I'd rather talk about the result first: p99 fell by 40%.", False),
     ("Maybe I can tell you about the context first.", False),
     ("The bottleneck wasn't the database, it was the network. I profiled it.", False),

@@ -460,6 +460,9 @@ _OTHER_PROJECT = re.compile(
     r"\b(?:proud(?:est)? of|favou?rite|more interesting|better example)\b[^.!?]{0,60}?"
     r"\b(?:isn't|is not|wasn't|was not)\b|"
     r"\b(?:a|one|another) (?:different |other )?project (?:instead|i know better)\b|"
+    r"\b(?:talk|tell you|speak) about (?:(?:a|an) (?:different|other|separate)|another"
+    r"(?: different| other)?) (?:project|one|system|product|piece of work)\b|"
+    r"\btell you about something (?:else|different|more interesting)\b|"
     r"\bi know (?:that|this) one better\b|\b(?:project|one) i know (?:\w+ )?better\b", re.IGNORECASE)
 _OPENING = re.compile(r"^(?:[^.!?]*[.!?]+\s*){0,2}")
 
