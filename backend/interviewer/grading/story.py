@@ -6,7 +6,8 @@ content an answer could paraphrase ("the context: the problem, its scale and why
 mattered" is close in meaning to no sentence of a real story), so the sentence encoder and
 the key-point phrasings recognise them poorly. Each part has plain markers in speech instead:
 "I decided…", "instead of…", "as a result… by 70 percent", "looking back…", "before that,
-customers waited nine minutes…". A sentence with the part's markers states it.
+customers waited nine minutes…". A sentence with the part's markers states it (the context's,
+with the encoder, only when it also reads as a problem: ``reads_as_problem``).
 """
 
 from __future__ import annotations
@@ -434,13 +435,12 @@ def story_quote(answer: Answer, point: str, problem_like: Sequence[bool] | None 
     the candidate said it; "" when none does. ``problem_like`` (per ``answer.spans``, from
     ``reads_as_problem``) also decides the context, when the encoder is there; a note
     labelled as the context ("ctx: ...") says what it is."""
-    detect = DETECTORS[point]
-    order = sorted(range(len(answer.spans)),
-                   key=lambda k: (answer.spans[k].first, answer.spans[k].last - answer.spans[k].first))
-    found = [answer.spans[k] for k in order
-             if detect(answer.spans[k].text) and not _CAREER.search(answer.spans[k].text)
+    detect, spans = DETECTORS[point], answer.spans
+    order = sorted(range(len(spans)), key=lambda k: (spans[k].first, spans[k].last - spans[k].first))
+    found = [spans[k] for k in order
+             if detect(spans[k].text) and not _CAREER.search(spans[k].text)
              and (point != CONTEXT or problem_like is None or problem_like[k]
-                  or bool(_CONTEXT_LABEL.match(answer.spans[k].text)))]
+                  or bool(_CONTEXT_LABEL.match(spans[k].text)))]
     if point == RESULT:
         # A measured change ("the requests went from fifteen a week to two") is the result;
         # an earlier sentence may only have a result's words ("that was the whole ticket, no
