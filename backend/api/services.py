@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from backend.config import Settings
-from backend.documents.isolated import IsolatedParser, ParseLimits
+from backend.documents.isolated import IsolatedParser, ParseLimits, lower_priority
 from backend.interviewer.interface import Interviewer
 from backend.store import Store
 
@@ -32,8 +32,10 @@ def make_executor() -> ThreadPoolExecutor:
 def make_upload_executor() -> ThreadPoolExecutor:
     """Uploads' own threads: a flood of slow files queues here, never in front of an
     interview's work on the main executor. Two at once: a file's reader is a process that
-    may use a core and up to its memory limit."""
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="rehearse-upload")
+    may use a core and up to its memory limit. They run at a low priority, which the readers
+    they start inherit (``lower_priority``)."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="rehearse-upload",
+                              initializer=lower_priority)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from backend.documents import DocumentError, extract_text
-from backend.documents.isolated import IsolatedParser, ParseLimits
+from backend.documents.isolated import IsolatedParser, ParseLimits, lower_priority
 from tests.data.documents import SENIOR_RESUME
 from tests.data.hostile import slow_pdf
 
@@ -60,3 +60,22 @@ def test_closing_stops_a_read_in_progress():
     assert outcome and getattr(outcome[0], "status_code", None) == 503
     with pytest.raises(DocumentError):
         parser.parse(SENIOR_RESUME.encode(), "cv.txt")  # closed: no new readers
+
+
+def test_the_uploads_threads_run_at_nice_10_and_lowering_again_keeps_it() -> None:
+    """Linux: a thread's nice value is its own and a process it starts inherits it; lowering
+    twice stays at 10 (a reader started from an uploads thread must not fall to 19)."""
+    import os
+
+    from backend.api.services import make_upload_executor
+    from backend.documents.isolated import READER_NICE
+
+    before = os.nice(0)
+    pool = make_upload_executor()
+    try:
+        seen = pool.submit(lambda: os.nice(0)).result()
+        again = pool.submit(lambda: (lower_priority(), os.nice(0))[1]).result()
+    finally:
+        pool.shutdown()
+    assert seen == again == max(before, READER_NICE)
+    assert os.nice(0) == before  # the server's own threads keep their priority
