@@ -6,6 +6,7 @@ import asyncio
 import contextvars
 import functools
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,10 +33,12 @@ def make_executor() -> ThreadPoolExecutor:
 def make_upload_executor() -> ThreadPoolExecutor:
     """Uploads' own threads: a flood of slow files queues here, never in front of an
     interview's work on the main executor. Two at once: a file's reader is a process that
-    may use a core and up to its memory limit. They run at a low priority, which the readers
-    they start inherit (``lower_priority``)."""
+    may use a core and up to its memory limit. On Linux they run at a low priority, which the
+    readers they start inherit (``lower_priority``); elsewhere a thread's nice value is the
+    whole process's, so only the readers lower their own."""
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="rehearse-upload",
-                              initializer=lower_priority)
+                              initializer=lower_priority if sys.platform.startswith("linux")
+                              else None)
 
 
 @dataclass

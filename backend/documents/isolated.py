@@ -63,10 +63,11 @@ def lower_priority() -> None:
     still read in time on a loaded machine (nice 19 would starve it into the time limit).
 
     On Linux the nice value is the thread's own, and a process started from the thread
-    inherits it. The uploads' threads run at it, so a reader process is born at low priority:
-    its start-up (``spawn`` imports the interpreter's modules again, about a second of CPU)
-    no longer competes with grading. Seen in CI: with two readers starting on two cores, the
-    next answer's grade took 2.1 s. Never lowers a priority already at or below it."""
+    inherits it (elsewhere it is the whole process's). The uploads' threads run at it on
+    Linux, so a reader process is born at low priority: its start-up (``spawn`` imports the
+    interpreter's modules again, about a second of CPU) no longer competes with grading.
+    Seen in CI: with two readers starting on two cores, the next answer's grade took 2.1 s.
+    Never lowers a priority already at or below it."""
     if not hasattr(os, "nice"):
         return
     try:

@@ -4,6 +4,7 @@ at the time limit (the process is gone, not left running)."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 import time
 
@@ -62,6 +63,7 @@ def test_closing_stops_a_read_in_progress():
         parser.parse(SENIOR_RESUME.encode(), "cv.txt")  # closed: no new readers
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value")
 def test_the_uploads_threads_run_at_nice_10_and_lowering_again_keeps_it() -> None:
     """Linux: a thread's nice value is its own and a process it starts inherits it; lowering
     twice stays at 10 (a reader started from an uploads thread must not fall to 19)."""
