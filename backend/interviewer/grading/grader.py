@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -254,15 +255,23 @@ def _encoded(question: Question, points: Sequence[KeyPoint]) -> _Encoded | None:
     return _Encoded(question=q, reference=v[1], views=views)
 
 
+@lru_cache(maxsize=1)
+def _problem_and_setting_vectors() -> tuple[np.ndarray, np.ndarray]:
+    """``PROBLEM_SENTENCES`` and ``SETTING_SENTENCES`` embedded, once."""
+    enc = get_encoder()
+    assert enc is not None
+    v = enc.embed([for_encoder(t) for t in (*PROBLEM_SENTENCES, *SETTING_SENTENCES)])
+    return v[:len(PROBLEM_SENTENCES)], v[len(PROBLEM_SENTENCES):]
+
+
 def _problem_like(span_vectors: np.ndarray | None, points: Sequence[KeyPoint]
                   ) -> list[bool] | None:
     """Per span, whether it reads as a problem rather than a set-up (``reads_as_problem``),
     when a story's context is judged and the encoder read the answer."""
-    enc = get_encoder()
-    if span_vectors is None or enc is None or not any(k.point == CONTEXT for k in points):
+    if span_vectors is None or get_encoder() is None or \
+            not any(k.point == CONTEXT for k in points):
         return None
-    v = enc.embed([for_encoder(t) for t in (*PROBLEM_SENTENCES, *SETTING_SENTENCES)])
-    return reads_as_problem(span_vectors, v[:len(PROBLEM_SENTENCES)], v[len(PROBLEM_SENTENCES):])
+    return reads_as_problem(span_vectors, *_problem_and_setting_vectors())
 
 
 def _embed(texts: list[str]) -> np.ndarray:
