@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend.interviewer.domain import FollowUp
 from backend.interviewer.grading.spans import Answer
 from backend.interviewer.grading.story import (explains_in_general, story_part_asked,
                                                story_quote, turns_to_another_project)
@@ -300,3 +301,45 @@ def test_reads_as_problem_compares_the_nearest_problem_and_set_up() -> None:
     spans = np.array([[0.8, 0.6, 0.0], [0.6, 0.8, 0.0], [0.0, 0.0, 1.0]])
     assert reads_as_problem(spans, problems, settings) == [True, False, True]
     assert reads_as_problem(np.zeros((0, 3)), problems, settings) == []
+
+
+@pytest.mark.parametrize("text, headline", [
+    ("I fixed the sleep mode in the firmware, and the standby current went from 180 to 22 "
+     "microamps.", True),
+    ("Webhooks instead of cron. Much faster.", True),
+    # labelled notes say what each line is, however short
+    ("ctx: sensors died in four months\nme: rewrote the sleep mode\nresult: 180 to 22 uA", False),
+    ("Before that, the sensors drained their batteries in four months and farmers complained, "
+     "because every replacement was a site visit. I rewrote the sleep mode myself.", False),
+])
+def test_a_headline_is_one_short_line_that_is_not_labelled_notes(text: str, headline: bool
+                                                                ) -> None:
+    from backend.interviewer.grading.story import is_headline
+
+    assert is_headline(text) is headline
+
+
+SENSOR = "Cut standby current of our LoRaWAN soil-moisture sensor from 180 µA to 22 µA"
+HEADLINE = ("I fixed the sleep mode in the firmware, and the standby current went from 180 to "
+            "22 microamps.")
+
+
+def test_an_opening_headline_states_no_part_and_asks_for_the_situation() -> None:
+    """The resume line said again in one line ("…went from 180 to 22 microamps") is no
+    result and no part of a story: the feedback asks for the story, the follow-up for the
+    situation. The same words answering the follow-up about the candidate's part do count."""
+    from backend.interviewer.grading.feedback import HEADLINE as ASK_FOR_THE_STORY
+    from backend.interviewer.grading.grader import grade_turn
+    from backend.interviewer.personal import personal_question
+
+    question = personal_question(SENSOR, 3)
+    opening = grade_turn(question, [HEADLINE])
+    assert opening.covered == [] and opening.evidence == []
+    assert opening.feedback == ASK_FOR_THE_STORY
+    assert opening.scores.technical <= 3.0
+    assert opening.followup is not None and opening.followup.key_point == CONTEXT
+
+    own = next(k for k in question.key_points if k.point == OWN_PART)
+    replied = grade_turn(question, ["It went well overall, the sensors are better now.", HEADLINE],
+                         [FollowUp(own.followup, "asked", own.point)])
+    assert OWN_PART in replied.covered and RESULT in replied.covered

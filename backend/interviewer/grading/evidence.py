@@ -32,7 +32,7 @@ import numpy as np
 from backend.assets import assets_dir
 from backend.interviewer.domain import KeyPoint
 from backend.interviewer.grading.spans import Answer, Span
-from backend.interviewer.grading.story import is_story_point, story_part_asked, story_quote
+from backend.interviewer.grading.story import is_headline, is_story_point, story_part_asked, story_quote
 from backend.interviewer.grading.text import NEGATIONS, content_words, stems, stems_match, words
 
 MIN_SHARE_OF_POINT = 0.5  # an answer needs at least this share of the point's content words
@@ -375,7 +375,8 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
                    span_vectors: np.ndarray | None = None, views: Sequence[PointViews] = (),
                    quality: float = 0.5, story: bool = False,
                    asked: KeyPoint | None = None,
-                   problem_like: Sequence[bool] | None = None) -> list[PointEvidence]:
+                   problem_like: Sequence[bool] | None = None,
+                   opening: bool = False) -> list[PointEvidence]:
     """Evidence for every key point in one answer.
 
     ``span_vectors`` (one unit vector per ``answer.spans``) and ``views`` (one per point) come
@@ -383,7 +384,8 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
     is the answer's overall P(correct);
     ``story``: the points name parts of a story ("the context"), whose phrasings are cues;
     ``asked``: the point the follow-up this answer replies to asked about;
-    ``problem_like``: per span, whether it reads as a problem (``story.reads_as_problem``).
+    ``problem_like``: per span, whether it reads as a problem (``story.reads_as_problem``);
+    ``opening``: the answer is the first to the question, not a reply to a follow-up.
     """
     q_stems = frozenset(stems(content_words(words(question_text))))
     spans: tuple[Span, ...] = answer.spans
@@ -398,6 +400,7 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
                 sims[i] = np.maximum(sims[i], (v.says @ span_vectors.T).max(axis=0))
         msims = np.array([v.model for v in views]) @ span_vectors.T
     framed = [bool(_FRAMED_AS_WRONG.search(sp.text)) for sp in spans]
+    headline = opening and story and is_headline(answer.text)
     # Per point and span: how much closer to the point than to its closest mistake.
     margins_of: list[np.ndarray | None] = [None] * len(points)
     if sims is not None and msims is not None and span_vectors is not None:
@@ -494,8 +497,9 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
             # The part a follow-up asked for is heard by its markers alone: the candidate is
             # answering that question ("Basketful has about 2.3 million monthly users…",
             # asked for the context, sets the scene for the problem in its next sentence).
-            quote = story_quote(answer, part,
-                                None if asked is not None and asked.point == part else problem_like)
+            # An opening answer of one short line restates the resume line: no part of it.
+            quote = "" if headline else story_quote(
+                answer, part, None if asked is not None and asked.point == part else problem_like)
             p = STORY_SAID if quote else STORY_NOT_SAID
             coverage: Coverage = "covered" if quote else "missing"
             out.append(PointEvidence(i, p, coverage, quote,

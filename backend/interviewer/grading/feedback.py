@@ -146,11 +146,20 @@ def _add(question: Question, not_yet: Sequence[KeyPoint], opening: str,
     return f"{opening} {verb}: " + how_to_add(question, top)[4:]
 
 
+# A question about the candidate's own work answered in one short line.
+HEADLINE = ("That is the headline your resume already gives, so it earns no credit yet. Tell it "
+            "as a story: what was going wrong, what you did yourself, the alternative you "
+            "turned down and how it turned out, with a number if you have one.")
+
+
 def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequence[Said],
                          not_yet: Sequence[KeyPoint], concrete: bool, dont_know: bool,
-                         unclear: Collection[KeyPoint] = ()) -> str:
+                         unclear: Collection[KeyPoint] = (), headline: bool = False) -> str:
     """After the main answer: what was good (quoted), then the one thing to add and how.
-    ``unclear``: the points of ``not_yet`` the answer may have made."""
+    ``unclear``: the points of ``not_yet`` the answer may have made; ``headline``: a story
+    question answered in one short line (``story.is_headline``) that made no point."""
+    if headline and not new and not maybe:
+        return HEADLINE
     parts: list[str] = []
     if dont_know and not new:
         parts.append("Saying you don't know is fine in practice; reason out loud from what you "

@@ -42,7 +42,7 @@ from backend.interviewer.grading.semantic import (SemanticEvidence, answer_vecto
                                                   semantic_evidence)
 from backend.interviewer.grading.spans import Answer
 from backend.interviewer.grading.story import (CONTEXT, PROBLEM_SENTENCES, SETTING_SENTENCES,
-                                               explains_in_general, is_story_point,
+                                               explains_in_general, is_headline, is_story_point,
                                                reads_as_problem, turns_to_another_project)
 from backend.interviewer.grading.style import Style, read_style
 from backend.interviewer.grading.text import content_words, stem, stems, words
@@ -338,10 +338,11 @@ def _off_topic(answer: Answer, question: Question, points: Sequence[KeyPoint],
 
 def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
                  encoded: _Encoded | None, asked: KeyPoint | None = None,
-                 vocabulary: Sequence[str] = ()
+                 vocabulary: Sequence[str] = (), *, opening: bool = False
                  ) -> tuple[Answer, list[PointEvidence], _Assessed, np.ndarray | None]:
     """One answer's evidence for every key point (its own words only), and its assessment.
-    The answer is embedded once (whole and spans) for both."""
+    The answer is embedded once (whole and spans) for both. ``opening``: the question's first
+    answer, not a reply to a follow-up."""
     answer = Answer(text)
     vectors = answer_vectors(text) if get_encoder() is not None and answer.content_count else None
     assessed = _assess(question, text, points, vocabulary,
@@ -351,7 +352,7 @@ def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
                            views=encoded.views if encoded else (),
                            quality=assessed[2] if answer.content_count else 0.0,
                            story=_story(question), asked=asked,
-                           problem_like=_problem_like(span_vectors, points))
+                           problem_like=_problem_like(span_vectors, points), opening=opening)
     return answer, found, assessed, (vectors[0] if vectors is not None else None)
 
 
@@ -432,7 +433,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
                 likely[point] = max(likely.get(point, 0.0), prob)
             continue
         _, before_found, _, _ = _evidence_of(question, points, earlier, encoded,
-                                             asked_after(i), vocabulary)
+                                             asked_after(i), vocabulary, opening=i == 0)
         for pe, kp in zip(before_found, points, strict=True):
             likely[kp.point] = max(likely.get(kp.point, 0.0), pe.credit)
             if pe.coverage != "missing" and (pe.covered or kp.point not in known):
@@ -440,7 +441,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
                 known[kp.point] = Evidence(kp.point, quote, i, certain=pe.covered)
     asked_point = asked_after(index)
     answer, found, assessed, whole = _evidence_of(question, points, answers[-1], encoded,
-                                                  asked_point, vocabulary)
+                                                  asked_point, vocabulary, opening=index == 0)
     is_followup = index > 0
     answer_style = read_style(answers[-1], answer.content_count, len(answer.tokens))
     off_topic = _off_topic(answer, question, points, found, answer_style,
@@ -536,6 +537,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         scores = Scores(_clamp(technical - RETRACTION_COST), design, communication)
 
     concrete = style.numbers + style.counts["example"] > 0
+    headline = story and index == 0 and is_headline(answers[-1])
     # "Make clear" is for a point the words may have made; one left unclear with no words to
     # quote read as one of its mistakes (7 of 9 not stated on dev) and is still to add.
     unclear_said = [k for k in unclear if evidence[k.point].quote]
@@ -550,7 +552,8 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
                                      corrected=cost_now > 0)
     else:
         feedback = main_answer_feedback(question, new, maybe, missing + unclear, concrete,
-                                        style.dont_know, unclear=unclear_said)
+                                        style.dont_know, unclear=unclear_said,
+                                        headline=headline)
     if feedback in {g.feedback for g in previous}:
         feedback = f"On your follow-up answer: {feedback}"
 
@@ -569,6 +572,8 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     # Ask first about what is missing, then about what was unclear.
     open_points = [k for k in missing if k.point not in asked_points] or \
         [k for k in unclear if k.point not in asked_points]
+    if headline:  # one line about their own work: the story starts with the situation
+        open_points = [k for k in open_points if k.point == CONTEXT] or open_points
     follow = None if main_off_topic else _followup(open_points, followups, vague, style,
                                                    bare_list, unclear)
     status: AnswerStatus = "off_topic" if off_topic else (

@@ -449,6 +449,23 @@ def story_quote(answer: Answer, point: str, problem_like: Sequence[bool] | None 
     return answer.quote(found[0].first, found[0].last) if found else ""
 
 
+# The opening answer to "walk me through it" in fewer words than this is the resume line said
+# again ("I split the team into two, and that solved it.", "Playwright in CI, two days down to
+# 40 minutes."): a headline, not a story, whatever markers its words have. On the judgment set
+# every such answer (one-liners, 3 to 19 words) states no part, and every opening answer that
+# states one has at least 61 words; the limit sits near the short end of that gap.
+HEADLINE_WORDS = 25
+_ANY_LABEL = (_CONTEXT_LABEL, _OWN_LABEL, _TRADEOFF_LABEL)
+
+
+def is_headline(text: str) -> bool:
+    """An opening answer too short to tell any part of the story (``HEADLINE_WORDS``), unless
+    it is labelled notes ("ctx: …", "me: …"), which say what each line is."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(text.split()) < HEADLINE_WORDS and not any(
+        label.match(line) for line in lines for label in _ANY_LABEL)
+
+
 # The candidate turns to another project in their first sentences: "Maybe I can tell you
 # about the search indexing instead", "the thing I'm proudest of there isn't matchmaking,
 # it's the anti-cheat pipeline". Every part may follow, about the wrong project.
