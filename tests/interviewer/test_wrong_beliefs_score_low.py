@@ -8,7 +8,8 @@ credits them at what such points turned out to be worth on the judgment set's de
 (evidence.MEANING_SAID_CREDIT), not at the label's 0.5, and a stretch that says a mistake
 outright (evidence.VERY_WRONG_WAY) at that too, and the words of such a stretch are not the
 point's words said. Over a fifth of the bank these answers averaged 3.9 before (median 4.1),
-3.1 after (median 3.05).
+3.1 after (median 3.05). An answer that makes no point for certain and leans to the mistakes
+in its words (grader.LEANS_WRONG) is capped at the rubric's 2: 1.35 (median 1.2).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ def test_an_answer_of_the_questions_own_mistakes_scores_low() -> None:
     assert len(questions) > 60
     scores = [grade_turn(q, [" ".join(k.mistakes[0] for k in q.key_points)]).scores.technical
               for q in questions]
-    assert statistics.mean(scores) <= 3.3, sorted(scores)
-    assert statistics.median(scores) <= 3.3, sorted(scores)
+    assert statistics.mean(scores) <= 2.0, sorted(scores)
+    assert statistics.median(scores) <= 2.0, sorted(scores)
 
 
 def test_a_phrasing_said_the_wrong_way_round_is_not_credited() -> None:
@@ -73,3 +74,31 @@ def test_a_sentence_that_says_a_mistake_is_not_offered_as_touching_on_the_point(
     assert "for example: \u201c" in grade.feedback
     # and an answer made of every point's first mistake leaves none of them unclear
     assert grade_turn(q, [" ".join(k.mistakes[0] for k in q.key_points)]).unclear == []
+
+
+SWAPPED = ("Concurrency is when tasks run at the exact same moment on different cores, so on a "
+           "single core you can't really have it. Parallelism is the trick of switching between "
+           "tasks fast on one core so they look simultaneous. For I/O-bound work you want more "
+           "cores, since waiting on the network keeps the CPU busy, and in Python threads will "
+           "spread CPU-heavy code over all the cores.")
+RIGHT_HALF = ("Concurrency is juggling many tasks that are in progress at once, even interleaved "
+              "on a single core. Parallelism is really running them at the same instant on "
+              "several cores.")
+
+
+def test_an_answer_leaning_to_the_mistakes_scores_as_wrong_and_says_so() -> None:
+    """Swapped definitions, in the candidate's own words, make no point for certain and lean
+    to the points' mistakes (grader.LEANS_WRONG): the rubric's 0-2 (6.4 before), and the
+    feedback does not quote the swapped definition back as "you may have touched on
+    concurrency…". Half the points said the right way round are not touched."""
+    from backend.interviewer.grading.feedback import MISCONCEIVED
+
+    q = default_bank().by_id("concurrency-vs-parallelism")
+    assert q is not None
+    wrong = grade_turn(q, [SWAPPED])
+    assert wrong.covered == [] and wrong.scores.technical <= 2.0
+    assert wrong.feedback.startswith(MISCONCEIVED)
+    assert "touched on" not in wrong.feedback and wrong.evidence == []
+    right = grade_turn(q, [RIGHT_HALF])
+    assert right.covered and right.scores.technical >= 4.0
+    assert MISCONCEIVED not in right.feedback

@@ -152,14 +152,24 @@ HEADLINE = ("That is the headline your resume already gives, so it earns no cred
             "turned down and how it turned out, with a number if you have one.")
 
 
+# An answer whose claims lean to the question's typical mistakes (``grader.LEANS_WRONG``).
+MISCONCEIVED = ("Several of these claims are common misconceptions about this topic, so they "
+                "earn no credit yet; check each one against the model answer in your report.")
+
+
 def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequence[Said],
                          not_yet: Sequence[KeyPoint], concrete: bool, dont_know: bool,
-                         unclear: Collection[KeyPoint] = (), headline: bool = False) -> str:
+                         unclear: Collection[KeyPoint] = (), headline: bool = False,
+                         misconceived: bool = False) -> str:
     """After the main answer: what was good (quoted), then the one thing to add and how.
     ``unclear``: the points of ``not_yet`` the answer may have made; ``headline``: a story
-    question answered in one short line (``story.is_headline``) that made no point."""
+    question answered in one short line (``story.is_headline``) that made no point;
+    ``misconceived``: no point made, and the words lean to the question's typical mistakes."""
     if headline and not new and not maybe:
         return HEADLINE
+    if misconceived and not new and not maybe and not_yet:
+        top = max(not_yet, key=lambda k: k.weight)
+        return f"{MISCONCEIVED} Most important to get right: {how_to_add(question, top)[4:]}"
     parts: list[str] = []
     if dont_know and not new:
         parts.append("Saying you don't know is fine in practice; reason out loud from what you "

@@ -66,6 +66,13 @@ OFF_TOPIC_FAR = 0.15  # a main answer this far in meaning is off-topic whatever 
 ANOTHER_QUESTION_MAX_POINT = 0.1
 COMPLETE_FLOOR, COMPLETE_CONCRETE_FLOOR = 7.5, 8.5
 NOTHING_COVERED_CAP = 3.5
+# An answer that makes no point for certain and shares more of its question's typical mistakes
+# than of the right statements (``evidence.answer_lean`` at or below LEANS_WRONG) is a
+# confident wrong answer: the rubric's 0-2. Its "unclear" points are the mistakes' words
+# ("every row gets a version number, and readers see the newest one, committed or not"
+# scored 5.2). Chosen on the judgment set's dev split (-0.12: 3 partial answers lost, -0.16:
+# 3 wrong ones kept high).
+LEANS_WRONG, WRONG_ANSWER_TECHNICAL = -0.14, 2.0
 # What a first claim the candidate takes back in a follow-up costs the question's technical
 # score: the middle of the 1-2 points the judgment set's rubric takes off for a confident
 # wrong claim beside correct points.
@@ -356,6 +363,12 @@ def _evidence_of(question: Question, points: Sequence[KeyPoint], text: str,
     return answer, found, assessed, (vectors[0] if vectors is not None else None)
 
 
+def _leans_wrong(found: Sequence[PointEvidence]) -> bool:
+    """The answer's words lean to its points' typical mistakes (LEANS_WRONG)."""
+    lean = next((e.signals["answer_lean"] for e in found if "answer_lean" in e.signals), None)
+    return lean is not None and lean <= LEANS_WRONG
+
+
 def _takes_back(question: Question, answers: Sequence[str], followups: Sequence[FollowUp],
                 previous: Sequence[Grade], i: int) -> bool:
     """Answer ``i``, a follow-up answer, takes back a claim an earlier answer made ("I had that
@@ -371,7 +384,8 @@ def _takes_back(question: Question, answers: Sequence[str], followups: Sequence[
 
 
 def technical_score(question: Question, share: float, p: float, style: Style, *,
-                    bare_list: bool, complete: bool, nothing: bool, off_topic: bool) -> float:
+                    bare_list: bool, complete: bool, nothing: bool, off_topic: bool,
+                    leans_wrong: bool = False) -> float:
     """0-10: how much of a complete answer is there (see the module docstring).
 
     With the bank's key points, the share of them the answers make weighs most
@@ -392,6 +406,8 @@ def technical_score(question: Question, share: float, p: float, style: Style, *,
         score *= BARE_LIST_FACTOR
     if question.key_points and nothing:
         score = min(score, NOTHING_COVERED_CAP)
+    if question.key_points and leans_wrong:
+        score = min(score, WRONG_ANSWER_TECHNICAL)
     if question.key_points and complete and not bare_list:
         concrete = style.numbers + style.counts["example"] > 0
         score = max(score, COMPLETE_CONCRETE_FLOOR if concrete else COMPLETE_FLOOR)
@@ -474,6 +490,13 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         worded = {kp.point for e, kp in zip(found, points, strict=True) if e.lexical >= 0.999}
         maybe = [m for m in maybe
                  if not (m.quote and m.quote in stating) or m.point.point in worded]
+    # Nothing made for certain, and the words lean to the typical mistakes: the points the
+    # words may have touched on are the mistakes said ("Concurrency is when tasks run at the
+    # exact same moment…" was "you may have touched on concurrency…, say it outright").
+    leans_wrong = not new and not any(e.certain for e in known.values()) and _leans_wrong(found)
+    if leans_wrong and not off_topic:
+        read_as_mistakes += [m.point for m in maybe]
+        maybe = []
     new.sort(key=lambda s: -s.point.weight)
     evidence = dict(known)
     for s in new:
@@ -502,7 +525,8 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     technical = technical_score(question, share, p, style, bare_list=bare_list,
                                 complete=bool(points) and not missing and not unclear,
                                 nothing=bool(points) and not covered and not unclear,
-                                off_topic=main_off_topic)
+                                off_topic=main_off_topic,
+                                leans_wrong=leans_wrong)
     design = _design(question, style, technical)
     communication = _communication(question, ev, style, technical)
     if main_off_topic:
@@ -553,7 +577,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
     else:
         feedback = main_answer_feedback(question, new, maybe, missing + unclear, concrete,
                                         style.dont_know, unclear=unclear_said,
-                                        headline=headline)
+                                        headline=headline, misconceived=leans_wrong)
     if feedback in {g.feedback for g in previous}:
         feedback = f"On your follow-up answer: {feedback}"
 
