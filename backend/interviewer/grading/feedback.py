@@ -146,10 +146,11 @@ def _add(question: Question, not_yet: Sequence[KeyPoint], opening: str,
     return f"{opening} {verb}: " + how_to_add(question, top)[4:]
 
 
-# A question about the candidate's own work answered in one short line.
-HEADLINE = ("That is the headline your resume already gives, so it earns no credit yet. Tell it "
-            "as a story: what was going wrong, what you did yourself, the alternative you "
-            "turned down and how it turned out, with a number if you have one.")
+# A question about the candidate's own work (their resume, or "tell me about a time…")
+# answered in one short line.
+HEADLINE = ("That is only the headline, so it earns no credit yet. Tell it as a story: what "
+            "was going wrong, what you did yourself, the alternative you turned down and how "
+            "it turned out, with a number if you have one.")
 
 
 # An answer whose claims lean to the question's typical mistakes (``grader.LEANS_WRONG``).
