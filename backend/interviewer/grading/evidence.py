@@ -400,7 +400,7 @@ def point_evidence(answer: Answer, points: Sequence[KeyPoint], question_text: st
                 sims[i] = np.maximum(sims[i], (v.says @ span_vectors.T).max(axis=0))
         msims = np.array([v.model for v in views]) @ span_vectors.T
     framed = [bool(_FRAMED_AS_WRONG.search(sp.text)) for sp in spans]
-    headline = opening and story and is_headline(answer.text)
+    headline = opening and story and is_headline(answer)
     # Per point and span: how much closer to the point than to its closest mistake.
     margins_of: list[np.ndarray | None] = [None] * len(points)
     if sims is not None and msims is not None and span_vectors is not None:

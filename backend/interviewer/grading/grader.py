@@ -561,7 +561,7 @@ def grade_turn(question: Question, answers: Sequence[str], followups: Sequence[F
         scores = Scores(_clamp(technical - RETRACTION_COST), design, communication)
 
     concrete = style.numbers + style.counts["example"] > 0
-    headline = story and index == 0 and is_headline(answers[-1])
+    headline = story and index == 0 and is_headline(answer)
     # "Make clear" is for a point the words may have made; one left unclear with no words to
     # quote read as one of its mistakes (7 of 9 not stated on dev) and is still to add.
     unclear_said = [k for k in unclear if evidence[k.point].quote]

@@ -449,20 +449,23 @@ def story_quote(answer: Answer, point: str, problem_like: Sequence[bool] | None 
     return answer.quote(found[0].first, found[0].last) if found else ""
 
 
-# The opening answer to "walk me through it" in fewer words than this is the resume line said
-# again ("I split the team into two, and that solved it.", "Playwright in CI, two days down to
-# 40 minutes."): a headline, not a story, whatever markers its words have. On the judgment set
-# every such answer (one-liners, 3 to 19 words) states no part, and every opening answer that
-# states one has at least 61 words; the limit sits near the short end of that gap.
-HEADLINE_WORDS = 25
+# The opening answer to "walk me through it" in fewer content words than this is the resume
+# line said again ("I split the team into two, and that solved it.", "Playwright in CI, two
+# days down to 40 minutes."): a headline, not a story, whatever markers its words have.
+# Content words, so that a spoken one-liner's fillers ("um, so basically…") do not make it a
+# story. On the judgment set every such answer (one-liners: 2 to 11 content words) states no
+# part, and every opening answer that states one has at least 28. The limit stays near the
+# short end: a spoken one-liner's numbers said as words add a few ("one hundred eighty"),
+# and two plain sentences of context and action (14) are already a story.
+HEADLINE_CONTENT_WORDS = 13
 _ANY_LABEL = (_CONTEXT_LABEL, _OWN_LABEL, _TRADEOFF_LABEL)
 
 
-def is_headline(text: str) -> bool:
-    """An opening answer too short to tell any part of the story (``HEADLINE_WORDS``), unless
-    it is labelled notes ("ctx: …", "me: …"), which say what each line is."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    return len(text.split()) < HEADLINE_WORDS and not any(
+def is_headline(answer: Answer) -> bool:
+    """An opening answer too short to tell any part of the story (``HEADLINE_CONTENT_WORDS``),
+    unless it is labelled notes ("ctx: …", "me: …"), which say what each line is."""
+    lines = [line for line in answer.text.splitlines() if line.strip()]
+    return answer.content_count < HEADLINE_CONTENT_WORDS and not any(
         label.match(line) for line in lines for label in _ANY_LABEL)
 
 
