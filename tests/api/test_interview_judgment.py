@@ -2,14 +2,16 @@
 
 One scripted interview on a real backend: a story question answered without its context,
 then the context follow-up answered with nothing but context; a bank question answered
-with its own model answer; a confidently wrong answer taken back in its follow-up ("I had that
-backwards"); an answer about hiking and Spanish; a request to skip typed as an answer, then the
-`skip` message; keyboard mashing. Each step checks what the candidate would read.
+with its own model answer; a confidently wrong answer (graded as one, its feedback naming
+the misconceptions) taken back in its follow-up ("I had that backwards"); an answer about
+hiking and Spanish; a request to skip typed as an answer, then the `skip` message; keyboard
+mashing. Each step checks what the candidate would read.
 """
 
 from __future__ import annotations
 
 from backend.interviewer.bank import default_bank
+from backend.interviewer.grading.feedback import MISCONCEIVED
 from tests.data.documents import BACKEND_JD, SENIOR_RESUME
 from tests.wsutil import next_event, open_ws, ready_session, send
 
@@ -92,6 +94,11 @@ def test_a_whole_interview_is_judged_on_what_was_said(live_backend):
                 wrong = " ".join(k.mistakes[0] for k in bank_q.key_points if k.mistakes)
                 first = _answer(ws, wrong, seen)["data"]
                 assert first["next"] == "followup", first
+                # It leans to the question's typical mistakes: graded as wrong, and said so
+                # (98% of the bank's questions, answered with their first mistakes).
+                assert first["current_scores"]["technical"] <= 2.0, first
+                assert first["feedback"].startswith(MISCONCEIVED), first["feedback"]
+                assert first["covered"] == [] and "touched on" not in first["feedback"]
                 next_event(ws, {"followup"}, seen=seen)
                 second = _answer(ws, "I had that backwards. " + bank_q.model_answer, seen)["data"]
                 assert "Correcting yourself" in second["feedback"], second
