@@ -391,7 +391,8 @@ def technical_score(question: Question, share: float, p: float, style: Style, *,
     With the bank's key points, the share of them the answers make weighs most
     (``Model.share_weight``, fitted on the interview-judgment set's dev split), and the
     interview's rules apply: every point made is at least 7.5 (8.5 with a concrete example),
-    none made at most 3.5. With key points cut from a reference answer (a benchmark, a CSV)
+    none made at most 3.5, none made and leaning to the typical mistakes (``leans_wrong``) at
+    most 2. With key points cut from a reference answer (a benchmark, a CSV)
     the quality model's P, fitted on human partial-credit grades (SAF train), is the score.
     """
     model = active_model(question)
