@@ -8,8 +8,9 @@ credits them at what such points turned out to be worth on the judgment set's de
 (evidence.MEANING_SAID_CREDIT), not at the label's 0.5, and a stretch that says a mistake
 outright (evidence.VERY_WRONG_WAY) at that too, and the words of such a stretch are not the
 point's words said. Over a fifth of the bank these answers averaged 3.9 before (median 4.1),
-3.1 after (median 3.05). An answer that makes no point for certain and leans to the mistakes
-in its words (grader.LEANS_WRONG) is capped at the rubric's 2: 1.35 (median 1.2).
+3.1 after (median 3.05); later changes to the coverage model brought them to 1.47 (median
+1.2). An answer that makes no point for certain and leans to the mistakes in its words
+(grader.LEANS_WRONG) is capped at the rubric's 2: 1.35 (median 1.2).
 """
 
 from __future__ import annotations
