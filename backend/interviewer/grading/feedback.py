@@ -138,11 +138,12 @@ def _not_touched(not_yet: Sequence[KeyPoint], maybe: Sequence[Said]) -> list[Key
 
 
 def _add(question: Question, not_yet: Sequence[KeyPoint], opening: str,
-         unclear: Collection[KeyPoint] = ()) -> str:
+         unclear: Collection[KeyPoint] = (), verb: str = "") -> str:
     """The heaviest point not yet made, and how to make it ("Still to" + "add: …"). One the
-    answers may have made ("unclear", with no quote worth showing) is to "make clear"."""
+    answers may have made ("unclear", with no quote worth showing) is to "make clear";
+    ``verb`` says otherwise ("get right")."""
     top = max(not_yet, key=lambda k: k.weight)
-    verb = "make clear" if top in unclear else "add"
+    verb = verb or ("make clear" if top in unclear else "add")
     return f"{opening} {verb}: " + how_to_add(question, top)[4:]
 
 
@@ -169,8 +170,7 @@ def main_answer_feedback(question: Question, new: Sequence[Said], maybe: Sequenc
     if headline and not new and not maybe:
         return HEADLINE
     if misconceived and not new and not maybe and not_yet:
-        top = max(not_yet, key=lambda k: k.weight)
-        return f"{MISCONCEIVED} Most important to get right: {how_to_add(question, top)[4:]}"
+        return f"{MISCONCEIVED} {_add(question, not_yet, 'Most important to', verb='get right')}"
     parts: list[str] = []
     if dont_know and not new:
         parts.append("Saying you don't know is fine in practice; reason out loud from what you "
